@@ -1,0 +1,174 @@
+"""``frontdesk-cli``: headless commands for superviseurs, administrators and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from frontdesk import __version__
+from frontdesk.paths import AppPaths, app_paths
+
+Command = Callable[[argparse.Namespace, AppPaths], int]
+COMMANDS: dict[str, tuple[str, Command, Callable[[argparse.ArgumentParser], None]]] = {}
+
+
+def command(
+    name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] | None = None
+):
+    def register(func: Command) -> Command:
+        COMMANDS[name] = (help_text, func, arguments or (lambda _p: None))
+        return func
+
+    return register
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+@command("info", "Affiche les emplacements des fichiers et l'état de la base.")
+def cmd_info(_args: argparse.Namespace, paths: AppPaths) -> int:
+    from frontdesk.store.backup import list_backups
+    from frontdesk.store.peek import peek_store
+
+    peek = peek_store(paths.database)
+    info = {
+        "version": __version__,
+        "base": str(paths.database),
+        "etat": peek.status.value,
+        "probleme": peek.problem or None,
+        "site": peek.site_name or None,
+        "profils": len(peek.profiles),
+        "sauvegardes": [p.name for p in list_backups(paths.backup_dir)],
+        "journal": str(paths.log_file),
+    }
+    print(json.dumps(info, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _resource_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("nom", help="nom du fichier, par exemple roles.json")
+
+
+@command(
+    "resource",
+    "Affiche le chemin d'un fichier de données livré avec l'application.",
+    _resource_args,
+)
+def cmd_resource(args: argparse.Namespace, _paths: AppPaths) -> int:
+    from frontdesk.resources import ResourceError, resource_path
+
+    try:
+        print(resource_path(args.nom))
+    except ResourceError as exc:
+        return fail(str(exc))
+    return 0
+
+
+@command("migrate", "Sauvegarde puis met à jour la base au dernier schéma.")
+def cmd_migrate(_args: argparse.Namespace, paths: AppPaths) -> int:
+    from frontdesk.store.backup import BackupError
+    from frontdesk.store.migrate import MigrationError, prepare_store
+
+    try:
+        backup = prepare_store(paths.ensure().database, paths.backup_dir)
+    except (MigrationError, BackupError) as exc:
+        return fail(str(exc))
+    print(f"Base à jour. Sauvegarde : {backup.name}" if backup else "Base à jour.")
+    return 0
+
+
+@command("backup", "Fait une sauvegarde de la base maintenant.")
+def cmd_backup(_args: argparse.Namespace, paths: AppPaths) -> int:
+    from frontdesk.config import settings_defaults
+    from frontdesk.store.backup import BackupError, make_backup
+
+    if not paths.database.exists():
+        return fail("Aucune base à sauvegarder.")
+    try:
+        target = make_backup(
+            paths.database, paths.backup_dir, keep=settings_defaults().backups_kept
+        )
+    except BackupError as exc:
+        return fail(str(exc))
+    print(target)
+    return 0
+
+
+def _restore_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "fichier", nargs="?", help="sauvegarde à restaurer (par défaut la plus récente)"
+    )
+
+
+@command(
+    "restore", "Remplace la base par une sauvegarde ; l'ancienne est mise de côté.", _restore_args
+)
+def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
+    from frontdesk.store.backup import BackupError, list_backups, restore_backup
+
+    backups = list_backups(paths.backup_dir)
+    chosen = Path(args.fichier) if args.fichier else (backups[0] if backups else None)
+    if chosen is None:
+        return fail("Aucune sauvegarde disponible.")
+    try:
+        kept = restore_backup(paths.database, chosen)
+    except BackupError as exc:
+        return fail(str(exc))
+    print(f"Sauvegarde restaurée : {chosen.name}.")
+    if kept:
+        print(f"L'ancienne base est conservée ici : {kept}")
+    return 0
+
+
+@command("check", "Vérifie l'intégrité de la base (peut prendre du temps).")
+def cmd_check(_args: argparse.Namespace, paths: AppPaths) -> int:
+    if not paths.database.exists():
+        return fail("Aucune base à vérifier.")
+    try:
+        conn = sqlite3.connect(f"file:{paths.database}?mode=ro", uri=True)
+        try:
+            result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return fail(f"La base est endommagée : {exc}.")
+    if result != ["ok"]:
+        return fail("La base est endommagée :\n" + "\n".join(result[:20]))
+    print("La base est intacte.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="frontdesk-cli",
+        description="Commandes de Frontdesk sans interface graphique.",
+    )
+    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    sub = parser.add_subparsers(dest="commande", metavar="COMMANDE", title="commandes")
+    for name, (help_text, _func, arguments) in COMMANDS.items():
+        arguments(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from frontdesk.logs import install_cli_excepthook, setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.commande is None:
+        parser.print_help()
+        return 0
+    paths = app_paths()
+    setup_logging(paths.log_file)
+    install_cli_excepthook(paths.log_file)
+    return COMMANDS[args.commande][1](args, paths)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Referral directory, search and contact sheets (Qt-free)."""

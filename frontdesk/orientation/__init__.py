@@ -1,0 +1,1 @@
+"""SPIE checklist rules, journeys and recommendation (Qt-free)."""

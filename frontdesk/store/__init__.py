@@ -1,0 +1,1 @@
+"""Local storage: one SQLite file per counter PC, through SQLAlchemy 2."""

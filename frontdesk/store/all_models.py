@@ -1,0 +1,7 @@
+"""Imports every module that declares tables, so ``Base.metadata`` is complete.
+
+Alembic's env and the model/migration agreement test import this; each feature that
+adds tables adds its module here.
+"""
+
+from frontdesk.store import models  # noqa: F401

@@ -1,0 +1,96 @@
+"""The SQLite engine and the unit-of-work sessions of a counter PC."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdesk.store.models import Setting
+from frontdesk.store.outbox import install_outbox
+
+CONNECTION_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+def make_engine(db_path: Path, *, foreign_keys: bool = True) -> Engine:
+    """A SQLite engine that applies the pragmas on every new connection.
+
+    pysqlite's own transaction handling is switched off and BEGIN is sent by
+    SQLAlchemy, so that a transaction really starts at ``begin()`` (SQLAlchemy's
+    documented recipe for SQLite).
+    """
+    engine = create_engine(f"sqlite:///{db_path}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in CONNECTION_PRAGMAS:
+            if foreign_keys or "foreign_keys" not in pragma:
+                cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+class Store:
+    """The open local database: short-lived sessions, one per unit of work."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path
+        self.engine = make_engine(db_path)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        install_outbox(self._factory)
+        self._identity: dict[str, Any] | None = None
+        self._lock = threading.Lock()
+
+    def identity(self) -> dict[str, Any]:
+        """``device_id`` and ``site_id`` of this PC, read once from the settings."""
+        with self._lock:
+            if self._identity is None:
+                with self._factory() as session:
+                    rows = dict(
+                        session.execute(
+                            select(Setting.key, Setting.value).where(
+                                Setting.key.in_(("device_id", "site_id"))
+                            )
+                        ).all()
+                    )
+                self._identity = {}
+                if "device_id" in rows:
+                    self._identity["device_id"] = uuid.UUID(rows["device_id"])
+                if "site_id" in rows:
+                    self._identity["site_id"] = rows["site_id"]
+            return dict(self._identity)
+
+    def forget_identity(self) -> None:
+        with self._lock:
+            self._identity = None
+
+    def session(self) -> Session:
+        """A session for reading; use ``transaction()`` to write."""
+        return self._factory(info=self.identity())
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls everything back on error."""
+        with self._factory(info=self.identity()) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,85 @@
+"""``frontdesk``: start the desktop application.
+
+Start-up order: logging, Qt, the database (checked, backed up and migrated before any
+window), the first-run wizard if the PC is new, then the main window. SQLAlchemy and
+the rest of the core load in the background once the window is shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from frontdesk import __version__
+from frontdesk.context import AppContext
+from frontdesk.logs import setup_logging
+from frontdesk.paths import app_paths
+from frontdesk.store.peek import peek_store
+from frontdesk.ui.errors import install_excepthook, report_task_error
+from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.startup import open_store
+from frontdesk.ui.tasks import TaskRunner
+from frontdesk.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+# Set by bench/startup.py: print one line once the window is shown, then quit.
+STARTUP_PROBE = "FRONTDESK_STARTUP_PROBE"
+
+
+def warm_up(ctx: AppContext) -> None:
+    """Background: load the store (SQLAlchemy) and take the daily backup if due."""
+    from frontdesk.config import settings_defaults
+    from frontdesk.store.backup import make_backup, newest_backup_age_hours
+
+    setup_logging(ctx.paths.log_file, rotate=True)
+    ctx.store.identity()
+    defaults = settings_defaults()
+    age = newest_backup_age_hours(ctx.paths.backup_dir)
+    if age is None or age >= defaults.daily_backup_hours:
+        backup = make_backup(ctx.paths.database, ctx.paths.backup_dir, keep=defaults.backups_kept)
+        log.info("daily backup: %s", backup.name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    paths = app_paths().ensure()
+    setup_logging(paths.log_file, rotate=False)  # rotation set up by warm_up()
+    log.info("frontdesk %s starting", __version__)
+    app = QApplication.instance() or QApplication(list(argv or sys.argv))
+    app.setApplicationName("Frontdesk")
+    app.setApplicationDisplayName("Frontdesk — France Services")
+    apply_theme(app)
+    install_excepthook(paths.log_file)
+
+    ctx = AppContext(paths)
+    tasks = TaskRunner()
+    tasks.default_error = report_task_error(paths.log_file)
+    try:
+        peek = open_store(paths)
+        if peek is None:
+            return 1
+        if peek.needs_first_run:
+            from frontdesk.ui.first_run import FirstRunWizard
+
+            if not FirstRunWizard(ctx, tasks).exec():
+                return 0
+            peek = peek_store(paths.database)
+        window = MainWindow(ctx, tasks, peek)
+        window.show()
+        if os.environ.get(STARTUP_PROBE):
+            QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
+        else:
+            tasks.run(lambda: warm_up(ctx))
+        return app.exec()
+    finally:
+        tasks.shutdown()
+        ctx.close()
+        log.info("frontdesk stopped")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""What every section of the main window shares: a title, a body, its session."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.widgets import heading, hint
+
+
+class Section(QScrollArea):
+    """A scrollable page: at 125 % text size nothing is cut, it scrolls."""
+
+    section_id = ""
+    title = ""
+
+    def __init__(self, session: UiSession) -> None:
+        super().__init__()
+        self.session = session
+        self.setWidgetResizable(True)
+        self.setAccessibleName(self.title)
+        inner = QWidget()
+        self.body = QVBoxLayout(inner)
+        self.body.addWidget(heading(self.title))
+        self.setWidget(inner)
+
+    def finish(self) -> None:
+        """Call at the end of a subclass constructor: keeps content at the top."""
+        self.body.addStretch()
+
+
+class UpcomingSection(Section):
+    """A section whose feature is not built yet: says so plainly, pretends nothing."""
+
+    upcoming = ""
+
+    def __init__(self, session: UiSession) -> None:
+        super().__init__(session)
+        self.body.addWidget(hint(self.upcoming))
+        self.finish()

@@ -1,0 +1,25 @@
+"""What a screen gets once someone is logged in: the context, the helper, the profile."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from frontdesk.accounts import ProfileInfo
+from frontdesk.context import AppContext
+from frontdesk.ui.tasks import TaskRunner
+
+
+class UiSession(QObject):
+    """One logged-in profile. Sections talk to each other only through these signals."""
+
+    profiles_changed = Signal()
+    idle_minutes_changed = Signal(int)
+
+    def __init__(self, ctx: AppContext, tasks: TaskRunner, profile: ProfileInfo) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.tasks = tasks
+        self.profile = profile
+
+    def may(self, action: str) -> bool:
+        return self.profile.may(action)

@@ -1,0 +1,74 @@
+"""« Journal d'audit »: the latest security events, for superviseurs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from frontdesk import audit
+from frontdesk.audit import AuditEntry
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.widgets import button
+
+KIND_LABELS = {
+    "site_configured": "Poste configuré",
+    "login": "Connexion",
+    "login_failed": "Mot de passe incorrect",
+    "login_delayed": "Essai refusé (délai en cours)",
+    "logout": "Déconnexion",
+    "lock": "Verrouillage",
+    "unlock": "Déverrouillage",
+    "profile_created": "Profil créé",
+    "profile_role_changed": "Rôle modifié",
+    "profile_disabled": "Profil désactivé",
+    "profile_enabled": "Profil réactivé",
+    "password_changed": "Mot de passe changé",
+    "password_reset": "Mot de passe réinitialisé",
+    "setting_changed": "Réglage modifié",
+}
+
+
+class AuditPanel(QGroupBox):
+    COLUMNS = ("Date et heure", "Événement", "Profil")
+
+    def __init__(self, session: UiSession) -> None:
+        super().__init__("Journal d'audit")
+        self.setAccessibleName("Journal d'audit")
+        self._session = session
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setAccessibleName("Événements de sécurité récents")
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.refresh = button("&Actualiser", "Actualiser le journal d'audit")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.refresh)
+        self.refresh.clicked.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        def work() -> list[AuditEntry]:
+            with self._session.ctx.store.session() as session:
+                return audit.recent(session)
+
+        self._session.tasks.run(work, self._show, owner=self)
+
+    def _show(self, entries: list[AuditEntry]) -> None:
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            local = entry.at.astimezone()
+            cells = (
+                local.strftime("%d/%m/%Y %H:%M:%S"),
+                KIND_LABELS.get(entry.kind, entry.kind),
+                entry.profile_name or "—",
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))

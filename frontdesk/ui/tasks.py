@@ -1,0 +1,99 @@
+"""The one background helper: run slow work off the GUI thread, get the result back.
+
+Modelled on Anki's ``taskman``: work runs on a single-worker executor (one writer
+lane for the database, so work items never race each other), and the completion
+callback is handed back to the GUI thread through a queued Qt signal. Never touch a
+widget from ``work``; pass plain values in and out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+log = logging.getLogger(__name__)
+
+SuccessCallback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+
+
+class TaskRunner(QObject):
+    # Carries a closure to run on the GUI thread; emitted from the worker thread.
+    _completed = Signal(object)
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor: ThreadPoolExecutor | None = None  # made on first use
+        self._running = 0
+        self._completed.connect(self._deliver)
+        self.default_error: ErrorCallback = _log_error
+
+    @property
+    def running(self) -> int:
+        return self._running
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_success: SuccessCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        *,
+        owner: QObject | None = None,
+    ) -> Future[Any]:
+        """Run ``work()`` in the background, then a callback on the GUI thread.
+
+        ``owner``: a widget the callbacks belong to; if it has been deleted by the time
+        the work finishes, the callbacks are dropped instead of touching a dead object.
+        """
+        self._running += 1
+        if self._running == 1:
+            self.busy_changed.emit(True)
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontdesk-task")
+        future = self._executor.submit(work)
+
+        def finished(done: Future[Any]) -> None:
+            self._completed.emit(lambda: self._finish(done, on_success, on_error, owner))
+
+        future.add_done_callback(finished)
+        return future
+
+    def _deliver(self, callback: Callable[[], None]) -> None:
+        callback()
+
+    def _finish(
+        self,
+        future: Future[Any],
+        on_success: SuccessCallback | None,
+        on_error: ErrorCallback | None,
+        owner: QObject | None,
+    ) -> None:
+        self._running -= 1
+        if self._running == 0:
+            self.busy_changed.emit(False)
+        if owner is not None and not shiboken6.isValid(owner):
+            return
+        error = future.exception()
+        if error is not None:
+            (on_error or self.default_error)(error)
+        elif on_success is not None:
+            on_success(future.result())
+
+    def shutdown(self) -> None:
+        """Wait for the work in progress (a write must not be cut in half), then stop."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _log_error(error: BaseException) -> None:
+    log.error("background task failed", exc_info=error)

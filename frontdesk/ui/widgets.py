@@ -1,0 +1,54 @@
+"""Small building blocks shared by the screens (labels, messages, buttons)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+
+def heading(text: str, role: str = "title") -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", role)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def hint(text: str) -> QLabel:
+    return heading(text, "hint")
+
+
+def buddy_label(text: str, field: QWidget) -> QLabel:
+    """A form label tied to its field: the mnemonic (&) focuses it, the name is read out."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    field.setAccessibleName(text.replace("&", "").rstrip(" :"))
+    return label
+
+
+def button(text: str, accessible_name: str | None = None, *, primary: bool = False) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setAccessibleName(accessible_name or text.replace("&", ""))
+    if primary:
+        widget.setProperty("primary", True)
+    return widget
+
+
+class MessageLabel(QLabel):
+    """Where a screen says what went wrong (or right), hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAccessibleName("Message")
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        self.setProperty("role", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.show_message("")

@@ -1,0 +1,82 @@
+"""The logged-in workspace: navigation on the left, the chosen section on the right.
+
+Only the sections the profile's role allows are built; Ctrl+1…Ctrl+6 always mean the
+same section, whatever the role.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.ui.sections import SECTIONS, SectionSpec
+from frontdesk.ui.sections.base import Section
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.widgets import button
+
+
+class Workspace(QWidget):
+    lock_requested = Signal()
+    logout_requested = Signal()
+
+    def __init__(self, session: UiSession) -> None:
+        super().__init__()
+        self.session = session
+        self.specs: list[SectionSpec] = [s for s in SECTIONS if session.profile.sees(s.section_id)]
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Sections")
+        self.stack = QStackedWidget()
+        self.sections: dict[str, Section] = {}
+        for spec in self.specs:
+            item = QListWidgetItem(spec.label)
+            item.setToolTip(f"{spec.label} ({spec.shortcut})")
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole, f"{spec.label}, raccourci {spec.shortcut}"
+            )
+            self.navigation.addItem(item)
+            section = spec.widget(session)
+            self.sections[spec.section_id] = section
+            self.stack.addWidget(section)
+            shortcut = QShortcut(QKeySequence(spec.shortcut), self)
+            shortcut.activated.connect(lambda sid=spec.section_id: self.show_section(sid))
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.lock_button = button("&Verrouiller", "Verrouiller la session (Ctrl+L)")
+        self.logout_button = button("Se dé&connecter", "Se déconnecter")
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.lock_requested)
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.logout_button.clicked.connect(self.logout_requested)
+
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.navigation, 1)
+        side.addWidget(self.lock_button)
+        side.addWidget(self.logout_button)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setMaximumWidth(260)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(side_widget)
+        layout.addWidget(self.stack, 1)
+        self.navigation.setCurrentRow(0)
+
+    @property
+    def current_section_id(self) -> str:
+        return self.specs[self.navigation.currentRow()].section_id
+
+    def show_section(self, section_id: str) -> None:
+        for row, spec in enumerate(self.specs):
+            if spec.section_id == section_id:
+                self.navigation.setCurrentRow(row)
+                self.stack.currentWidget().setFocus()
+                return
