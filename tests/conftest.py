@@ -40,8 +40,9 @@ def store(paths: AppPaths) -> Iterator[Store]:
 def manager(store: Store) -> ProfileInfo:
     """The PC is set up for Moreuil with a superviseur profile."""
     with store.transaction() as session:
-        profile = first_run(session, known_sites()[0], "Claire Superviseure", "superviseur", PASSWORD)
-    store.forget_identity()
+        profile = first_run(
+            session, known_sites()[0], "Claire Superviseure", "superviseur", PASSWORD
+        )
     return profile
 
 

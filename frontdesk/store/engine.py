@@ -60,27 +60,30 @@ class Store:
         self._lock = threading.Lock()
 
     def identity(self) -> dict[str, Any]:
-        """``device_id`` and ``site_id`` of this PC, read once from the settings."""
-        with self._lock:
-            if self._identity is None:
-                with self._factory() as session:
-                    rows = dict(
-                        session.execute(
-                            select(Setting.key, Setting.value).where(
-                                Setting.key.in_(("device_id", "site_id"))
-                            )
-                        ).all()
-                    )
-                self._identity = {}
-                if "device_id" in rows:
-                    self._identity["device_id"] = uuid.UUID(rows["device_id"])
-                if "site_id" in rows:
-                    self._identity["site_id"] = rows["site_id"]
-            return dict(self._identity)
+        """``device_id`` and ``site_id`` of this PC, read from the settings.
 
-    def forget_identity(self) -> None:
+        Cached once both exist (they never change afterwards); before the first-run
+        setup it is read again each time, so the setup needs no cache reset.
+        """
         with self._lock:
-            self._identity = None
+            if self._identity is not None:
+                return dict(self._identity)
+            with self._factory() as session:
+                rows = dict(
+                    session.execute(
+                        select(Setting.key, Setting.value).where(
+                            Setting.key.in_(("device_id", "site_id"))
+                        )
+                    ).all()
+                )
+            identity: dict[str, Any] = {}
+            if "device_id" in rows:
+                identity["device_id"] = uuid.UUID(rows["device_id"])
+            if "site_id" in rows:
+                identity["site_id"] = rows["site_id"]
+            if len(identity) == 2:
+                self._identity = identity
+            return dict(identity)
 
     def session(self) -> Session:
         """A session for reading; use ``transaction()`` to write."""

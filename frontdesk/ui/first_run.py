@@ -136,7 +136,6 @@ class FirstRunWizard(QWizard):
         def work() -> ProfileInfo:
             with store.transaction() as session:
                 profile = first_run(session, site, name, role, password)
-            store.forget_identity()
             return profile
 
         self._tasks.run(work, self._created, self._failed, owner=self)

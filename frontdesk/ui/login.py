@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -69,7 +70,10 @@ class LoginPage(QWidget):
         self.message = MessageLabel()
 
         box = QWidget()
+        box.setObjectName("loginBox")
         box.setMaximumWidth(520)
+        box.setMinimumWidth(360)
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         form = QVBoxLayout(box)
         form.addWidget(self._title)
         form.addWidget(self._site)
@@ -84,10 +88,16 @@ class LoginPage(QWidget):
         actions.addStretch()
         actions.addWidget(self.login_button)
         form.addLayout(actions)
-        outer = QHBoxLayout(self)
-        outer.addStretch()
-        outer.addWidget(box)
-        outer.addStretch()
+        # Centred both ways; the list is as tall as a handful of profiles.
+        self.profiles.setMaximumHeight(self.profiles.fontMetrics().height() * 12)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(box)
+        row.addStretch()
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
 
         self.login_button.clicked.connect(self._try_login)
         self.password.returnPressed.connect(self._try_login)

@@ -41,7 +41,8 @@ QPushButton[primary="true"]:hover, QPushButton:default:hover {{ background: {BLE
 QPushButton:disabled {{ background: {GREY_BACKGROUND}; color: {GREY_MENTION}; border-color: {GREY_BORDER}; }}
 QPushButton:focus, QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QListWidget:focus,
 QTableWidget:focus, QRadioButton:focus, QCheckBox:focus {{ outline: 2px solid #0a76f6; }}
-QLineEdit, QComboBox, QSpinBox {{
+QWidget#sectionBody, QWidget#loginBox {{ background: {WHITE}; }}
+QLineEdit, QComboBox {{
     border: none; border-bottom: 2px solid {GREY_MUTED}; background: #eeeeee;
     padding: 0.3em 0.5em; min-height: 1.5em;
 }}

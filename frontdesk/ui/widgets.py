@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 
 def heading(text: str, role: str = "title") -> QLabel:
@@ -31,6 +31,17 @@ def button(text: str, accessible_name: str | None = None, *, primary: bool = Fal
     if primary:
         widget.setProperty("primary", True)
     return widget
+
+
+def left_aligned(*widgets: QWidget) -> QWidget:
+    """Widgets side by side at their natural width (buttons should not span a form)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch()
+    return row
 
 
 class MessageLabel(QLabel):

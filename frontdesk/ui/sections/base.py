@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.widgets import heading, hint
@@ -18,9 +18,12 @@ class Section(QScrollArea):
         super().__init__()
         self.session = session
         self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName(self.title)
         inner = QWidget()
+        inner.setObjectName("sectionBody")
         self.body = QVBoxLayout(inner)
+        self.body.setContentsMargins(24, 16, 24, 16)
         self.body.addWidget(heading(self.title))
         self.setWidget(inner)
 

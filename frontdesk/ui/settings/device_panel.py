@@ -12,7 +12,7 @@ from frontdesk.device import SettingError, current_site, get_setting, idle_lock_
 from frontdesk.device import set_idle_lock_minutes as save_idle_minutes
 from frontdesk.store.backup import make_backup
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.widgets import MessageLabel, buddy_label, button
+from frontdesk.ui.widgets import MessageLabel, buddy_label, button, left_aligned
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,12 @@ class DevicePanel(QGroupBox):
         form.addRow("Site :", self.site)
         form.addRow("Identifiant du poste :", self.device)
         form.addRow(buddy_label("&Verrouillage après inactivité :", self.idle), self.idle)
-        form.addRow(self.save_idle)
+        form.addRow("", left_aligned(self.save_idle))
         form.addRow("Version :", _selectable(f"Frontdesk {__version__}"))
         form.addRow("Base de données :", _selectable(str(paths.database)))
         form.addRow("Sauvegardes :", _selectable(str(paths.backup_dir)))
         form.addRow("Journal technique :", _selectable(str(paths.log_file)))
-        form.addRow(self.backup)
+        form.addRow("", left_aligned(self.backup))
         form.addRow(self.message)
         self.site.setAccessibleName("Site")
         self.device.setAccessibleName("Identifiant du poste")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox
 from frontdesk.accounts import AccountError, change_own_password, check_password_strength
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.settings.profile_form import password_field
-from frontdesk.ui.widgets import MessageLabel, buddy_label, button
+from frontdesk.ui.widgets import MessageLabel, buddy_label, button, left_aligned
 
 
 class PasswordPanel(QGroupBox):
@@ -25,7 +25,7 @@ class PasswordPanel(QGroupBox):
         form.addRow(buddy_label("&Nouveau mot de passe :", self.new), self.new)
         form.addRow(buddy_label("Con&firmation :", self.confirm), self.confirm)
         form.addRow(self.message)
-        form.addRow(self.save)
+        form.addRow("", left_aligned(self.save))
         self.save.clicked.connect(self._change)
 
     def _change(self) -> None:

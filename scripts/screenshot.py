@@ -1,0 +1,73 @@
+"""Screenshots of the main window for the README, taken offscreen.
+
+Usage: ``QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/`` (``make screenshot``).
+Sets up a throw-away PC (Moreuil, a superviseur), logs in for real and saves
+``connexion.png``, ``fenetre-principale.png`` and ``parametres.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main(out_dir: Path) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["FRONTDESK_HOME"] = home
+        from PySide6.QtWidgets import QApplication
+
+        from frontdesk.context import AppContext
+        from frontdesk.paths import app_paths
+        from frontdesk.setup import first_run, known_sites
+        from frontdesk.store.migrate import prepare_store
+        from frontdesk.store.peek import peek_store
+        from frontdesk.ui.main_window import MainWindow
+        from frontdesk.ui.tasks import TaskRunner
+        from frontdesk.ui.theme import apply_theme
+
+        app = QApplication(sys.argv)
+        apply_theme(app)
+        paths = app_paths().ensure()
+        prepare_store(paths.database, paths.backup_dir)
+        ctx = AppContext(paths)
+        with ctx.store.transaction() as session:
+            first_run(session, known_sites()[0], "Claire Martin", "superviseur", "motdepasse-demo")
+        tasks = TaskRunner()
+        window = MainWindow(ctx, tasks, peek_store(paths.database))
+        window.show()
+
+        def settle(condition=lambda: True, rounds: int = 400) -> None:
+            for _ in range(rounds):
+                app.processEvents()
+                if condition() and tasks.running == 0:
+                    return
+                tasks_wait()
+
+        def tasks_wait() -> None:
+            import time
+
+            time.sleep(0.01)
+
+        settle()
+        window.grab().save(str(out_dir / "connexion.png"))
+        window.login.password.setText("motdepasse-demo")
+        window.login.login_button.click()
+        settle(lambda: window.workspace is not None)
+        window.grab().save(str(out_dir / "fenetre-principale.png"))
+        window.workspace.show_section("parametres")
+        settle()
+        window.grab().save(str(out_dir / "parametres.png"))
+        window.close()
+        tasks.shutdown()
+        ctx.close()
+    print(f"Captures enregistrées dans {out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")))
