@@ -144,6 +144,41 @@ def cmd_check(_args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _assess_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "fichier",
+        nargs="?",
+        default="-",
+        help="situation JSON (par défaut l'entrée standard, ou -)",
+    )
+
+
+@command("assess", "Évalue une situation JSON au regard des sept publics du SPIE.", _assess_args)
+def cmd_assess(args: argparse.Namespace, _paths: AppPaths) -> int:
+    from frontdesk.orientation.assess import SituationError, assess, parse_situation
+    from frontdesk.resources import ResourceError
+
+    try:
+        if args.fichier == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(args.fichier).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return fail(f"Impossible de lire la situation « {args.fichier} » : {exc}.", 2)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return fail(f"La situation n'est pas du JSON valide (ligne {exc.lineno}) : {exc.msg}.", 2)
+    try:
+        result = assess(parse_situation(data))
+    except SituationError as exc:
+        return fail(f"Situation refusée : {exc}", 2)
+    except ResourceError as exc:
+        return fail(str(exc), 1)
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontdesk-cli",
