@@ -59,6 +59,12 @@ def random_situation(rng: random.Random) -> dict[str, Any]:
     return situation
 
 
+def fr(number: float, decimals: int = 0) -> str:
+    """French number format: narrow no-break space for thousands, decimal comma."""
+    text = f"{number:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
 def main() -> int:
     rng = random.Random(20261123)
     texts = [json.dumps(random_situation(rng)) for _ in range(COUNT)]
@@ -81,19 +87,17 @@ def main() -> int:
 
     rate = COUNT / assess_seconds
     print(
-        f"json.loads seul          : {COUNT / parse_seconds:12,.0f} situations/s"
-        f"  ({parse_seconds * 1e6 / COUNT:.1f} µs chacune)".replace(",", "\u202f")
+        f"json.loads seul          : {fr(COUNT / parse_seconds):>9} situations/s"
+        f"  ({fr(parse_seconds * 1e6 / COUNT, 1)} µs chacune)"
     )
     print(
-        f"validation + évaluation  : {rate:12,.0f} évaluations/s"
-        f"  ({assess_seconds * 1e6 / COUNT:.1f} µs chacune, {oui} statuts « oui »)".replace(
-            ",", "\u202f"
-        )
+        f"validation + évaluation  : {fr(rate):>9} évaluations/s"
+        f"  ({fr(assess_seconds * 1e6 / COUNT, 1)} µs chacune ; {fr(oui)} statuts « oui »)"
     )
+    verdict = "atteinte" if rate >= TARGET_PER_SECOND else "NON ATTEINTE"
     print(
-        f"rapport évaluation / json.loads : {assess_seconds / parse_seconds:.1f}"
-        f" ; cible ≥ {TARGET_PER_SECOND:,} évaluations/s → "
-        f"{'atteinte' if rate >= TARGET_PER_SECOND else 'NON ATTEINTE'}".replace(",", "\u202f")
+        f"rapport évaluation / json.loads : {fr(assess_seconds / parse_seconds, 1)} ;"
+        f" cible ≥ {fr(TARGET_PER_SECOND)} évaluations/s → {verdict}"
     )
     return 0 if rate >= TARGET_PER_SECOND else 1
 
