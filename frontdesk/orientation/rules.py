@@ -52,6 +52,8 @@ class FactSpec(_Strict):
     min: str | None = None
     max: str | None = None
     values: dict[str, str] | None = None
+    # Ask only once these answers are given (e.g. the months once registered).
+    asked_when: dict[str, bool | int | str] | None = None
 
 
 class ContradictionSpec(_Strict):
@@ -154,6 +156,9 @@ def compile_rules(data: Any) -> CompiledRules:
         for bound in (fact.min, fact.max):
             if bound is not None and bound not in spec.thresholds:
                 raise RulesError(f"{RULES_FILE}, fait « {name} » : seuil inconnu « {bound} »")
+        for other in fact.asked_when or {}:
+            if other not in spec.facts:
+                raise RulesError(f"{RULES_FILE}, fait « {name} » : asked_when cite « {other} »")
     ctx = CompileContext(
         thresholds=spec.thresholds,
         facts={name: fact.type for name, fact in spec.facts.items()},

@@ -5,3 +5,4 @@ adds tables adds its module here.
 """
 
 from frontdesk.store import models  # noqa: F401
+from frontdesk.visits import models as visit_models  # noqa: F401

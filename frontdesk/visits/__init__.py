@@ -1,0 +1,1 @@
+"""The visit record: what a counter visit leaves behind, anonymous by design."""
