@@ -103,7 +103,7 @@ class FirstRunWizard(QWizard):
         self.setAccessibleName("Première utilisation")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setButtonText(QWizard.WizardButton.NextButton, "&Suivant >")
-        self.setButtonText(QWizard.WizardButton.BackButton, "< &Précédent")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< Pré&cédent")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Terminer")
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Annuler")
         for which, name in (

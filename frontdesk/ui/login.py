@@ -65,7 +65,7 @@ class LoginPage(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.login_button = button("Se &connecter", "Se connecter", primary=True)
         self.login_button.setDefault(True)
-        self.switch_button = button("Changer de &profil", "Changer de profil")
+        self.switch_button = button("Changer de pro&fil", "Changer de profil")
         self.switch_button.hide()
         self.message = MessageLabel()
 

@@ -9,6 +9,7 @@ widget from ``work``; pass plain values in and out.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -60,12 +61,21 @@ class TaskRunner(QObject):
             from concurrent.futures import ThreadPoolExecutor
 
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontdesk-task")
-        future = self._executor.submit(work)
+        # The work waits until ``finished`` is attached: attached to a future already
+        # done, it would run (and emit) right here, calling back before run() returns.
+        attached = threading.Event()
+
+        def attached_first() -> Any:
+            attached.wait()
+            return work()
+
+        future = self._executor.submit(attached_first)
 
         def finished(done: Future[Any]) -> None:
             self._completed.emit(lambda: self._finish(done, on_success, on_error, owner))
 
         future.add_done_callback(finished)
+        attached.set()
         return future
 
     def _deliver(self, callback: Callable[[], None]) -> None:
@@ -81,6 +91,8 @@ class TaskRunner(QObject):
         self._running -= 1
         if self._running == 0:
             self.busy_changed.emit(False)
+        if future.cancelled():  # dropped by shutdown() before it started
+            return
         if owner is not None and not shiboken6.isValid(owner):
             return
         error = future.exception()

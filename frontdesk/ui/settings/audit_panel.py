@@ -47,7 +47,7 @@ class AuditPanel(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
-        self.refresh = button("&Actualiser", "Actualiser le journal d'audit")
+        self.refresh = button("Ac&tualiser", "Actualiser le journal d'audit")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(self.refresh)

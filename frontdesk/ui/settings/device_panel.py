@@ -46,15 +46,11 @@ class DevicePanel(QGroupBox):
         self.save_idle = button("Enregistrer le délai")
         self.backup = button("Faire une sauvegarde maintenant")
         self.message = MessageLabel()
-        can_edit = session.may("settings.device")
-        self.idle.setEnabled(can_edit)
-        self.save_idle.setVisible(can_edit)
-        self.backup.setVisible(can_edit)
 
         form = QFormLayout(self)
         form.addRow("Site :", self.site)
         form.addRow("Identifiant du poste :", self.device)
-        form.addRow(buddy_label("&Verrouillage après inactivité :", self.idle), self.idle)
+        form.addRow(buddy_label("Verrouillage après &inactivité :", self.idle), self.idle)
         form.addRow("", left_aligned(self.save_idle))
         form.addRow("Version :", _selectable(f"Frontdesk {__version__}"))
         form.addRow("Base de données :", _selectable(str(paths.database)))
@@ -62,6 +58,12 @@ class DevicePanel(QGroupBox):
         form.addRow("Journal technique :", _selectable(str(paths.log_file)))
         form.addRow("", left_aligned(self.backup))
         form.addRow(self.message)
+        # Only once the buttons have a parent: setVisible(True) on a parentless widget
+        # shows it as a window of its own, which takes the focus from the main window.
+        can_edit = session.may("settings.device")
+        self.idle.setEnabled(can_edit)
+        self.save_idle.setVisible(can_edit)
+        self.backup.setVisible(can_edit)
         self.site.setAccessibleName("Site")
         self.device.setAccessibleName("Identifiant du poste")
 

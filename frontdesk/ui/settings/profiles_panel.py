@@ -76,7 +76,7 @@ class ProfilesPanel(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
-        self.create = button("&Nouveau profil…", "Nouveau profil")
+        self.create = button("N&ouveau profil…", "Nouveau profil")
         self.change_role = button("Changer le &rôle…", "Changer le rôle")
         self.reset = button("Réinitialiser le mot de &passe…", "Réinitialiser le mot de passe")
         self.toggle = button("&Désactiver", "Désactiver ou réactiver le profil")
@@ -126,7 +126,7 @@ class ProfilesPanel(QGroupBox):
 
     def _update_toggle(self) -> None:
         profile = self.selected()
-        self.toggle.setText("&Réactiver" if profile and not profile.active else "&Désactiver")
+        self.toggle.setText("Réactiv&er" if profile and not profile.active else "&Désactiver")
 
     def _apply(self, change: Callable[[Session], object], success: str) -> None:
         """Run a profile change in one transaction, then say so and refresh."""
