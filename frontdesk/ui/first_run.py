@@ -146,6 +146,4 @@ class FirstRunWizard(QWizard):
 
     def _failed(self, error: BaseException) -> None:
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
-        if not isinstance(error, AccountError | SetupError):
-            raise error
-        self.profile_page.message.show_message(str(error))
+        self.profile_page.message.show_expected(error, AccountError, SetupError)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 
 def heading(text: str, role: str = "title") -> QLabel:
@@ -44,6 +52,19 @@ def left_aligned(*widgets: QWidget) -> QWidget:
     return row
 
 
+def read_only_table(columns: tuple[str, ...], accessible_name: str) -> QTableWidget:
+    """A table for reading (whole rows selected, no editing), columns sharing the width."""
+    table = QTableWidget(0, len(columns))
+    table.setAccessibleName(accessible_name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().hide()
+    return table
+
+
 class MessageLabel(QLabel):
     """Where a screen says what went wrong (or right), hidden while empty."""
 
@@ -63,3 +84,9 @@ class MessageLabel(QLabel):
 
     def clear_message(self) -> None:
         self.show_message("")
+
+    def show_expected(self, error: BaseException, *expected: type[BaseException]) -> None:
+        """Show a refusal the core explained in French; anything else is a crash."""
+        if not isinstance(error, expected):
+            raise error
+        self.show_message(str(error))

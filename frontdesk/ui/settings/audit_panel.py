@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
-    QHeaderView,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -14,7 +11,7 @@ from PySide6.QtWidgets import (
 from frontdesk import audit
 from frontdesk.audit import AuditEntry
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.widgets import button
+from frontdesk.ui.widgets import button, read_only_table
 
 KIND_LABELS = {
     "site_configured": "Poste configuré",
@@ -41,12 +38,7 @@ class AuditPanel(QGroupBox):
         super().__init__("Journal d'audit")
         self.setAccessibleName("Journal d'audit")
         self._session = session
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setAccessibleName("Événements de sécurité récents")
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.COLUMNS, "Événements de sécurité récents")
         self.refresh = button("Ac&tualiser", "Actualiser le journal d'audit")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)

@@ -10,7 +10,7 @@ from frontdesk import __version__
 from frontdesk.config import settings_defaults
 from frontdesk.device import SettingError, current_site, get_setting, idle_lock_minutes
 from frontdesk.device import set_idle_lock_minutes as save_idle_minutes
-from frontdesk.store.backup import make_backup
+from frontdesk.store.backup import BackupError, make_backup
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, left_aligned
 
@@ -104,9 +104,7 @@ class DevicePanel(QGroupBox):
             self._session.idle_minutes_changed.emit(minutes)
 
         def failed(error: BaseException) -> None:
-            if not isinstance(error, SettingError):
-                raise error
-            self.message.show_message(str(error))
+            self.message.show_expected(error, SettingError)
 
         self._session.tasks.run(work, done, failed, owner=self)
 
@@ -124,6 +122,6 @@ class DevicePanel(QGroupBox):
 
         def failed(error: BaseException) -> None:
             self.backup.setEnabled(True)
-            self.message.show_message(str(error))
+            self.message.show_expected(error, BackupError)
 
         self._session.tasks.run(work, done, failed, owner=self)

@@ -54,6 +54,4 @@ class PasswordPanel(QGroupBox):
 
     def _failed(self, error: BaseException) -> None:
         self.save.setEnabled(True)
-        if not isinstance(error, AccountError):
-            raise error
-        self.message.show_message(str(error))
+        self.message.show_expected(error, AccountError)

@@ -7,15 +7,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLineEdit,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,7 +24,7 @@ from frontdesk.accounts import AccountError, ProfileInfo
 from frontdesk.config import roles
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.settings.profile_form import ProfileForm
-from frontdesk.ui.widgets import MessageLabel, button
+from frontdesk.ui.widgets import MessageLabel, button, read_only_table
 
 
 class NewProfileDialog(QDialog):
@@ -68,14 +65,7 @@ class ProfilesPanel(QGroupBox):
         super().__init__("Profils de ce poste")
         self.setAccessibleName("Profils de ce poste")
         self._session = session
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setAccessibleName("Liste des profils")
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.COLUMNS, "Liste des profils")
         self.create = button("N&ouveau profil…", "Nouveau profil")
         self.change_role = button("Changer le &rôle…", "Changer le rôle")
         self.reset = button("Réinitialiser le mot de &passe…", "Réinitialiser le mot de passe")
@@ -141,9 +131,7 @@ class ProfilesPanel(QGroupBox):
             self._session.profiles_changed.emit()
 
         def failed(error: BaseException) -> None:
-            if not isinstance(error, AccountError):
-                raise error
-            self.message.show_message(str(error))
+            self.message.show_expected(error, AccountError)
 
         self._session.tasks.run(work, done, failed, owner=self)
 
