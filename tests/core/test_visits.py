@@ -151,3 +151,33 @@ def test_open_questions_drop_what_cannot_change_anything() -> None:
         "protection_status": "aucune",
     }
     assert open_questions(settled) == []
+
+
+def test_drafts_round_trip_and_frequent_journeys(store: Store, manager) -> None:
+    from frontdesk.visits.drafts import discard_draft, journey_counts, load_draft, save_draft
+
+    with store.transaction() as session:
+        save_draft(session, manager.id, {"step": "checklist", "journeys": ["chercher-emploi"]})
+    with store.transaction() as session:
+        save_draft(session, manager.id, {"step": "result", "journeys": ["chercher-emploi"]})
+    with store.session() as session:
+        assert load_draft(session, manager.id) == {
+            "step": "result",
+            "journeys": ["chercher-emploi"],
+        }
+    with store.transaction() as session:
+        discard_draft(session, manager.id)
+    with store.session() as session:
+        assert load_draft(session, manager.id) is None
+
+    with store.transaction() as session:
+        for journeys in (
+            ("chercher-emploi",),
+            ("chercher-emploi", "declarer-revenus"),
+            ("endettement",),
+        ):
+            save_visit(session, simple_visit(journeys=journeys), manager.id)
+    with store.session() as session:
+        counts = journey_counts(session, "moreuil")
+    assert next(iter(counts.items())) == ("chercher-emploi", 2)
+    assert counts["declarer-revenus"] == 1 and counts["endettement"] == 1
