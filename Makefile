@@ -39,7 +39,8 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
 bench: system-deps $(VENV)/.installed
-	$(PY) bench/startup.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
+	$(PY) bench/assess.py
 
 screenshot: system-deps $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs/

@@ -76,6 +76,9 @@ def main() -> int:
             "FRONTDESK_HOME": str(home),
             "FRONTDESK_STARTUP_PROBE": "1",
         }
+        # An installed application has its bytecode compiled (pip does it for a wheel,
+        # as it did for PySide6): let the warm-up runs write it, as a user's first run would.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         commands = {
             "PySide6 nu": [sys.executable, "-c", BARE],
             "Frontdesk": [str(Path(sys.executable).with_name("frontdesk"))],
