@@ -26,12 +26,14 @@ def main(out_dir: Path) -> int:
         from frontdesk.setup import first_run, known_sites
         from frontdesk.store.migrate import prepare_store
         from frontdesk.store.peek import peek_store
+        from frontdesk.ui.i18n import install_french
         from frontdesk.ui.main_window import MainWindow
         from frontdesk.ui.tasks import TaskRunner
         from frontdesk.ui.theme import apply_theme
 
         app = QApplication(sys.argv)
         apply_theme(app)
+        install_french(app)
         paths = app_paths().ensure()
         prepare_store(paths.database, paths.backup_dir)
         ctx = AppContext(paths)

@@ -21,6 +21,7 @@ from frontdesk.logs import setup_logging
 from frontdesk.paths import app_paths
 from frontdesk.store.peek import peek_store
 from frontdesk.ui.errors import install_excepthook, report_task_error
+from frontdesk.ui.i18n import install_french
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.startup import open_store
 from frontdesk.ui.tasks import TaskRunner
@@ -32,17 +33,36 @@ STARTUP_PROBE = "FRONTDESK_STARTUP_PROBE"
 
 
 def warm_up(ctx: AppContext) -> None:
-    """Background: load the store (SQLAlchemy) and take the daily backup if due."""
+    """Background: check the data files, load the store, take the daily backup if due."""
     from frontdesk.config import settings_defaults
+    from frontdesk.datafiles import check_data_files
     from frontdesk.store.backup import make_backup, newest_backup_age_hours
 
     setup_logging(ctx.paths.log_file, rotate=True)
+    check_data_files()
     ctx.store.identity()
     defaults = settings_defaults()
     age = newest_backup_age_hours(ctx.paths.backup_dir)
     if age is None or age >= defaults.daily_backup_hours:
         backup = make_backup(ctx.paths.database, ctx.paths.backup_dir, keep=defaults.backups_kept)
         log.info("daily backup: %s", backup.name)
+
+
+def stop_on_bad_data(app: QApplication, error: BaseException) -> None:
+    """A broken data file: nobody may work with half-loaded rules. Explain and quit."""
+    from frontdesk.resources import ResourceError
+    from frontdesk.ui.errors import show_error
+
+    if not isinstance(error, ResourceError):
+        report_task_error(app_paths().log_file)(error)
+        return
+    log.error("invalid data file: %s", error)
+    show_error(
+        None,
+        "Fichier de données invalide",
+        f"{error}\n\nFrontdesk va se fermer. Corrigez le fichier ou réinstallez l'application.",
+    )
+    app.exit(1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Frontdesk")
     app.setApplicationDisplayName("Frontdesk — France Services")
     apply_theme(app)
+    install_french(app)
     install_excepthook(paths.log_file)
 
     ctx = AppContext(paths)
@@ -73,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get(STARTUP_PROBE):
             QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
         else:
-            tasks.run(lambda: warm_up(ctx))
+            tasks.run(lambda: warm_up(ctx), on_error=lambda error: stop_on_bad_data(app, error))
         return app.exec()
     finally:
         tasks.shutdown()

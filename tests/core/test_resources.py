@@ -46,3 +46,9 @@ def test_unreadable_json_is_refused(tmp_path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(resources, "resource_dir", lambda: tmp_path)
     with pytest.raises(ResourceError, match="illisible"):
         resources.load_json("roles.json")
+
+
+def test_all_bundled_data_files_check_out() -> None:
+    from frontdesk.datafiles import check_data_files
+
+    check_data_files()
