@@ -9,6 +9,7 @@ here is not repeated.
 from __future__ import annotations
 
 from frontdesk.config import roles, settings_defaults, sites
+from frontdesk.contacts.geo import somme
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
 from frontdesk.visits.options import visit_options
@@ -22,3 +23,4 @@ def check_data_files() -> None:
     spie_rules()
     journeys()
     visit_options()
+    somme()
