@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.workspace.logout_requested.connect(self.logout)
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
-        self.workspace.navigation.setFocus()
+        self.workspace.focus_start()
 
     def _close_workspace(self) -> None:
         if self.workspace is not None:

@@ -20,6 +20,9 @@ GREY_BACKGROUND = "#f6f6f6"
 WHITE = "#ffffff"
 ERROR = "#ce0500"
 SUCCESS = "#18753c"
+SUCCESS_LIGHT = "#b8fec9"
+WARNING = "#b34000"
+WARNING_LIGHT = "#ffe9e6"
 
 STYLE_SHEET = f"""
 QWidget {{ color: {GREY_TEXT}; }}
@@ -46,6 +49,7 @@ QLineEdit, QComboBox {{
     border: none; border-bottom: 2px solid {GREY_MUTED}; background: #eeeeee;
     padding: 0.3em 0.5em; min-height: 1.5em;
 }}
+QLineEdit:focus, QComboBox:focus {{ border-bottom: 2px solid #0a76f6; background: {BLEU_FRANCE_LIGHT}; }}
 QListWidget#navigation {{
     background: {GREY_BACKGROUND}; border: none; border-right: 1px solid {GREY_BORDER};
     font-size: 11pt; padding-top: 0.5em;
@@ -61,6 +65,17 @@ QGroupBox {{ font-weight: 600; border: 1px solid {GREY_BORDER}; margin-top: 1.2e
 QGroupBox::title {{ subcontrol-origin: margin; left: 0.6em; padding: 0 0.3em; color: {BLEU_FRANCE}; }}
 QStatusBar {{ background: {GREY_BACKGROUND}; border-top: 1px solid {GREY_BORDER}; }}
 QFrame#header {{ background: {WHITE}; border-bottom: 1px solid {GREY_BORDER}; }}
+QLabel[role="status-oui"] {{ background: {SUCCESS_LIGHT}; color: {SUCCESS}; border: 1px solid {SUCCESS}; font-weight: 700; padding: 0.1em 0.5em; }}
+QLabel[role="status-non"] {{ background: {GREY_BACKGROUND}; color: {GREY_MUTED}; border: 1px solid {GREY_BORDER}; font-weight: 700; padding: 0.1em 0.5em; }}
+QLabel[role="status-a_verifier"] {{ background: {WARNING_LIGHT}; color: {WARNING}; border: 1px solid {WARNING}; font-weight: 700; padding: 0.1em 0.5em; }}
+QLabel[role="keycap"] {{ border: 1px solid {GREY_MUTED}; border-radius: 3px; padding: 0 0.35em; background: {WHITE}; }}
+QLabel#stepsLabel {{ color: {GREY_MENTION}; padding: 0.3em 0; }}
+QFrame#questionCard {{ border: 1px solid {GREY_BORDER}; background: {GREY_BACKGROUND}; }}
+QFrame#questionCard:focus {{ border: 2px solid #0a76f6; }}
+QFrame#draftBanner {{ background: {BLEU_FRANCE_LIGHT}; border-left: 4px solid {BLEU_FRANCE}; }}
+QCheckBox:focus, QRadioButton:focus {{ background: {BLEU_FRANCE_LIGHT}; }}
+QPlainTextEdit {{ border: 1px solid {GREY_MUTED}; }}
+QPlainTextEdit:focus {{ outline: 2px solid #0a76f6; border: 2px solid #0a76f6; }}
 """
 
 

@@ -29,7 +29,7 @@ def buddy_label(text: str, field: QWidget) -> QLabel:
     """A form label tied to its field: the mnemonic (&) focuses it, the name is read out."""
     label = QLabel(text)
     label.setBuddy(field)
-    field.setAccessibleName(text.replace("&", "").rstrip(" :"))
+    field.setAccessibleName(text.replace("&", "").rstrip(" :\u00a0"))
     return label
 
 

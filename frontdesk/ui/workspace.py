@@ -74,6 +74,14 @@ class Workspace(QWidget):
     def current_section_id(self) -> str:
         return self.specs[self.navigation.currentRow()].section_id
 
+    def focus_start(self) -> None:
+        """Where the keyboard starts after login: the section, if it asks for it."""
+        section = self.stack.currentWidget()
+        if getattr(section, "takes_focus_at_start", False):
+            section.setFocus()
+        else:
+            self.navigation.setFocus()
+
     def show_section(self, section_id: str) -> None:
         for row, spec in enumerate(self.specs):
             if spec.section_id == section_id:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -182,6 +183,36 @@ def answering_modal(choose: Callable[[QMessageBox], QAbstractButton]) -> Iterato
             box.reject()
             raise
         target.click()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    try:
+        yield seen
+    finally:
+        timer.stop()
+
+
+@contextmanager
+def answering_input(text: str | None) -> Iterator[list[str]]:
+    """Answer the next modal input dialog with ``text`` (None: cancel it).
+
+    Yields the list of dialogs seen ("title\nlabel").
+    """
+    seen: list[str] = []
+    timer = QTimer()
+    timer.setInterval(10)
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            return
+        timer.stop()
+        seen.append(f"{dialog.windowTitle()}\n{dialog.labelText()}")
+        if text is None:
+            dialog.reject()
+        else:
+            dialog.setTextValue(text)
+            dialog.accept()
 
     timer.timeout.connect(poll)
     timer.start()

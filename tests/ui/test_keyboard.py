@@ -32,6 +32,7 @@ from tests.ui.helpers import (
 
 Key = Qt.Key
 ALT = Qt.KeyboardModifier.AltModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 MANAGER = "Claire Superviseure"
 
 
@@ -71,14 +72,29 @@ def test_login_with_the_keyboard_only(
     assert window.status.agent.text() == f"{MANAGER} (Superviseur)"
 
 
-def test_keyboard_focus_is_in_the_navigation_after_login(qtbot: QtBot, window: MainWindow) -> None:
-    """Building the workspace must not take the focus away from the window."""
+def test_keyboard_focus_is_in_the_visit_flow_after_login(qtbot: QtBot, window: MainWindow) -> None:
+    """Building the workspace must not take the focus away from the window; at the
+    counter, the keys go straight to the first step of a visit."""
     workspace = log_in(qtbot, window, MANAGER)
     qtbot.wait(50)  # let any stray window appear and go
     assert QApplication.activeWindow() is window
+    accueil = workspace.sections["accueil"]
+    assert QApplication.focusWidget() is accueil.flow.journey.filter
+    for _ in range(4):  # back out of the section (the section, logout, lock)…
+        press(qtbot, Key.Key_Tab, SHIFT)
     assert QApplication.focusWidget() is workspace.navigation
-    press(qtbot, Key.Key_Down)  # arrows move between sections
+    press(qtbot, Key.Key_Down)  # … where arrows move between sections
     assert workspace.current_section_id == "annuaire"
+
+
+def test_keyboard_focus_is_in_the_navigation_without_a_visit_flow(
+    qtbot: QtBot, add_profile: AddProfile, make_window: MakeWindow
+) -> None:
+    add_profile("Tina Tutrice", "tuteur")
+    workspace = log_in(qtbot, make_window(), "Tina Tutrice")
+    assert QApplication.focusWidget() is workspace.navigation
+    press(qtbot, Key.Key_Down)
+    assert workspace.current_section_id == "journal"
 
 
 def test_ctrl_digits_switch_sections(qtbot: QtBot, window: MainWindow) -> None:

@@ -1,10 +1,13 @@
-"""Accueil: where each visit starts."""
+"""Accueil: where each visit starts (the counter flow, then my visits of the day)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent
+
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.widgets import heading, hint
+from frontdesk.ui.widgets import hint
 
 
 class AccueilSection(Section):
@@ -13,11 +16,36 @@ class AccueilSection(Section):
 
     def __init__(self, session: UiSession) -> None:
         super().__init__(session)
-        self.body.addWidget(heading(f"Bonjour {session.profile.display_name}", "subtitle"))
-        self.body.addWidget(
-            hint(
-                "Le parcours d'une nouvelle visite (motif, questionnaire SPIE, orientation "
-                "et enregistrement) s'affichera ici dans une prochaine version."
-            )
-        )
+        self.flow = None
+        self.recent = None
+        if session.may("visit.log"):
+            from frontdesk.ui.visit.flow import VisitFlow
+            from frontdesk.ui.visit.recent import RecentVisits
+
+            self.flow = VisitFlow(session)
+            self.recent = RecentVisits(session)
+            self.flow.saved.connect(self.recent.reload)
+            self.flow.step_shown.connect(lambda: self.verticalScrollBar().setValue(0))
+            self.body.addWidget(self.flow)
+            self.body.addSpacing(16)
+            self.body.addWidget(self.recent)
+        else:
+            self.body.addWidget(hint("Votre rôle ne permet pas d'enregistrer de visite."))
         self.finish()
+
+    @property
+    def takes_focus_at_start(self) -> bool:
+        """At the counter, the keyboard goes straight to the visit's first step."""
+        return self.flow is not None
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # Shown (Ctrl+1, login): the flow's current step takes the keys. Reached with
+        # Tab / Shift+Tab, the section keeps the focus so the tab chain goes on.
+        tabbing = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+        )
+        if self.flow is not None and not tabbing:
+            self.flow.focus_current()
+        else:
+            super().focusInEvent(event)

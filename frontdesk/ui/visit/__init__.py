@@ -1,0 +1,1 @@
+"""The counter flow shown in Accueil: motif, SPIE checklist, orientation and log."""

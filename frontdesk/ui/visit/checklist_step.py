@@ -1,0 +1,183 @@
+"""Step 2, « Questionnaire SPIE »: one screen, one key per answer, the result live.
+
+Left: the question still worth asking (recomputed after each answer, so moot ones
+disappear), the answers given, what comes next. Right: the seven publics.
+Keys: o / n / i, digits for a list, a number then Enter; Backspace takes back the
+last answer; Enter goes on to the orientation; Escape goes back to the motifs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+
+from frontdesk.orientation.assess import SituationError, assess
+from frontdesk.orientation.checklist import Question, open_questions
+from frontdesk.orientation.rules import spie_rules
+from frontdesk.ui.visit import keys
+from frontdesk.ui.visit.question_card import QuestionCard, answer_text, inline_label
+from frontdesk.ui.visit.results_panel import ResultsPanel
+from frontdesk.ui.visit.state import FlowState
+from frontdesk.ui.visit.titles import title
+from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.widgets import button, hint, left_aligned
+
+SIDE_BY_SIDE_EM = 52  # narrower than this (125 % text, small screen): one column
+
+
+class ChecklistStep(QWidget):
+    changed = Signal()  # an answer was given or taken back
+    back_requested = Signal()
+    continue_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = FlowState()
+        self.questions: list[Question] = []
+        self.card = QuestionCard()
+        self.given = inline_label("")
+        self.given.setAccessibleName("Réponses données")
+        self.upcoming = inline_label("")
+        self.upcoming.setAccessibleName("Questions suivantes")
+        self.results = ResultsPanel()
+        self.back_button = button("Retour (Échap)", "Retour aux motifs")
+        self.next_button = button("Orientation (Entrée)", "Continuer vers l'orientation")
+        for widget in (self.back_button, self.next_button):
+            widget.setAutoDefault(True)
+
+        left = QVBoxLayout()
+        left.setSpacing(6)  # not the 24 between the columns
+        left.addWidget(
+            hint(
+                typo(
+                    "La personne peut toujours répondre « je ne sais pas » : le public "
+                    "reste alors « à vérifier ». Ce questionnaire repère et oriente ; "
+                    "il ne pose pas de diagnostic."
+                )
+            )
+        )
+        left.addWidget(self.card)
+        left.addSpacing(12)
+        left.addWidget(title("Réponses données"))
+        left.addWidget(self.given)
+        left.addSpacing(12)
+        left.addWidget(title("Questions suivantes"))
+        left.addWidget(self.upcoming)
+        left.addStretch()
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.columns.setSpacing(24)
+        self.columns.addLayout(left, 5)
+        self.columns.addWidget(self.results, 6)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.columns)
+        layout.addWidget(left_aligned(self.back_button, self.next_button))
+
+        self.card.answered.connect(self.answer)
+        self.card.number.installEventFilter(self)
+        self.back_button.clicked.connect(self.back_requested)
+        self.next_button.clicked.connect(self.continue_requested)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Side by side when there is room; the result below the questions otherwise."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < SIDE_BY_SIDE_EM * self.fontMetrics().horizontalAdvance("m")
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
+
+    def load(self, state: FlowState) -> None:
+        self.state = state
+        self.refresh()
+
+    def refresh(self) -> None:
+        facts = self.state.facts()
+        self.questions = [q for q in open_questions(facts) if q.key not in self.state.answers]
+        current = self.questions[0] if self.questions else None
+        self.card.set_question(current, len(self.state.answers), len(self.questions) - 1)
+        self.results.show_assessment(assess(facts))
+        self._show_given()
+        later = [typo(q.label) for q in self.questions[1:]]
+        self.upcoming.setText(", ".join(later) + "." if later else "Aucune.")
+
+    def _show_given(self) -> None:
+        facts = spie_rules().spec.facts
+        lines = []
+        for key, value in self.state.answers.items():
+            fact = facts[key]
+            lines.append(typo(f"{fact.label} : {answer_text(value, fact.type, fact.values)}"))
+        self.given.setText(
+            "\n".join(lines) + typo("\n(Retour arrière : revenir sur la dernière réponse.)")
+            if lines
+            else "Aucune pour l'instant."
+        )
+
+    def focus_start(self) -> None:
+        self.card.focus_answer()
+
+    # --- answering
+
+    def answer(self, value: Any) -> None:
+        question = self.card.question
+        if question is None:
+            return
+        answers = {**self.state.answers, question.key: value}
+        try:
+            FlowState(answers=answers).facts()
+        except SituationError as exc:
+            self.card.message.show_message(typo(str(exc)))
+            self.card.number.selectAll()
+            return
+        self.state.answers = answers
+        self.card.setFocus()  # before the number field hides, or the focus jumps down
+        self.refresh()
+        self.focus_start()
+        self.changed.emit()
+
+    def take_back(self) -> None:
+        if self.state.answers:
+            last = list(self.state.answers)[-1]
+            del self.state.answers[last]
+            self.card.setFocus()
+            self.refresh()
+            self.focus_start()
+            self.changed.emit()
+
+    def _enter(self) -> None:
+        question = self.card.question
+        typed = self.card.number.text()
+        if question is not None and question.kind == "int" and typed:
+            self.answer(int(typed))
+        else:
+            self.continue_requested.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        typed = str(keys.top_row_digit(event) or "") or keys.letter(event)
+        if keys.is_enter(event):
+            self._enter()
+        elif key == Qt.Key.Key_Escape:
+            self.back_requested.emit()
+        elif key == Qt.Key.Key_Backspace:
+            self.take_back()
+        elif typed and self.card.choice_for(typed)[0]:
+            self.answer(self.card.choice_for(typed)[1])
+        else:
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the number field: i means « je ne sais pas », Backspace when empty takes back."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if keys.letter(event) == "i":
+                self.answer(None)
+                return True
+            if keys.plain(event) and event.text() in keys.AZERTY_TOP_ROW:  # AZERTY, no Shift
+                self.card.number.insert(str(keys.AZERTY_TOP_ROW[event.text()]))
+                return True
+            if event.key() == Qt.Key.Key_Backspace and not self.card.number.text():
+                self.take_back()
+                return True
+        return False

@@ -1,0 +1,241 @@
+"""The counter flow's controller: which step shows, the draft, the save.
+
+Every step edits one ``FlowState``; after each change the state is written as the
+profile's draft (through the background helper, like every database access), so a
+crash or a forced close loses nothing. Saving writes the visit and drops the draft
+in one transaction, then the flow starts again at « Motif ».
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from frontdesk.store.base import utcnow
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.visit.checklist_step import ChecklistStep
+from frontdesk.ui.visit.closing_step import ClosingStep
+from frontdesk.ui.visit.draft_banner import DraftBanner
+from frontdesk.ui.visit.journey_step import JourneyStep
+from frontdesk.ui.visit.note_warning import confirm_note
+from frontdesk.ui.visit.state import STEPS, FlowState
+from frontdesk.ui.visit.step_stack import StepStack
+from frontdesk.ui.visit.typography import clock, typo
+from frontdesk.ui.widgets import MessageLabel
+from frontdesk.visits.drafts import discard_draft, journey_counts, load_draft, save_draft
+from frontdesk.visits.privacy import personal_data_findings
+from frontdesk.visits.record import VisitError, VisitInput, save_visit
+
+STEP_TITLES = ("Motif", "Questionnaire SPIE", "Orientation et suite")
+
+
+class VisitFlow(QWidget):
+    saved = Signal()  # a visit was written
+    step_shown = Signal()  # the page changed: show it from its top
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.state = FlowState()
+        self._saving = False
+        self.banner = DraftBanner()
+        self.steps_label = QLabel()
+        self.steps_label.setObjectName("stepsLabel")
+        self.confirmation = MessageLabel()
+        self.journey = JourneyStep()
+        self.checklist = ChecklistStep()
+        self.closing = ClosingStep()
+        self.stack = StepStack()
+        for page in (self.journey, self.checklist, self.closing):
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.confirmation)
+        layout.addWidget(self.steps_label)
+        layout.addWidget(self.stack)
+
+        self.journey.toggled.connect(self._toggle_journey)
+        self.journey.continue_requested.connect(self.next_step)
+        self.checklist.changed.connect(self.save_draft)
+        self.checklist.back_requested.connect(self.previous_step)
+        self.checklist.continue_requested.connect(self.next_step)
+        self.closing.changed.connect(self.save_draft)
+        self.closing.back_requested.connect(self.previous_step)
+        self.closing.save_requested.connect(self.save)
+        self.banner.resume_requested.connect(self.resume)
+        self.banner.abandon_requested.connect(self.abandon)
+        self.show_step("motif")
+        self.load_counts()
+        self._load_draft()
+
+    # --- store access, always through the background helper
+
+    @property
+    def _profile_id(self) -> uuid.UUID:
+        return self.session.profile.id
+
+    def _run(self, work: Any, on_success: Any = None, on_error: Any = None) -> None:
+        self.session.tasks.run(work, on_success, on_error, owner=self)
+
+    def load_counts(self) -> None:
+        store = self.session.ctx.store
+
+        def work() -> dict[str, int]:
+            with store.session() as session:
+                return journey_counts(session, store.identity()["site_id"])
+
+        self._run(work, self.journey.set_counts)
+
+    def _load_draft(self) -> None:
+        store, profile_id = self.session.ctx.store, self._profile_id
+
+        def work() -> dict[str, Any] | None:
+            with store.session() as session:
+                return load_draft(session, profile_id)
+
+        self._run(work, self._offer_draft)
+
+    def _offer_draft(self, draft: dict[str, Any] | None) -> None:
+        if draft and not FlowState.from_json(draft).is_empty and self.state.is_empty:
+            self.banner.offer(draft)
+
+    def save_draft(self) -> None:
+        """The state as it is now becomes the draft (an empty visit leaves none)."""
+        store, profile_id = self.session.ctx.store, self._profile_id
+        state = None if self.state.is_empty else self.state.to_json()
+
+        def work() -> None:
+            with store.transaction() as session:
+                if state is None:
+                    discard_draft(session, profile_id)
+                else:
+                    save_draft(session, profile_id, state)
+
+        self._run(work)
+
+    # --- steps
+
+    def show_step(self, step: str) -> None:
+        self.state.step = step
+        index = STEPS.index(step)
+        if step == "questionnaire":
+            self.checklist.load(self.state)
+        elif step == "orientation":
+            self.closing.load(self.state)
+        self.stack.setCurrentIndex(index)
+        self._show_steps_label(index)
+        self.step_shown.emit()
+        self.focus_current()
+
+    def _show_steps_label(self, index: int) -> None:
+        parts = []
+        skipped = index > 0 and not self.state.needs_checklist()
+        for position, title in enumerate(STEP_TITLES):
+            text = f"{position + 1}. {title}"
+            if position == 1 and skipped:
+                text += " (sans objet)"
+            parts.append(f"<b>{text}</b>" if position == index else text)
+        self.steps_label.setText(" › ".join(parts))
+        self.steps_label.setAccessibleName(typo(f"Étape {index + 1} sur 3 : {STEP_TITLES[index]}"))
+
+    def focus_current(self) -> None:
+        page = self.stack.currentWidget()
+        page.focus_start()  # type: ignore[attr-defined]
+
+    def next_step(self) -> None:
+        step = self.state.step
+        if step == "motif":
+            if self.state.is_empty:
+                self.journey.refuse_empty(self.banner.isVisible())
+                return
+            self.banner.withdraw()
+            self.show_step("questionnaire" if self.state.needs_checklist() else "orientation")
+        elif step == "questionnaire":
+            self.show_step("orientation")
+        self.save_draft()
+
+    def previous_step(self) -> None:
+        if self.state.step == "orientation" and self.state.needs_checklist():
+            self.show_step("questionnaire")
+        else:
+            self.show_step("motif")
+        self.save_draft()
+
+    def _toggle_journey(self, journey_id: str) -> None:
+        self.state.toggle_journey(journey_id)
+        self.journey.show_chosen(self.state.journeys)
+        if not self.state.is_empty:
+            self.banner.withdraw()  # a new visit replaces the one left behind
+        self.confirmation.clear_message()
+        self.save_draft()
+
+    # --- resume or abandon a draft
+
+    def resume(self) -> None:
+        draft = self.banner.draft
+        self.banner.withdraw()
+        if draft is None:
+            return
+        self.state = FlowState.from_json(draft)
+        self.journey.sync(self.state.journeys)
+        self.show_step(self.state.step)
+
+    def abandon(self) -> None:
+        self.banner.withdraw()
+        store, profile_id = self.session.ctx.store, self._profile_id
+
+        def work() -> None:
+            with store.transaction() as session:
+                discard_draft(session, profile_id)
+
+        self._run(work)
+        self.journey.focus_start()
+
+    # --- save
+
+    def save(self) -> None:
+        if self._saving:
+            return  # Enter pressed twice: one visit
+        note = self.closing.note_text()
+        if not note:
+            self._write(self.state.visit_input(None))
+            return
+        self._saving = True
+        self._run(lambda: personal_data_findings(note), lambda f: self._checked(note, f))
+
+    def _checked(self, note: str, findings: list[Any]) -> None:
+        self._saving = False
+        if findings and not confirm_note(self, findings):
+            self.closing.note.setFocus()
+            return
+        self._write(self.state.visit_input(note))
+
+    def _write(self, visit: VisitInput) -> None:
+        self._saving = True
+        store, profile_id = self.session.ctx.store, self._profile_id
+
+        def work() -> None:
+            with store.transaction() as session:
+                save_visit(session, visit, profile_id)
+                discard_draft(session, profile_id)
+
+        self._run(work, lambda _r: self._written(), self._not_written)
+
+    def _written(self) -> None:
+        self._saving = False
+        self.state = FlowState()
+        self.journey.reset()
+        self.closing.reset()
+        self.show_step("motif")
+        self.confirmation.show_message(typo(f"Visite enregistrée à {clock(utcnow())}."), "success")
+        # The order is read once per session: the digit of a motif never moves under
+        # the agent's fingers during the day.
+        self.saved.emit()
+
+    def _not_written(self, error: BaseException) -> None:
+        self._saving = False
+        self.closing.message.show_expected(error, VisitError)
