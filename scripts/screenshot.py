@@ -2,7 +2,7 @@
 
 Usage: ``QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/`` (``make screenshot``).
 Sets up a throw-away PC (Moreuil, a superviseur), logs in for real and saves
-``connexion.png``, ``fenetre-principale.png`` and ``parametres.png``.
+``connexion.png``, ``fenetre-principale.png``, ``questionnaire.png`` and ``parametres.png``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ def main(out_dir: Path) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as home:
         os.environ["FRONTDESK_HOME"] = home
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QApplication
 
         from frontdesk.context import AppContext
@@ -61,6 +63,11 @@ def main(out_dir: Path) -> int:
         window.login.login_button.click()
         settle(lambda: window.workspace is not None)
         window.grab().save(str(out_dir / "fenetre-principale.png"))
+        # The SPIE checklist, answered with the keyboard as at the counter.
+        for key in ("4", "\r", "1", "9", "\r", "n", "n", "o"):
+            QTest.keyClick(app.focusWidget(), key if key != "\r" else Qt.Key.Key_Return)
+            settle()
+        window.grab().save(str(out_dir / "questionnaire.png"))
         window.workspace.show_section("parametres")
         settle()
         window.grab().save(str(out_dir / "parametres.png"))
