@@ -4,5 +4,6 @@ Alembic's env and the model/migration agreement test import this; each feature t
 adds tables adds its module here.
 """
 
+from frontdesk.contacts import models as contact_models  # noqa: F401
 from frontdesk.store import models  # noqa: F401
 from frontdesk.visits import models as visit_models  # noqa: F401
