@@ -6,76 +6,33 @@ them: a usual démarche is saved in 3 key presses, the full SPIE path in at most
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 
 from frontdesk.accounts import ProfileInfo
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.ui.main_window import MainWindow
-from frontdesk.ui.sections.accueil import AccueilSection
-from frontdesk.ui.visit.flow import VisitFlow
 from frontdesk.ui.visit.journey_list import JOURNEY_ID
-from frontdesk.visits.drafts import load_draft, save_draft
-from frontdesk.visits.models import Visit
+from frontdesk.visits.drafts import load_draft
 from frontdesk.visits.record import VisitInput, save_visit
 from tests.ui.helpers import (
-    answering_modal,
-    button_named,
-    log_in,
-    mnemonic_clashes,
     press,
     type_text,
-    unnamed_controls,
     wait_for_tasks,
+)
+from tests.ui.visit_helpers import (
+    Keyboard,
+    azerty,
+    focus,
+    open_flow,
+    saved_visits,
+    start_checklist,
+    visible_ids,
 )
 
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
-MANAGER = "Claire Superviseure"
-
-
-class Keyboard:
-    """Presses keys on the focused widget and counts them (a typed text: one per character)."""
-
-    def __init__(self, qtbot: QtBot) -> None:
-        self.qtbot = qtbot
-        self.count = 0
-
-    def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
-        press(self.qtbot, key, modifier)
-        self.count += 1
-
-    def type(self, text: str) -> None:
-        type_text(self.qtbot, text)
-        self.count += len(text)
-
-
-def open_flow(qtbot: QtBot, window: MainWindow, name: str = MANAGER) -> VisitFlow:
-    workspace = log_in(qtbot, window, name)
-    section = workspace.sections["accueil"]
-    assert isinstance(section, AccueilSection) and section.flow is not None
-    wait_for_tasks(qtbot, window.tasks)  # the journey counts and the draft are read
-    return section.flow
-
-
-def visible_ids(flow: VisitFlow) -> list[str]:
-    return [item.data(JOURNEY_ID) for item in flow.journey.list.visible_items()]
-
-
-def saved_visits(store: Store) -> list[Visit]:
-    with store.session() as session:
-        return list(session.scalars(select(Visit).order_by(Visit.ended_at)))
-
-
-def focus() -> Any:
-    return QApplication.focusWidget()
 
 
 def test_a_usual_demarche_is_saved_in_three_key_presses(
@@ -146,112 +103,6 @@ def test_the_full_spie_path_takes_at_most_fifteen_key_presses(
     assert visit.outcome == "oriente" and visit.age_band == "16-25"
 
 
-def start_checklist(qtbot: QtBot, window: MainWindow) -> VisitFlow:
-    flow = open_flow(qtbot, window)
-    press(qtbot, Key.Key_4)
-    press(qtbot, Key.Key_Return)
-    assert flow.state.step == "questionnaire"
-    return flow
-
-
-def test_je_ne_sais_pas_leaves_the_public_a_verifier_and_moves_on(
-    qtbot: QtBot, window: MainWindow
-) -> None:
-    flow = start_checklist(qtbot, window)
-    checklist = flow.checklist
-    press(qtbot, Key.Key_I)  # the age: not known either
-    assert checklist.card.question.key == "rsa"
-    assert focus() is checklist.card  # a yes/no question: the card takes the keys
-    press(qtbot, Key.Key_I)  # « je ne sais pas »
-    assert flow.state.answers == {"age": None, "rsa": None}
-    assert checklist.results.statuses()["beneficiaire-rsa"] == "À vérifier"
-    assert checklist.card.question.key == "ass"  # not asked again
-    press(qtbot, Key.Key_O)
-    assert checklist.results.statuses()["beneficiaire-ass"] == "Oui"
-    press(qtbot, Key.Key_Backspace)  # taken back
-    assert "ass" not in flow.state.answers
-    assert checklist.results.statuses()["beneficiaire-ass"] == "À vérifier"
-    assert checklist.card.question.key == "ass"
-
-
-def test_a_moot_question_disappears_once_the_age_is_given(qtbot: QtBot, window: MainWindow) -> None:
-    flow = start_checklist(qtbot, window)
-    checklist = flow.checklist
-    before = [q.key for q in checklist.questions]
-    assert {"ase_before_18", "employed"} <= set(before)
-    assert "Aide sociale à l'enfance" in checklist.upcoming.text()
-    type_text(qtbot, "40")
-    press(qtbot, Key.Key_Return)
-    after = [q.key for q in checklist.questions]
-    assert "ase_before_18" not in after and "employed" not in after
-    assert "Aide sociale à l'enfance" not in checklist.upcoming.text()
-    assert checklist.results.statuses()["jeune-sortant-ase"] == "Non"
-
-
-def test_an_impossible_answer_is_refused_in_french_and_not_kept(
-    qtbot: QtBot, window: MainWindow
-) -> None:
-    flow = start_checklist(qtbot, window)
-    card = flow.checklist.card
-    type_text(qtbot, "19")
-    press(qtbot, Key.Key_Return)
-    press(qtbot, Key.Key_I)  # RSA
-    press(qtbot, Key.Key_I)  # ASS
-    press(qtbot, Key.Key_O)  # registered at France Travail: how long?
-    assert card.question.key == "job_seeker_months"
-    assert focus() is card.number
-    type_text(qtbot, "100")  # longer than since the age of 16
-    press(qtbot, Key.Key_Return)
-    assert "job_seeker_months" not in flow.state.answers
-    assert card.question.key == "job_seeker_months"
-    assert "dépasse le temps écoulé depuis les 16 ans" in card.message.text()
-    assert not card.message.isHidden()
-    type_text(qtbot, "30")  # the wrong figure is selected: typing replaces it
-    press(qtbot, Key.Key_Return)
-    assert flow.state.answers["job_seeker_months"] == 30
-    assert flow.checklist.results.statuses()["demandeur-emploi-longue-duree"] == "Oui"
-
-
-def test_a_protection_status_is_one_digit(qtbot: QtBot, window: MainWindow) -> None:
-    flow = start_checklist(qtbot, window)
-    for key in (Key.Key_I, Key.Key_I, Key.Key_I, Key.Key_N, Key.Key_I, Key.Key_I, Key.Key_I):
-        press(qtbot, key)  # age, RSA, ASS, registered, job, studies, training
-    press(qtbot, Key.Key_I)  # RQTH unknown: the other disability statuses are not asked
-    assert flow.checklist.card.question.key == "protection_status"
-    press(qtbot, Key.Key_1)  # 1 — réfugié
-    assert flow.state.answers["protection_status"] == "refugie"
-    assert flow.checklist.results.statuses()["beneficiaire-protection-internationale"] == "Oui"
-    assert "Programme AGIR" in flow.checklist.results.hints.text()
-
-
-def test_enter_without_a_motif_is_refused(qtbot: QtBot, window: MainWindow) -> None:
-    flow = open_flow(qtbot, window)
-    press(qtbot, Key.Key_Return)
-    assert flow.state.step == "motif"
-    assert "Choisissez au moins un motif" in flow.journey.message.text()
-    press(qtbot, Key.Key_1)
-    assert flow.journey.message.isHidden()
-
-
-def test_escape_goes_back_one_step_and_keeps_the_answers(qtbot: QtBot, window: MainWindow) -> None:
-    flow = start_checklist(qtbot, window)
-    type_text(qtbot, "30")
-    press(qtbot, Key.Key_Return)
-    press(qtbot, Key.Key_Return)  # to the orientation
-    assert flow.state.step == "orientation"
-    press(qtbot, Key.Key_Escape)
-    assert flow.state.step == "questionnaire" and flow.state.answers == {"age": 30}
-    press(qtbot, Key.Key_Escape)
-    assert flow.state.step == "motif" and focus() is flow.journey.filter
-    assert flow.state.journeys == ["chercher-emploi"]
-    press(qtbot, Key.Key_4)  # untick the SPIE journey, tick a plain démarche
-    press(qtbot, Key.Key_1)
-    press(qtbot, Key.Key_Return)
-    assert flow.state.step == "orientation"  # no checklist any more
-    press(qtbot, Key.Key_Escape)
-    assert flow.state.step == "motif"
-
-
 def test_started_at_is_when_the_first_journey_was_ticked(
     qtbot: QtBot, window: MainWindow, store: Store
 ) -> None:
@@ -295,92 +146,6 @@ def test_journeys_come_most_frequent_first_and_filter_without_accents(
     assert "SPIE" in flow.journey.list.visible_items()[1].data(Qt.ItemDataRole.AccessibleTextRole)
 
 
-@pytest.mark.parametrize("choice", ["Modifier la note", "Enregistrer quand même"])
-def test_a_note_that_looks_personal_is_warned_about(
-    qtbot: QtBot, window: MainWindow, store: Store, choice: str
-) -> None:
-    flow = open_flow(qtbot, window)
-    press(qtbot, Key.Key_1)
-    press(qtbot, Key.Key_Return)
-    flow.closing.note.setFocus()  # the note is not in the key path: the agent goes there
-    type_text(qtbot, "Rappeler Mme Martin 06 12 34 56 78")
-    with answering_modal(lambda box: button_named(box, choice)) as seen:
-        press(qtbot, Key.Key_Return, CTRL)
-        qtbot.waitUntil(lambda: bool(seen), timeout=5000)
-        wait_for_tasks(qtbot, window.tasks)
-    [box] = seen
-    assert box.startswith("Note à vérifier\nLa note semble contenir des données personnelles")
-    if choice == "Modifier la note":
-        assert saved_visits(store) == []
-        assert flow.state.step == "orientation"
-        assert window.focusWidget() is flow.closing.note  # back to the note to rephrase
-        assert flow.closing.note_text().startswith("Rappeler Mme Martin")
-    else:
-        [visit] = saved_visits(store)
-        assert visit.note == "Rappeler Mme Martin 06 12 34 56 78"
-        assert flow.state.step == "motif"
-        assert flow.closing.note_text() == ""  # the next visitor starts with no note
-
-
-def test_the_warning_lists_what_looks_personal(qtbot: QtBot, window: MainWindow) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    flow = open_flow(qtbot, window)
-    press(qtbot, Key.Key_1)
-    press(qtbot, Key.Key_Return)
-    flow.closing.note.setPlainText("Rappeler Mme Martin 06 12 34 56 78")
-    texts: list[str] = []
-
-    def choose(box: QMessageBox):
-        texts.append(box.informativeText())
-        assert box.defaultButton() is button_named(box, "Modifier la note")
-        return button_named(box, "Modifier la note")
-
-    with answering_modal(choose):
-        flow.save()
-        qtbot.waitUntil(lambda: bool(texts), timeout=5000)
-    assert "« Mme Martin » ressemble à un nom de personne." in texts[0].replace("\u00a0", " ")
-    assert "06 12 34 56 78" in texts[0]
-
-
-def test_every_control_of_the_flow_is_named_at_every_step(
-    qtbot: QtBot, window: MainWindow, store: Store, manager: ProfileInfo
-) -> None:
-    with store.transaction() as session:
-        save_visit(
-            session, VisitInput(utcnow(), "guichet", ("declarer-revenus",), "resolu"), manager.id
-        )
-        save_draft(session, manager.id, {"step": "motif", "journeys": ["endettement"]})
-    flow = open_flow(qtbot, window)
-    section = flow.parentWidget().parentWidget().parentWidget()
-    assert isinstance(section, AccueilSection)
-    assert flow.banner.isVisible() and section.recent.table.rowCount() == 1
-
-    def check(where: str) -> None:
-        assert unnamed_controls(section) == [], where
-        assert mnemonic_clashes(window) == {}, where
-
-    check("motif, with the draft offered")
-    press(qtbot, Key.Key_4)
-    press(qtbot, Key.Key_Return)
-    check("questionnaire, a number")
-    press(qtbot, Key.Key_I)
-    check("questionnaire, yes or no")
-    for _ in range(7):
-        press(qtbot, Key.Key_I)
-    assert flow.checklist.card.question.key == "protection_status"
-    check("questionnaire, a list")
-    assert focus().accessibleName() == flow.checklist.card.text.text()  # the question, read out
-    press(qtbot, Key.Key_Return)
-    press(qtbot, Key.Key_1)
-    press(qtbot, Key.Key_2)
-    check("orientation, two partners ticked")
-    kinds = [row.kind.accessibleName() for row in flow.closing.rows[:2]]
-    assert kinds[0].startswith("Type d'orientation vers ")
-    assert flow.closing.note.accessibleName() == "Note (Ctrl+Entrée enregistre)"
-    assert flow.closing.channel.accessibleName() == "Canal"
-
-
 def test_a_click_anywhere_on_a_journey_ticks_it(qtbot: QtBot, window: MainWindow) -> None:
     flow = open_flow(qtbot, window)
     journeys = flow.journey.list
@@ -407,12 +172,6 @@ def test_the_list_is_reachable_with_arrows_and_space(qtbot: QtBot, window: MainW
     assert focus() is flow.journey.filter and flow.journey.filter.text() == "r"
     press(qtbot, Key.Key_Return)
     assert flow.state.step == "orientation"
-
-
-def azerty(key: Qt.Key, text: str) -> None:
-    """A key of the AZERTY top row, pressed without Shift, sent to the focused widget."""
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(focus(), QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))
 
 
 def test_an_azerty_top_row_without_shift_works_where_nothing_is_written(
