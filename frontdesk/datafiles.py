@@ -9,6 +9,7 @@ here is not repeated.
 from __future__ import annotations
 
 from frontdesk.config import roles, settings_defaults, sites
+from frontdesk.contacts.defaults import default_directory
 from frontdesk.contacts.geo import somme
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
@@ -24,3 +25,4 @@ def check_data_files() -> None:
     journeys()
     visit_options()
     somme()
+    default_directory()

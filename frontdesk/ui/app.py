@@ -33,14 +33,18 @@ STARTUP_PROBE = "FRONTDESK_STARTUP_PROBE"
 
 
 def warm_up(ctx: AppContext) -> None:
-    """Background: check the data files, load the store, take the daily backup if due."""
+    """Background: check the data files, seed the default directory, daily backup if due."""
     from frontdesk.config import settings_defaults
+    from frontdesk.contacts.defaults import seed_default_directory
     from frontdesk.datafiles import check_data_files
     from frontdesk.store.backup import make_backup, newest_backup_age_hours
 
     setup_logging(ctx.paths.log_file, rotate=True)
     check_data_files()
-    ctx.store.identity()
+    with ctx.store.transaction() as session:  # idempotent: adds only what is missing
+        added = seed_default_directory(session)
+    if added:
+        log.info("default directory: %d records added", added)
     defaults = settings_defaults()
     age = newest_backup_age_hours(ctx.paths.backup_dir)
     if age is None or age >= defaults.daily_backup_hours:

@@ -55,3 +55,26 @@ def test_qt_standard_buttons_speak_french(qtbot: QtBot) -> None:
         )
     finally:
         QApplication.instance().removeTranslator(translator)
+
+
+def test_warm_up_seeds_the_default_directory_once(
+    qtbot: QtBot, ctx: AppContext, manager, tasks: TaskRunner
+) -> None:
+    from sqlalchemy import func, select
+
+    from frontdesk.contacts.models import Service, Structure
+
+    counts = []
+    for _ in range(2):
+        tasks.run(lambda: app_module.warm_up(ctx))
+        wait_for_tasks(qtbot, tasks)
+        with ctx.store.session() as session:
+            counts.append(
+                (
+                    session.scalar(select(func.count()).select_from(Structure)),
+                    session.scalar(select(func.count()).select_from(Service)),
+                )
+            )
+    assert counts[0][0] > 10 and counts[0][1] > 10
+    assert counts[1] == counts[0]
+    assert list(ctx.paths.backup_dir.glob("frontdesk-*.db"))  # the daily backup
