@@ -41,6 +41,8 @@ lint: $(VENV)/.installed
 bench: system-deps $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
 	$(PY) bench/assess.py
+	$(PY) bench/directory.py
+	$(PY) bench/contact_sheet.py
 
 screenshot: system-deps $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs/
