@@ -11,6 +11,7 @@ from __future__ import annotations
 from frontdesk.config import roles, settings_defaults, sites
 from frontdesk.contacts.defaults import default_directory
 from frontdesk.contacts.geo import somme
+from frontdesk.contacts.validation import directory_rules
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
 from frontdesk.visits.options import visit_options
@@ -26,3 +27,4 @@ def check_data_files() -> None:
     visit_options()
     somme()
     default_directory()
+    directory_rules()
