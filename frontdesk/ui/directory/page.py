@@ -1,0 +1,233 @@
+"""The directory screen: search as you type, the results, one service's detail, the sheet.
+
+Keyboard: the search line has the focus; Down / Up go into the results, Enter opens the
+detail, Space ticks a service, Escape goes back; Ctrl+P makes the visitor's sheet.
+Every read runs through the background helper; a result older than the last question
+asked is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from frontdesk.contacts.detail import ServiceDetail, find_commune, load_service_detail
+from frontdesk.contacts.geo import somme
+from frontdesk.contacts.search import SearchQuery, ServiceHit, search_services
+from frontdesk.device import current_site
+from frontdesk.ui.directory.detail_pane import DetailPane
+from frontdesk.ui.directory.filters import FilterBar
+from frontdesk.ui.directory.results import ResultsTable
+from frontdesk.ui.directory.sheet_bar import SHORTCUT, SheetBar
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.widgets import MessageLabel, hint
+
+log = logging.getLogger(__name__)
+LIMIT = 100
+
+
+class DirectoryPage(QWidget):
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.hits: list[ServiceHit] = []
+        self.ticked: dict[uuid.UUID, str] = {}  # kept across searches, in ticking order
+        self._asked = 0  # the last search asked; older answers are dropped
+        self._detail_asked = 0
+        self._focus_detail = False
+
+        self.filters = FilterBar()
+        self.count = hint("")
+        self.count.setAccessibleName("Nombre de services trouvés")
+        self.message = MessageLabel()
+        self.results = ResultsTable()
+        self.detail = DetailPane()
+        self.sheet = SheetBar(session)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.results)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setMinimumHeight(self.fontMetrics().height() * 18)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.count)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.sheet)
+
+        self.filters.changed.connect(self.search)
+        for field in (self.filters.text, self.filters.commune):
+            field.installEventFilter(self)
+        self.results.leave.connect(self.focus_search)
+        self.results.current_changed.connect(self.load_detail)
+        self.results.opened.connect(self.open_detail)
+        self.results.ticked.connect(self._ticked)
+        self.detail.leave.connect(self.results.enter)
+        self.sheet.make_button.clicked.connect(self.make_sheet)
+        self.sheet.untick_button.clicked.connect(self.untick_all)
+        shortcut = QShortcut(QKeySequence(SHORTCUT), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.make_sheet)
+        self._start()
+
+    # Searching
+
+    def _start(self) -> None:
+        """Fill the commune with the site's, then search."""
+        store = self.session.ctx.store
+
+        def work() -> str:
+            with store.session() as s:
+                site = current_site(s)
+                return site.insee_code if site is not None else ""
+
+        def done(insee: str) -> None:
+            commune = somme().commune(insee) if insee else None
+            self.filters.set_commune(commune.nom if commune else insee)
+            self.search()
+
+        self.session.tasks.run(work, done, self._failed, owner=self)
+
+    def query(self, commune_insee: str | None) -> SearchQuery:
+        filters = self.filters
+        return SearchQuery(
+            text=filters.text.text(),
+            thematique=filters.thematique.currentData(),
+            public=filters.public.currentData(),
+            commune_insee=commune_insee,
+            open_now=filters.open_now.isChecked(),
+            limit=LIMIT,
+        )
+
+    def search(self) -> None:
+        self._asked += 1
+        asked, store = self._asked, self.session.ctx.store
+        typed_commune, query = self.filters.commune.text(), self.query(None)
+
+        def work() -> tuple[int, list[ServiceHit], str | None]:
+            commune = find_commune(typed_commune)
+            insee, label = (commune.insee, commune.label) if commune else (None, None)
+            with store.session() as s:
+                return asked, search_services(s, replace(query, commune_insee=insee)), label
+
+        self.session.tasks.run(work, self._found, self._failed, owner=self)
+
+    def _found(self, answer: tuple[int, list[ServiceHit], str | None]) -> None:
+        asked, hits, commune = answer
+        if asked != self._asked:
+            return
+        self.message.clear_message()
+        self.filters.show_commune(commune)
+        self.hits = hits
+        self.results.fill(hits, self.ticked)
+        if not hits:
+            said = "Aucun service ne correspond : enlevez un filtre ou un mot."
+        elif len(hits) >= LIMIT:
+            said = f"Les {LIMIT} premiers services : précisez la recherche."
+        else:
+            said = "1 service trouvé" if len(hits) == 1 else f"{len(hits)} services trouvés"
+        self.count.setText(typo(said))
+        self.count.setAccessibleDescription(typo(said))
+
+    def _failed(self, error: BaseException) -> None:
+        log.error("directory read failed", exc_info=error)
+        self.message.show_message(
+            "L'annuaire n'a pas pu être lu. Réessayez ; si cela continue, prévenez le superviseur."
+        )
+
+    # The detail
+
+    def load_detail(self, service_id: uuid.UUID | None) -> None:
+        self._detail_asked += 1
+        asked, store = self._detail_asked, self.session.ctx.store
+        if service_id is None:
+            self.detail.show_empty("Aucun service sélectionné.")
+            return
+
+        def work() -> tuple[int, ServiceDetail | None]:
+            with store.session() as s:
+                return asked, load_service_detail(s, service_id)
+
+        self.session.tasks.run(work, self._detail_loaded, self._failed, owner=self)
+
+    def _detail_loaded(self, answer: tuple[int, ServiceDetail | None]) -> None:
+        asked, detail = answer
+        if asked != self._detail_asked:
+            return
+        if detail is None:
+            self.detail.show_empty("Ce service n'existe plus dans l'annuaire.")
+        else:
+            self.detail.show_detail(detail)
+        if self._focus_detail:
+            self._focus_detail = False
+            self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_detail(self, service_id: uuid.UUID) -> None:
+        """Enter: the detail of that service, with the keyboard in it."""
+        shown = self.detail.detail
+        if shown is not None and shown.service_id == service_id:
+            self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._focus_detail = True
+        self.load_detail(service_id)
+
+    # The sheet
+
+    def _ticked(self, service_id: uuid.UUID, name: str, ticked: bool) -> None:
+        if ticked:
+            self.ticked[service_id] = name
+        else:
+            self.ticked.pop(service_id, None)
+        self.sheet.show_ticked(list(self.ticked.values()))
+
+    def untick_all(self) -> None:
+        self.results.untick_all()
+        self.ticked.clear()
+        self.sheet.show_ticked([])
+
+    def sheet_services(self) -> list[uuid.UUID]:
+        """The ticked services, else the selected one."""
+        if self.ticked:
+            return list(self.ticked)
+        current = self.results.current()
+        return [current] if current is not None else []
+
+    def make_sheet(self) -> None:
+        self.sheet.make(self.sheet_services())
+
+    # Keyboard
+
+    def focus_search(self) -> None:
+        self.filters.text.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.filters.text.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key == Qt.Key.Key_Down:
+                self.results.enter()
+                return True
+            if key == Qt.Key.Key_Up:
+                self.results.enter(last=True)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.current():
+                self.open_detail(self.results.current())
+                return True
+        return super().eventFilter(watched, event)
+
+    def state(self) -> dict[str, Any]:
+        """What the screen shows, for tests."""
+        return {
+            "names": [hit.nom for hit in self.hits],
+            "detail": self.detail.detail.nom if self.detail.detail else None,
+        }

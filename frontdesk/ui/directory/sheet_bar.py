@@ -1,0 +1,138 @@
+"""« Fiche pour la personne »: the ticked services (or the selected one) as a PDF, then
+« Ouvrir » or « Imprimer… »."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from frontdesk.contacts.detail import load_sheet_entries, sheet_path
+from frontdesk.contacts.sheet import ContactSheet, render_contact_sheet
+from frontdesk.device import current_site
+from frontdesk.ui.directory import printing
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.widgets import MessageLabel, button, hint
+
+log = logging.getLogger(__name__)
+SHORTCUT = "Ctrl+P"
+
+
+def make_sheet(session: UiSession, service_ids: list[uuid.UUID]) -> Callable[[], tuple[Path, int]]:
+    """The background work: read the services, write the PDF; (its path, entries)."""
+    store, folder = session.ctx.store, session.ctx.paths.data_dir / "fiches"
+
+    def work() -> tuple[Path, int]:
+        with store.session() as s:
+            entries = load_sheet_entries(s, service_ids)
+            site = current_site(s)
+            site_name = site.name if site is not None else "France Services"
+        if not entries:
+            raise LookupError("Ces services n'existent plus dans l'annuaire.")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = sheet_path(folder, datetime.now())
+        render_contact_sheet(ContactSheet(site_name, date.today(), tuple(entries)), path)
+        return path, len(entries)
+
+    return work
+
+
+class SheetBar(QWidget):
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.path: Path | None = None
+        self.chosen = hint("")
+        self.chosen.setAccessibleName("Services cochés pour la fiche")
+        self.make_button = button(
+            f"&Fiche pour la personne ({SHORTCUT})", "Fiche pour la personne", primary=True
+        )
+        self.make_button.setAccessibleDescription(
+            "Enregistre en PDF la fiche des services cochés, ou du service sélectionné"
+        )
+        self.untick_button = button("&Décocher tout", "Décocher tous les services")
+        self.open_button = button("Ouvrir &le PDF", "Ouvrir la fiche")
+        self.print_button = button("&Imprimer…", "Imprimer la fiche")
+        self.message = MessageLabel()
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button.clicked.connect(self.open_sheet)
+        self.print_button.clicked.connect(self.print_sheet)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.make_button, self.untick_button, self.open_button, self.print_button):
+            widget.setAutoDefault(True)  # Enter presses the focused button too
+            row.addWidget(widget)
+        row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.chosen)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        if not printing.can_print_directly():
+            self.print_button.setToolTip("Ouvre la fiche dans la visionneuse, qui l'imprime")
+        self.show_ticked([])
+        self._show_file(None)
+
+    def show_ticked(self, names: list[str]) -> None:
+        if not names:
+            text = "Aucun service coché (Espace) : la fiche reprendra le service sélectionné."
+        elif len(names) == 1:
+            text = f"1 service coché pour la fiche : {names[0]}"
+        else:
+            text = f"{len(names)} services cochés pour la fiche : " + ", ".join(names)
+        self.chosen.setText(typo(text))
+        self.chosen.setAccessibleDescription(typo(text))
+        self.untick_button.setEnabled(bool(names))
+
+    def _show_file(self, path: Path | None) -> None:
+        self.path = path
+        self.open_button.setVisible(path is not None)
+        self.print_button.setVisible(path is not None)
+
+    def make(self, service_ids: list[uuid.UUID]) -> None:
+        if not service_ids:
+            self.message.show_message("Choisissez d'abord un service dans la liste.")
+            return
+        self.make_button.setEnabled(False)
+        self.message.show_message("Fiche en préparation…", "hint")
+        work = make_sheet(self.session, service_ids)
+        self.session.tasks.run(work, self._made, self._failed, owner=self)
+
+    def _made(self, result: tuple[Path, int]) -> None:
+        path, entries = result
+        self.make_button.setEnabled(True)
+        self._show_file(path)
+        count = "1 service" if entries == 1 else f"{entries} services"
+        self.message.show_message(typo(f"Fiche enregistrée ({count}) : {path.name}"), "success")
+        self.message.setToolTip(str(path))
+        self.open_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _failed(self, error: BaseException) -> None:
+        self.make_button.setEnabled(True)
+        log.error("contact sheet failed", exc_info=error)
+        reason = str(error) if isinstance(error, LookupError | OSError) else "erreur inattendue"
+        self.message.show_message(typo(f"La fiche n'a pas pu être enregistrée : {reason}"))
+
+    def open_sheet(self) -> None:
+        if self.path is not None and not printing.open_file(self.path):
+            self.message.show_message(
+                typo(f"Impossible d'ouvrir la fiche. Elle est enregistrée ici : {self.path}")
+            )
+
+    def print_sheet(self) -> None:
+        if self.path is None:
+            return
+        try:
+            said = printing.print_pdf(self.path, self.window())
+        except OSError as error:
+            said = f"L'impression a échoué : {error}"
+            self.message.show_message(typo(said))
+            return
+        self.message.show_message(typo(said), "success")
