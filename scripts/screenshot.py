@@ -15,7 +15,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def main(out_dir: Path) -> int:
+def main(out_dir: Path) -> int:  # noqa: PLR0915 (one linear walk through the screens)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as home:
         os.environ["FRONTDESK_HOME"] = home
@@ -23,6 +23,7 @@ def main(out_dir: Path) -> int:
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QApplication
 
+        from frontdesk.contacts.defaults import seed_default_directory
         from frontdesk.context import AppContext
         from frontdesk.paths import app_paths
         from frontdesk.setup import first_run, known_sites
@@ -41,6 +42,8 @@ def main(out_dir: Path) -> int:
         ctx = AppContext(paths)
         with ctx.store.transaction() as session:
             first_run(session, known_sites()[0], "Claire Martin", "superviseur", "motdepasse-demo")
+        with ctx.store.transaction() as session:
+            seed_default_directory(session)
         tasks = TaskRunner()
         window = MainWindow(ctx, tasks, peek_store(paths.database))
         window.show()
@@ -68,6 +71,16 @@ def main(out_dir: Path) -> int:
             QTest.keyClick(app.focusWidget(), key if key != "\r" else Qt.Key.Key_Return)
             settle()
         window.grab().save(str(out_dir / "questionnaire.png"))
+        window.workspace.show_section("annuaire")
+        settle()
+        QTest.keyClicks(app.focusWidget(), "mdph")
+        for _ in range(30):  # the search runs after a short pause in typing
+            tasks_wait()
+            settle()
+        QTest.keyClick(app.focusWidget(), Qt.Key.Key_Down)
+        QTest.keyClick(app.focusWidget(), Qt.Key.Key_Return)
+        settle()
+        window.grab().save(str(out_dir / "annuaire.png"))
         window.workspace.show_section("parametres")
         settle()
         window.grab().save(str(out_dir / "parametres.png"))

@@ -33,10 +33,12 @@ class FilterBar(QWidget):
         for clear in self.text.findChildren(QToolButton):  # the clear button, a control too
             clear.setAccessibleName("Effacer la recherche")
         self.thematique = QComboBox()
+        _narrow(self.thematique)
         self.thematique.addItem("Tous les thèmes", None)
         for slug, label in thematique_categories():
             self.thematique.addItem(label, slug)
         self.public = QComboBox()
+        _narrow(self.public)
         self.public.addItem("Tous les publics", None)
         for slug, label in publics():
             self.public.addItem(label, slug)
@@ -90,3 +92,9 @@ class FilterBar(QWidget):
             shown = label
         self.commune_found.setText(shown)
         self.commune_found.setAccessibleDescription(shown)
+
+
+def _narrow(combo: QComboBox) -> None:
+    """Long vocabulary labels must not widen the page: show about 20 characters."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(20)

@@ -56,6 +56,12 @@ class DirectoryPage(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # Start with the results wider than the detail; both may shrink to fit a small
+        # window (the detail wraps its text) rather than push the page sideways.
+        self.detail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        self.results.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
+        splitter.setSizes([600, 400])
         splitter.setMinimumHeight(self.fontMetrics().height() * 18)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
