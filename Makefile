@@ -42,6 +42,7 @@ bench: system-deps $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
 	$(PY) bench/assess.py
 	$(PY) bench/directory.py
+	$(PY) bench/directory_import.py
 	$(PY) bench/contact_sheet.py
 
 screenshot: system-deps $(VENV)/.installed

@@ -8,6 +8,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from frontdesk import __version__
 from frontdesk.paths import AppPaths, app_paths
@@ -176,6 +177,74 @@ def cmd_assess(args: argparse.Namespace, _paths: AppPaths) -> int:
     except ResourceError as exc:
         return fail(str(exc), 1)
     print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _directory_args(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    imp = actions.add_parser("import", help="importe un fichier CSV ou JSON data·inclusion")
+    imp.add_argument("fichier")
+    imp.add_argument("--format", choices=("csv", "json"), help="par défaut selon l'extension")
+    exp = actions.add_parser("export", help="exporte l'annuaire en CSV ou JSON data·inclusion")
+    exp.add_argument("--format", choices=("csv", "json"), required=True)
+    exp.add_argument("fichier")
+    fetch = actions.add_parser("fetch", help="importe la Somme depuis l'API data·inclusion")
+    fetch.add_argument("--url", default="https://api.data.inclusion.gouv.fr")
+    fetch.add_argument(
+        "--token-env", required=True, help="variable d'environnement qui contient le jeton"
+    )
+    fetch.add_argument("--departement", default="80")
+
+
+def _open_directory_store(paths: AppPaths) -> Any:  # a Store, or the French problem (str)
+    from frontdesk.store.engine import Store
+    from frontdesk.store.peek import StoreStatus, peek_store
+
+    peek = peek_store(paths.database)
+    if peek.status is StoreStatus.MISSING:
+        return "Aucune base : lancez d'abord Frontdesk pour configurer ce poste."
+    if peek.status is not StoreStatus.CURRENT:
+        return f"Base inutilisable ({peek.problem or 'à mettre à jour : frontdesk-cli migrate'})."
+    if peek.needs_first_run:
+        return "Ce poste n'est pas encore configuré : lancez d'abord Frontdesk."
+    return Store(paths.database)
+
+
+@command(
+    "directory", "Importe ou exporte l'annuaire (CSV, JSON data·inclusion, API).", _directory_args
+)
+def cmd_directory(args: argparse.Namespace, paths: AppPaths) -> int:
+    import os
+
+    from frontdesk.contacts import api, exporting, importing
+
+    store = _open_directory_store(paths)
+    if isinstance(store, str):
+        return fail(store)
+    try:
+        if args.action == "export":
+            with store.session() as session:
+                count = exporting.export_directory(session, Path(args.fichier), args.format)
+            print(f"Annuaire exporté ({args.format}) : {count} ligne(s) dans « {args.fichier} ».")
+            return 0
+        if args.action == "import":
+            report = importing.import_file(store, Path(args.fichier), args.format)
+        else:
+            token = os.environ.get(args.token_env, "")
+            if not token:
+                return fail(f"La variable d'environnement « {args.token_env} » est vide.")
+            structures, services = api.fetch_department(args.url, token, args.departement)
+            data = {"structures": structures, "services": services}
+            report = importing.import_parsed(store, importing.parse_json(data))
+    except importing.ImportFileError as exc:
+        return fail(f"Fichier refusé, rien n'a été importé : {exc}", 2)
+    except exporting.ExportError as exc:
+        return fail(str(exc))
+    except api.DirectoryApiError as exc:
+        return fail(f"{exc} L'annuaire local n'a pas été modifié.")
+    finally:
+        store.close()
+    print("\n".join(report.lines()))
     return 0
 
 
