@@ -22,6 +22,7 @@ from frontdesk.contacts.geo import somme
 from frontdesk.contacts.search import SearchQuery, ServiceHit, search_services
 from frontdesk.device import current_site
 from frontdesk.ui.directory.detail_pane import DetailPane
+from frontdesk.ui.directory.edit_bar import EditBar
 from frontdesk.ui.directory.filters import FilterBar
 from frontdesk.ui.directory.results import ResultsTable
 from frontdesk.ui.directory.sheet_bar import SHORTCUT, SheetBar
@@ -50,6 +51,7 @@ class DirectoryPage(QWidget):
         self.results = ResultsTable()
         self.detail = DetailPane()
         self.sheet = SheetBar(session)
+        self.editing = EditBar(session)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.results)
@@ -69,6 +71,7 @@ class DirectoryPage(QWidget):
         layout.addWidget(self.count)
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.editing)
         layout.addWidget(self.sheet)
 
         self.filters.changed.connect(self.search)
@@ -80,6 +83,7 @@ class DirectoryPage(QWidget):
         self.results.ticked.connect(self._ticked)
         self.detail.leave.connect(self.results.enter)
         self.sheet.make_button.clicked.connect(self.make_sheet)
+        self.editing.changed.connect(self.load_detail)
         self.sheet.untick_button.clicked.connect(self.untick_all)
         shortcut = QShortcut(QKeySequence(SHORTCUT), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -158,6 +162,7 @@ class DirectoryPage(QWidget):
         asked, store = self._detail_asked, self.session.ctx.store
         if service_id is None:
             self.detail.show_empty("Aucun service sélectionné.")
+            self.editing.set_service(None)
             return
 
         def work() -> tuple[int, ServiceDetail | None]:
@@ -174,6 +179,7 @@ class DirectoryPage(QWidget):
             self.detail.show_empty("Ce service n'existe plus dans l'annuaire.")
         else:
             self.detail.show_detail(detail)
+        self.editing.set_service(detail)
         if self._focus_detail:
             self._focus_detail = False
             self.detail.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,224 @@
+"""« Modifier… » a service and « Nouveau contact direct… » (superviseur, administrateur).
+
+The form is read from the record in the background, shown pre-filled, and saved in the
+background; a ``FormErrors`` puts each message next to its field and nothing is written.
+Fields this dialog does not show (modes d'accueil, précisions…) are kept as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from frontdesk.contacts.editing import (
+    ContactForm,
+    DirectoryEditError,
+    FormErrors,
+    ServiceForm,
+    save_contact,
+    save_service,
+)
+from frontdesk.contacts.geo import somme
+from frontdesk.contacts.models import Service
+from frontdesk.contacts.validation import format_phone
+from frontdesk.ui.directory.form_fields import FieldForm
+from frontdesk.ui.session import UiSession
+
+log = logging.getLogger(__name__)
+FAILED = "L'enregistrement a échoué. Réessayez ; si cela continue, prévenez l'administrateur."
+
+
+@dataclass(frozen=True)
+class LoadedService:
+    service_id: uuid.UUID
+    structure_id: uuid.UUID
+    form: ServiceForm
+
+
+def _codes(values: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in values.replace(";", ",").split(",") if part.strip())
+
+
+def load_service_form(session_factory: Callable, service_id: uuid.UUID) -> LoadedService | None:
+    """The service as a ``ServiceForm`` (plain values), or None if it is gone."""
+    with session_factory() as s:
+        record = s.get(Service, service_id)
+        if record is None:
+            return None
+        insee = record.code_insee or ""
+        form = ServiceForm(
+            structure_id=record.structure_id,
+            nom=record.nom,
+            description=record.description or "",
+            type=record.type or "",
+            thematiques=tuple(record.thematiques or ()),
+            publics=tuple(record.publics or ()),
+            publics_precisions=record.publics_precisions or "",
+            conditions_acces=record.conditions_acces or "",
+            frais=record.frais or "",
+            zone_eligibilite=tuple(record.zone_eligibilite or ()),
+            modes_accueil=tuple(record.modes_accueil or ()),
+            modes_mobilisation=tuple(record.modes_mobilisation or ()),
+            lien_mobilisation=record.lien_mobilisation or "",
+            telephone=format_phone(record.telephone) if record.telephone else "",
+            courriel=record.courriel or "",
+            site_web=record.site_web or "",
+            adresse=record.adresse or "",
+            complement_adresse=record.complement_adresse or "",
+            code_postal=record.code_postal or "",
+            commune=record.commune or "",
+            code_insee=insee,
+            insee_outside_somme=bool(insee) and somme().commune(insee) is None,
+            horaires_accueil=record.horaires_accueil or "",
+            source_note=record.source_note or "",
+        )
+        return LoadedService(record.id, record.structure_id, form)
+
+
+class _SavingForm(FieldForm):
+    """Runs ``save`` in the background; ``saved`` (the id) then closes on success."""
+
+    saved = Signal(object)
+
+    def __init__(self, session: UiSession, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.session = session
+
+    def run_save(self, save: Callable[..., uuid.UUID]) -> None:
+        store = self.session.ctx.store
+        self.clear_errors()
+        self.set_busy(True)
+
+        def work() -> uuid.UUID:
+            with store.transaction() as s:
+                return save(s)
+
+        self.session.tasks.run(work, self._done, self._failed, owner=self)
+
+    def _done(self, record_id: uuid.UUID) -> None:
+        self.set_busy(False)
+        self.saved.emit(record_id)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.set_busy(False)
+        if isinstance(error, FormErrors):
+            self.show_errors(error.errors)
+        elif isinstance(error, DirectoryEditError):
+            self.message.show_message(str(error))
+        else:
+            log.error("directory save failed", exc_info=error)
+            self.message.show_message(FAILED)
+
+
+class ServiceDialog(_SavingForm):
+    def __init__(
+        self, session: UiSession, loaded: LoadedService, parent: QWidget | None = None
+    ) -> None:
+        form = loaded.form
+        super().__init__(session, f"Modifier le service « {form.nom} »", parent)
+        self.loaded = loaded
+        self.line("nom", "&Nom :", form.nom)
+        self.text_box("description", "&Description :", form.description)
+        self.line("telephone", "&Téléphone :", form.telephone, "Par exemple 03 22 12 34 56")
+        self.line("courriel", "&Courriel :", form.courriel)
+        self.line("site_web", "Site &web :", form.site_web)
+        self.line("adresse", "&Adresse :", form.adresse)
+        self.line("code_postal", "Code &postal :", form.code_postal)
+        self.line("commune", "Co&mmune :", form.commune)
+        self.line("code_insee", "Code &INSEE :", form.code_insee)
+        self.line(
+            "horaires_accueil",
+            "&Horaires (OpenStreetMap) :",
+            form.horaires_accueil,
+            "Par exemple Mo-Fr 08:30-12:00,13:30-17:00",
+        )
+        self.line(
+            "zone_eligibilite",
+            "&Zone d'éligibilité (codes) :",
+            ", ".join(form.zone_eligibilite),
+            "Codes séparés par des virgules : commune (INSEE), EPCI, 80 ou france",
+        )
+        self.line(
+            "thematiques",
+            "Thémati&ques (codes) :",
+            ", ".join(form.thematiques),
+            "Codes data·inclusion séparés par des virgules",
+        )
+        self.line(
+            "publics",
+            "P&ublics (codes) :",
+            ", ".join(form.publics),
+            "Codes data·inclusion séparés par des virgules, par exemple tous-publics",
+        )
+        self.resize(self.fontMetrics().averageCharWidth() * 80, self.sizeHint().height())
+
+    def form_values(self) -> ServiceForm:
+        original = self.loaded.form
+        insee = self.value("code_insee").strip()
+        return replace(
+            original,
+            nom=self.value("nom"),
+            description=self.value("description"),
+            telephone=self.value("telephone"),
+            courriel=self.value("courriel"),
+            site_web=self.value("site_web"),
+            adresse=self.value("adresse"),
+            code_postal=self.value("code_postal"),
+            commune=self.value("commune"),
+            code_insee=insee,
+            insee_outside_somme=original.insee_outside_somme and insee == original.code_insee,
+            horaires_accueil=self.value("horaires_accueil"),
+            zone_eligibilite=_codes(self.value("zone_eligibilite")),
+            thematiques=_codes(self.value("thematiques")),
+            publics=_codes(self.value("publics")),
+        )
+
+    def submit(self) -> None:
+        form, actor, service_id = self.form_values(), self.session.profile, self.loaded.service_id
+        self.run_save(lambda s: save_service(s, form, actor, service_id))
+
+
+class ContactDialog(_SavingForm):
+    """A new direct contact for the service (its structure's, tied to the service)."""
+
+    def __init__(
+        self,
+        session: UiSession,
+        structure_id: uuid.UUID,
+        service_id: uuid.UUID,
+        service_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(session, f"Nouveau contact direct pour « {service_name} »", parent)
+        self.structure_id, self.service_id = structure_id, service_id
+        self.line("name", "&Nom :", hint="« Mme Dupont » ou « Ligne directe »")
+        self.line("role", "&Fonction :")
+        self.line("telephone", "&Téléphone :", hint="Par exemple 03 22 12 34 56")
+        self.line("courriel", "&Courriel :")
+        self.text_box(
+            "agent_note",
+            "Note pour les a&gents :",
+            hint="Lue par les agents seulement, jamais imprimée sur la fiche du visiteur",
+        )
+        self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
+
+    def form_values(self) -> ContactForm:
+        return ContactForm(
+            structure_id=self.structure_id,
+            service_id=self.service_id,
+            name=self.value("name"),
+            role=self.value("role"),
+            telephone=self.value("telephone"),
+            courriel=self.value("courriel"),
+            agent_note=self.value("agent_note"),
+        )
+
+    def submit(self) -> None:
+        form, actor = self.form_values(), self.session.profile
+        self.run_save(lambda s: save_contact(s, form, actor))

@@ -1,0 +1,116 @@
+"""A dialog form whose every field has its own error line, filled from a ``FormErrors``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.ui.widgets import MessageLabel, buddy_label, button
+
+
+class FieldForm(QDialog):
+    """Rows of (label, field, error line); « Enregistrer » and « Annuler » below.
+
+    ``show_errors`` puts each message next to its field (those of fields not shown go in
+    the general message at the top) and gives the keyboard to the first wrong field.
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None, save_text: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, MessageLabel] = {}
+        self.message = MessageLabel()
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.save_button = button(save_text or "&Enregistrer", primary=True)
+        self.save_button.setDefault(True)
+        self.cancel_button = button("Annu&ler", "Annuler")
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button.clicked.connect(self.submit)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addLayout(self.form)
+        layout.addLayout(buttons)
+
+    def add_field(self, key: str, label: str, field: QWidget, hint: str = "") -> QWidget:
+        error = MessageLabel()
+        error.setAccessibleName(f"Erreur : {label.replace('&', '').rstrip(' :')}")
+        column = QWidget()
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(field)
+        inner.addWidget(error)
+        self.form.addRow(buddy_label(label, field), column)
+        if hint:
+            field.setToolTip(hint)
+            field.setAccessibleDescription(hint)
+        self.fields[key], self.errors[key] = field, error
+        return field
+
+    def line(self, key: str, label: str, value: str = "", hint: str = "") -> QLineEdit:
+        field = QLineEdit(value)
+        self.add_field(key, label, field, hint)
+        return field
+
+    def text_box(self, key: str, label: str, value: str = "", hint: str = "") -> QPlainTextEdit:
+        field = QPlainTextEdit(value)
+        field.setTabChangesFocus(True)  # Tab leaves the box: keyboard first
+        field.setFixedHeight(field.fontMetrics().height() * 4)
+        self.add_field(key, label, field, hint)
+        return field
+
+    def combo(self, key: str, label: str, items: list[tuple[str, str]]) -> QComboBox:
+        field = QComboBox()
+        for value, text in items:
+            field.addItem(text, value)
+        self.add_field(key, label, field)
+        return field
+
+    def value(self, key: str) -> str:
+        field = self.fields[key]
+        if isinstance(field, QPlainTextEdit):
+            return field.toPlainText()
+        if isinstance(field, QComboBox):
+            return str(field.currentData() or "")
+        assert isinstance(field, QLineEdit)
+        return field.text()
+
+    def clear_errors(self) -> None:
+        self.message.clear_message()
+        for error in self.errors.values():
+            error.clear_message()
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        self.clear_errors()
+        others = [text for key, text in errors.items() if key not in self.errors]
+        for key, text in errors.items():
+            if key in self.errors:
+                self.errors[key].show_message(text)
+        if others:
+            self.message.show_message("\n".join(others))
+        wrong = [key for key in self.fields if key in errors]
+        if wrong:
+            self.fields[wrong[0]].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+
+    def submit(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
