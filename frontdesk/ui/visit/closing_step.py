@@ -1,13 +1,15 @@
 """Step 3, « Orientation et suite »: partners to tick, what came of the visit, save.
 
 Keys: 1…9 tick the n-th partner (the outcome becomes « Orienté » by itself); arrows
-change the outcome; Enter saves (Ctrl+Enter inside the note); Escape goes back.
+change the outcome; Enter saves (Ctrl+Enter inside the note); Escape goes back; Ctrl+P
+makes the visitor's contact sheet. Under each partner, its services from the directory
+(``recommend_services``) are read in the background when the step opens.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -22,11 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.contacts.recommend import Recommendation
+from frontdesk.contacts.visit_sheet import load_recommendations, service_line
 from frontdesk.orientation.suggest import SuggestedPartner, suggest_partners
+from frontdesk.ui.directory.sheet_bar import SHORTCUT
+from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit import keys
 from frontdesk.ui.visit.state import FlowState
 from frontdesk.ui.visit.titles import title
 from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.visit.visit_sheet_bar import VisitSheetBar
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
 from frontdesk.visits.options import visit_options
 
@@ -54,6 +61,7 @@ class PartnerRow:
         self, grid: QGridLayout, row: int, partner: SuggestedPartner, single_journey: bool
     ) -> None:
         self.slug = partner.slug
+        self.label = partner.label
         digit = str(row + 1) if row < 9 else ""
         self.key = QLabel(digit)
         self.key.setProperty("role", "keycap" if digit else "")
@@ -64,6 +72,9 @@ class PartnerRow:
         why = typo(short_reasons(partner, single_journey))
         self.check.setAccessibleDescription(why)
         self.why = hint(why)
+        self.services = hint(typo("Annuaire : recherche des services…"))
+        self.services.setWordWrap(True)
+        self.services.setAccessibleName(typo(f"Services de l'annuaire pour {partner.label}"))
         self.kind = QComboBox()
         self.kind.setAccessibleName(typo(f"Type d'orientation vers {partner.label}"))
         for choice in visit_options().orientation_kinds:
@@ -76,9 +87,21 @@ class PartnerRow:
         label_box.setSpacing(0)
         label_box.addWidget(self.check)
         label_box.addWidget(self.why)
+        label_box.addWidget(self.services)
         grid.addWidget(self.key, row, 0, Qt.AlignmentFlag.AlignTop)
         grid.addLayout(label_box, row, 1)
         grid.addWidget(self.kind, row, 2, Qt.AlignmentFlag.AlignTop)
+
+    def show_services(self, found: list[Recommendation]) -> None:
+        if found:
+            lines = [service_line(r) for r in found]
+            text = "\n".join("• " + line for line in lines)
+        else:
+            text = "Aucun service de l'annuaire pour ce partenaire sur la commune."
+        self.services.setText(typo(text))
+        self.services.setAccessibleDescription(typo(text))
+        why = self.why.text()
+        self.check.setAccessibleDescription(typo(f"{why} Annuaire : {text}"))
 
 
 class ClosingStep(QWidget):
@@ -86,10 +109,14 @@ class ClosingStep(QWidget):
     back_requested = Signal()
     save_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.state = FlowState()
         self.rows: list[PartnerRow] = []
+        self.recommendations: list[Recommendation] | None = None  # None: being read
+        self._generation = 0  # a late answer for an earlier opening is dropped
+        self.sheet = VisitSheetBar(session)
         options = visit_options()
         self.partner_box = QWidget()  # rebuilt for each visit
         self.no_partner = hint("Aucun partenaire n'est suggéré pour ces motifs.")
@@ -129,12 +156,18 @@ class ClosingStep(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title("Partenaires suggérés"))
         layout.addWidget(
-            hint(typo("Chiffres 1 à 9 : cocher un partenaire ; Entrée : enregistrer."))
+            hint(
+                typo(
+                    "Chiffres 1 à 9 : cocher un partenaire ; Ctrl+P : fiche pour la personne ; "
+                    "Entrée : enregistrer."
+                )
+            )
         )
         self.partner_holder = QVBoxLayout()
         self.partner_holder.addWidget(self.partner_box)
         layout.addLayout(self.partner_holder)
         layout.addWidget(self.no_partner)
+        layout.addWidget(self.sheet)
         layout.addWidget(outcome_box)
         layout.addLayout(channel_row)
         layout.addWidget(buddy_label(typo("N&ote (Ctrl+Entrée enregistre) :"), self.note))
@@ -142,11 +175,18 @@ class ClosingStep(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(left_aligned(self.back_button, self.save_button))
 
+        self._connect()
+
+    def _connect(self) -> None:
         self.outcomes.buttonToggled.connect(self._outcome_toggled)
         self.channel.currentIndexChanged.connect(self._channel_changed)
         self.note.installEventFilter(self)
         self.back_button.clicked.connect(self.back_requested)
         self.save_button.clicked.connect(self.save_requested)
+        self.sheet.make_button.clicked.connect(self.make_sheet)
+        shortcut = QShortcut(QKeySequence(SHORTCUT), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.make_sheet)
 
     def load(self, state: FlowState) -> None:
         """Show the suggestions for ``state``; ticks no longer suggested are dropped."""
@@ -174,6 +214,10 @@ class ClosingStep(QWidget):
             row.kind.currentIndexChanged.connect(lambda _i, r=row: self._kind_changed(r))
         self.partner_box.setVisible(bool(self.rows))
         self.no_partner.setVisible(not self.rows)
+        self.sheet.setVisible(bool(self.rows))
+        self.sheet.forget()
+        self._show_sheet_partners()
+        self._load_recommendations()
         self._show_outcome()
         self.channel.blockSignals(True)
         self.channel.setCurrentIndex(max(self.channel.findData(state.channel), 0))
@@ -182,6 +226,48 @@ class ClosingStep(QWidget):
     def reset(self) -> None:
         self.note.clear()
         self.message.clear_message()
+        self.sheet.forget()
+
+    # --- the directory: services under each partner, the visitor's sheet
+
+    def _load_recommendations(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.recommendations = None
+        if not self.rows:
+            return
+        store = self.session.ctx.store
+        chosen, assessment = self.state.chosen(), self.state.assessment()
+
+        def work() -> list[Recommendation]:
+            with store.session() as session:
+                return load_recommendations(session, chosen, assessment)
+
+        self.session.tasks.run(
+            work,
+            lambda found: self._show_recommendations(generation, found),
+            lambda _error: self._show_recommendations(generation, None),
+            owner=self,
+        )
+
+    def _show_recommendations(self, generation: int, found: list[Recommendation] | None) -> None:
+        if generation != self._generation:
+            return
+        self.recommendations = found or []
+        for row in self.rows:
+            if found is None:
+                row.services.setText(typo("L'annuaire n'a pas pu être lu."))
+            else:
+                row.show_services([r for r in found if r.partner.slug == row.slug])
+
+    def _show_sheet_partners(self) -> None:
+        self.sheet.show_ticked([r.label for r in self.rows if r.slug in self.state.partners])
+
+    def make_sheet(self) -> None:
+        if not self.rows or not self.sheet.make_button.isEnabled():
+            return
+        ticked = [r.slug for r in self.rows if r.slug in self.state.partners]
+        self.sheet.make_for_visit(self.state.chosen(), self.state.assessment(), ticked)
 
     def focus_start(self) -> None:
         if self.rows:
@@ -201,6 +287,7 @@ class ClosingStep(QWidget):
         if on:
             self.state.partners[row.slug] = row.kind.currentData()
         self._show_outcome()
+        self._show_sheet_partners()
         self.changed.emit()
 
     def _kind_changed(self, row: PartnerRow) -> None:

@@ -47,7 +47,7 @@ class VisitFlow(QWidget):
         self.confirmation = MessageLabel()
         self.journey = JourneyStep()
         self.checklist = ChecklistStep()
-        self.closing = ClosingStep()
+        self.closing = ClosingStep(session)
         self.stack = StepStack()
         for page in (self.journey, self.checklist, self.closing):
             self.stack.addWidget(page)

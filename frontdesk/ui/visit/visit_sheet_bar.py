@@ -1,0 +1,64 @@
+"""« Fiche pour la personne » at step 3: the Annuaire's sheet bar, fed by the visit.
+
+The PDF holds the recommended services of the ticked partners (of every suggested one
+when none is ticked) and the documents of the publics « oui »; nothing about the
+visitor. Saving, « Ouvrir » and « Imprimer… » are the Annuaire's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from frontdesk.contacts.visit_sheet import write_visit_sheet
+from frontdesk.orientation.journeys import Journey
+from frontdesk.orientation.results import Assessment
+from frontdesk.ui.directory.sheet_bar import SheetBar
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.visit.typography import typo
+
+
+class VisitSheetBar(SheetBar):
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.untick_button.hide()  # the partners are ticked with the digits
+        self.make_button.setAccessibleDescription(
+            "Enregistre en PDF la fiche des services des partenaires cochés, "
+            "ou de tous les partenaires suggérés"
+        )
+
+    def show_ticked(self, names: list[str]) -> None:
+        if not names:
+            text = "Aucun partenaire coché : la fiche reprendra tous les partenaires suggérés."
+        else:
+            text = "Fiche pour : " + ", ".join(names)
+        self.chosen.setText(typo(text))
+        self.chosen.setAccessibleDescription(typo(text))
+
+    def forget(self) -> None:
+        """A new visit: no sheet offered yet."""
+        self.message.clear_message()
+        self._show_file(None)
+
+    def make_for_visit(
+        self,
+        chosen: Sequence[Journey],
+        assessment: Assessment | None,
+        partners: Collection[str],
+    ) -> None:
+        store = self.session.ctx.store
+        folder = self.session.ctx.paths.data_dir / "fiches"
+        ticked = tuple(partners)
+
+        def work() -> tuple[Path, int]:
+            with store.session() as session:
+                return write_visit_sheet(
+                    session, chosen, assessment, ticked, folder=folder, now=datetime.now()
+                )
+
+        self.make_button.setEnabled(False)
+        self.message.show_message("Fiche en préparation…", "hint")
+        self.session.tasks.run(work, self._made, self._failed, owner=self)
