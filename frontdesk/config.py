@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from frontdesk.resources import ResourceError, load_json
+from frontdesk.resources import ResourceError, load_json, validation_problems
 
 INSEE_PATTERN = r"^(2A|2B|\d{2})\d{3}$"
 _M = TypeVar("_M", bound=BaseModel)
@@ -80,7 +80,9 @@ def _validated(model: type[_M], name: str) -> _M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ResourceError(f"Le fichier de données « {name} » est invalide : {exc}") from exc
+        raise ResourceError(
+            f"Le fichier de données « {name} » est invalide : {validation_problems(exc)}"
+        ) from exc
 
 
 @cache

@@ -34,6 +34,16 @@ def resource_path(name: str) -> Path:
     return path
 
 
+def validation_problems(exc: Any) -> str:
+    """A pydantic ``ValidationError`` told in French, field by field (« champ « x » manquant »)."""
+    words = {"missing": "manquant", "extra_forbidden": "inconnu"}
+    return " ; ".join(
+        f"champ « {'.'.join(str(p) for p in error['loc']) or 'entrée'} » "
+        + words.get(error["type"], f": {error['msg']}")
+        for error in exc.errors()
+    )
+
+
 def load_json(name: str) -> Any:
     path = resource_path(name)
     try:

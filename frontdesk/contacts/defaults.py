@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from frontdesk.contacts.geo import FRANCE, somme
 from frontdesk.contacts.models import Service, Structure
 from frontdesk.orientation.journeys import journeys
-from frontdesk.resources import ResourceError, load_json
+from frontdesk.resources import ResourceError, load_json, validation_problems
 from frontdesk.store.base import utcnow
 
 DEFAULTS_FILE = "directory/default.json"
@@ -114,15 +114,6 @@ def _slugs(name: str) -> frozenset[str]:
     return frozenset(entry["slug"] for entry in load_json(name))
 
 
-def _problems(exc: ValidationError) -> str:
-    words = {"missing": "manquant", "extra_forbidden": "inconnu"}
-    return " ; ".join(
-        f"champ « {'.'.join(str(p) for p in e['loc']) or 'entrée'} » "
-        + words.get(e["type"], f": {e['msg']}")
-        for e in exc.errors()
-    )
-
-
 def _check(where: str, kind: str, values: tuple[str, ...], known: Container[str]) -> None:
     if len(set(values)) != len(values):
         raise DirectoryDataError(f"{where} : valeur en double dans {list(values)}")
@@ -142,7 +133,7 @@ def _entry(kind: type[E], label: str, i: int, raw: Any, seen: set[str]) -> tuple
     try:
         spec = kind.model_validate(raw)
     except ValidationError as exc:
-        raise DirectoryDataError(f"{where} : {_problems(exc)}") from exc
+        raise DirectoryDataError(f"{where} : {validation_problems(exc)}") from exc
     if spec.di_id in seen:
         raise DirectoryDataError(f"{where} : identifiant en double")
     seen.add(spec.di_id)
@@ -159,7 +150,7 @@ def load_default_directory(data: Any) -> DefaultDirectory:
         spec = _FileSpec.model_validate(data)
     except ValidationError as exc:
         raise DirectoryDataError(
-            f"Fichier « {DEFAULTS_FILE} » invalide : {_problems(exc)}"
+            f"Fichier « {DEFAULTS_FILE} » invalide : {validation_problems(exc)}"
         ) from exc
     seen: set[str] = set()
     structures = []

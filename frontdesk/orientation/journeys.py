@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from frontdesk.resources import ResourceError, load_json
+from frontdesk.resources import ResourceError, load_json, validation_problems
 
 JOURNEYS_FILE = "journeys.json"
 THEMATIQUES_FILE = "vocabularies/data-inclusion-v1-thematiques.json"
@@ -108,19 +108,6 @@ def operator_label(slug: str) -> str:
     return _vocabulary(OPERATORS_FILE)[slug]
 
 
-def _problems(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error["loc"]) or "fichier"
-        if error["type"] == "missing":
-            parts.append(f"champ « {where} » manquant")
-        elif error["type"] == "extra_forbidden":
-            parts.append(f"champ « {where} » inconnu")
-        else:
-            parts.append(f"champ « {where} » : {error['msg']}")
-    return " ; ".join(parts)
-
-
 def _check_refs(where: str, kind: str, values: tuple[str, ...], known: Mapping[str, str]) -> None:
     """``kind`` is e.g. « opérateur inconnu »: what an unknown value is called."""
     if len(set(values)) != len(values):
@@ -139,7 +126,7 @@ def _journey(index: int, raw: Any, partners: Mapping[str, str], seen: set[str]) 
     try:
         spec = JourneySpec.model_validate(raw)
     except ValidationError as exc:
-        raise JourneysError(f"{where} : {_problems(exc)}") from exc
+        raise JourneysError(f"{where} : {validation_problems(exc)}") from exc
     if spec.id in seen:
         raise JourneysError(f"{where} : identifiant en double")
     seen.add(spec.id)
@@ -167,7 +154,7 @@ def load_journeys(data: Any) -> Journeys:
         spec = JourneysFileSpec.model_validate(data)
     except ValidationError as exc:
         raise JourneysError(
-            f"Le fichier des parcours « {JOURNEYS_FILE} » est invalide : {_problems(exc)}"
+            f"Le fichier des parcours « {JOURNEYS_FILE} » est invalide : {validation_problems(exc)}"
         ) from exc
     partners: dict[str, str] = {}
     for partner in spec.partners:

@@ -31,7 +31,7 @@ from frontdesk.orientation.conditions import (
     compile_condition,
     inputs_read,
 )
-from frontdesk.resources import ResourceError, load_json
+from frontdesk.resources import ResourceError, load_json, validation_problems
 
 RULES_FILE = "spie-rules.json"
 STATUSES = ("oui", "non", "a_verifier")
@@ -151,7 +151,9 @@ def compile_rules(data: Any) -> CompiledRules:
     try:
         spec = RulesFileSpec.model_validate(data)
     except ValidationError as exc:
-        raise RulesError(f"Le fichier de règles « {RULES_FILE} » est invalide : {exc}") from exc
+        raise RulesError(
+            f"Le fichier de règles « {RULES_FILE} » est invalide : {validation_problems(exc)}"
+        ) from exc
     for name, fact in spec.facts.items():
         for bound in (fact.min, fact.max):
             if bound is not None and bound not in spec.thresholds:

@@ -6,7 +6,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from frontdesk.resources import ResourceError, load_json
+from frontdesk.resources import ResourceError, load_json, validation_problems
 
 OPTIONS_FILE = "visit-options.json"
 
@@ -48,5 +48,5 @@ def visit_options() -> VisitOptions:
         return VisitOptions.model_validate(load_json(OPTIONS_FILE))
     except ValidationError as exc:
         raise ResourceError(
-            f"Le fichier de données « {OPTIONS_FILE} » est invalide : {exc}"
+            f"Le fichier de données « {OPTIONS_FILE} » est invalide : {validation_problems(exc)}"
         ) from exc
