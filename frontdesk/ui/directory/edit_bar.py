@@ -150,7 +150,7 @@ class EditBar(QWidget):
         dialog = ReportDialog(
             self.session, self.service.service_id, self.service.nom, self.window()
         )
-        dialog.sent.connect(self._reported)
+        dialog.saved.connect(lambda _report_id: self._reported())
         self._open(dialog)
 
     def _reported(self) -> None:

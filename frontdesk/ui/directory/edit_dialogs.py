@@ -80,13 +80,15 @@ def load_service_form(session_factory: Callable, service_id: uuid.UUID) -> Loade
         return LoadedService(record.id, record.structure_id, form)
 
 
-class _SavingForm(FieldForm):
+class SavingForm(FieldForm):
     """Runs ``save`` in the background; ``saved`` (the id) then closes on success."""
 
     saved = Signal(object)
 
-    def __init__(self, session: UiSession, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(title, parent)
+    def __init__(
+        self, session: UiSession, title: str, parent: QWidget | None = None, save_text: str = ""
+    ) -> None:
+        super().__init__(title, parent, save_text)
         self.session = session
 
     def run_save(self, save: Callable[..., uuid.UUID]) -> None:
@@ -112,11 +114,11 @@ class _SavingForm(FieldForm):
         elif isinstance(error, DirectoryEditError):
             self.message.show_message(str(error))
         else:
-            log.error("directory save failed", exc_info=error)
+            log.error("directory write failed", exc_info=error)
             self.message.show_message(FAILED)
 
 
-class ServiceDialog(_SavingForm):
+class ServiceDialog(SavingForm):
     def __init__(
         self, session: UiSession, loaded: LoadedService, parent: QWidget | None = None
     ) -> None:
@@ -184,7 +186,7 @@ class ServiceDialog(_SavingForm):
         self.run_save(lambda s: save_service(s, form, actor, service_id))
 
 
-class ContactDialog(_SavingForm):
+class ContactDialog(SavingForm):
     """A new direct contact for the service (its structure's, tied to the service)."""
 
     def __init__(

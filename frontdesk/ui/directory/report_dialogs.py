@@ -20,8 +20,7 @@ from frontdesk.contacts.editing import DirectoryEditError, FormErrors
 from frontdesk.contacts.reports import ReportView, open_reports, report_error, resolve_report
 from frontdesk.contacts.sheet import french_date
 from frontdesk.contacts.validation import directory_rules
-from frontdesk.ui.directory.edit_dialogs import FAILED
-from frontdesk.ui.directory.form_fields import FieldForm
+from frontdesk.ui.directory.edit_dialogs import FAILED, SavingForm
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button, heading, read_only_table
@@ -31,10 +30,8 @@ SENT = "Merci : le signalement est transmis au superviseur, qui corrigera la fic
 KINDS = {"service": "Service", "structure": "Structure", "contact": "Contact"}
 
 
-class ReportDialog(FieldForm):
-    """Reason (DORA's wording), comment; ``sent`` once the report is stored."""
-
-    sent = Signal()
+class ReportDialog(SavingForm):
+    """Reason (DORA's wording), comment; ``saved`` (the report id) once it is stored."""
 
     def __init__(
         self,
@@ -44,9 +41,12 @@ class ReportDialog(FieldForm):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            f"Signaler une erreur sur « {service_name} »", parent, "&Envoyer le signalement"
+            session,
+            f"Signaler une erreur sur « {service_name} »",
+            parent,
+            "&Envoyer le signalement",
         )
-        self.session, self.service_id = session, service_id
+        self.service_id = service_id
         reasons = [(r.slug, r.label) for r in directory_rules().report_reasons]
         motif = self.combo("reason", "&Motif :", reasons)
         motif.setSizeAdjustPolicy(motif.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -61,31 +61,9 @@ class ReportDialog(FieldForm):
         self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
 
     def submit(self) -> None:
-        store, actor, service_id = self.session.ctx.store, self.session.profile, self.service_id
+        actor, service_id = self.session.profile, self.service_id
         reason, comment = self.value("reason"), self.value("comment")
-        self.clear_errors()
-        self.set_busy(True)
-
-        def work() -> uuid.UUID:
-            with store.transaction() as s:
-                return report_error(s, "service", service_id, reason, comment, actor)
-
-        self.session.tasks.run(work, self._done, self._failed, owner=self)
-
-    def _done(self, _report_id: uuid.UUID) -> None:
-        self.set_busy(False)
-        self.sent.emit()
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.set_busy(False)
-        if isinstance(error, FormErrors):
-            self.show_errors(error.errors)
-        elif isinstance(error, DirectoryEditError):
-            self.message.show_message(str(error))
-        else:
-            log.error("directory report failed", exc_info=error)
-            self.message.show_message(FAILED)
+        self.run_save(lambda s: report_error(s, "service", service_id, reason, comment, actor))
 
 
 def _spoken(report: ReportView) -> list[str]:
