@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.contacts.geo import FRANCE, somme
 from frontdesk.contacts.models import Service, Structure
+from frontdesk.device import get_setting, put_setting
 from frontdesk.orientation.journeys import journeys
 from frontdesk.resources import ResourceError, load_json, validation_problems
 from frontdesk.store.base import utcnow
@@ -33,6 +34,7 @@ DI_ID = r"^frontdesk--[a-z0-9]+(-[a-z0-9]+)*$"
 URL = r"^https?://\S+$"
 RESEAUX_FILE = "vocabularies/data-inclusion-v1-reseaux-porteurs.json"
 _MISSING = object()
+SEEDED_SETTING = "directory_defaults_seeded"  # di_id of the default entries seeded here
 ServiceType = Literal[
     "accompagnement", "aide-financiere", "aide-materielle", "atelier", "formation", "information"
 ]
@@ -190,26 +192,39 @@ def _record(model: Any, spec: _Entry, stamp: Mapping[str, Any], **extra: Any) ->
 
 def seed_default_directory(session: Session, directory: DefaultDirectory | None = None) -> int:
     """Insert the default entries this PC lacks (by ``di_id`` or id); return how many.
-    An entry already present is never touched, even one a superviseur edited."""
+    An entry already present is never touched, even one a superviseur edited; one that
+    was seeded once and then deleted stays deleted (the seeded ``di_id`` are remembered
+    in the ``SEEDED_SETTING`` setting)."""
     directory = directory or default_directory()
     session.flush()  # earlier pending changes must still reach the outbox
     structures = dict(session.execute(select(Structure.di_id, Structure.id)).all())
     structure_ids = set(structures.values())
     services = set(session.scalars(select(Service.di_id)))
     service_ids = set(session.scalars(select(Service.id)))
+    seeded = set(get_setting(session, SEEDED_SETTING, []))
+    # entries present count as seeded (databases seeded before the setting existed)
+    seeded |= {s.di_id for s in directory.structures if s.di_id in structures}
+    seeded |= {s.di_id for s in directory.services if s.di_id in services}
+    services |= seeded
     now = utcnow()
     stamp: Mapping[str, Any] = {"created_at": now, "updated_at": now, "version": 1}
     stamp = {**stamp, "site_id": session.info.get("site_id") or DEFAULT_SITE}
     stamp = {**stamp, "device_id": session.info.get("device_id") or NIL_DEVICE}
-    new_structures = []
-    for spec in directory.structures:
-        if spec.di_id not in structures and default_id(spec.di_id) not in structure_ids:
-            new_structures.append(_record(Structure, spec, stamp))
-        structures.setdefault(spec.di_id, default_id(spec.di_id))
-    new_services = [
+    new_structures = [
+        _record(Structure, spec, stamp)
+        for spec in directory.structures
+        if spec.di_id not in seeded and default_id(spec.di_id) not in structure_ids
+    ]
+    structures.update((r.di_id, r.id) for r in new_structures)
+    for spec in directory.structures:  # present under another di_id (renamed by an import)
+        if default_id(spec.di_id) in structure_ids:
+            structures.setdefault(spec.di_id, default_id(spec.di_id))
+    new_services = [  # a deleted structure's services are not brought back either
         _record(Service, spec, stamp, structure_id=structures[spec.structure_id])
         for spec in directory.services
-        if spec.di_id not in services and default_id(spec.di_id) not in service_ids
+        if spec.di_id not in services
+        and default_id(spec.di_id) not in service_ids
+        and spec.structure_id in structures
     ]
     previous = session.info.get("replicating", _MISSING)
     session.info["replicating"] = True
@@ -221,4 +236,7 @@ def seed_default_directory(session: Session, directory: DefaultDirectory | None 
         session.info.pop("replicating")
         if previous is not _MISSING:
             session.info["replicating"] = previous
+    seeded |= {r.di_id for r in (*new_structures, *new_services)}
+    if sorted(seeded) != get_setting(session, SEEDED_SETTING, []):
+        put_setting(session, SEEDED_SETTING, sorted(seeded))
     return len(new_structures) + len(new_services)

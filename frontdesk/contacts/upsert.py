@@ -5,8 +5,8 @@ payload, in the caller's transaction, so an import still travels to the hub.
 
 Why not plain ORM writes: the listener and the unit of work cost about 0.6 ms per new
 record (objects, attribute history, payload), 14 s for a 20 000-service file against a
-5 s target; here the whole import takes about 5 s, a third of it in the search index
-triggers. Unchanged rows write nothing.
+5 s target; here the whole import takes about 4 s. A large import rebuilds the search index once
+instead of row by row (``search_index``). Unchanged rows write nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from frontdesk.contacts import search_index
 from frontdesk.contacts.defaults import default_id
 from frontdesk.contacts.importing import ImportReport, Parsed, Record, Rejected
 from frontdesk.contacts.models import Service, Structure
@@ -140,7 +141,6 @@ def apply_records(session: Session, parsed: Parsed) -> ImportReport:
     for record in parsed.structures:
         if fresh(record):
             counts[structures.upsert(record.di_id, record.values)] += 1
-    structures.write()  # structures first: services point at them
     services = BulkUpsert(session, Service)
     for record in parsed.services:
         parent = structures.ident(record.structure_di_id)
@@ -149,5 +149,12 @@ def apply_records(session: Session, parsed: Parsed) -> ImportReport:
             rejected.append(Rejected(record.line, record.di_id, reason))
         elif fresh(record):
             counts[services.upsert(record.di_id, record.values | {"structure_id": parent})] += 1
-    services.write()
+    written = sum(len(bulk.inserts) + len(bulk.updates) for bulk in (structures, services))
+    if search_index.worth_suspending(written, len(structures.current) + len(services.current)):
+        with search_index.suspended_index(session):
+            structures.write()  # structures first: services point at them
+            services.write()
+    else:
+        structures.write()
+        services.write()
     return ImportReport(**counts, rejected=sorted(rejected, key=lambda r: r.line))

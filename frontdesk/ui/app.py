@@ -33,9 +33,11 @@ STARTUP_PROBE = "FRONTDESK_STARTUP_PROBE"
 
 
 def warm_up(ctx: AppContext) -> None:
-    """Background: check the data files, seed the default directory, daily backup if due."""
+    """Background: check the data files, seed the default directory, mark its stale entries,
+    daily backup if due."""
     from frontdesk.config import settings_defaults
     from frontdesk.contacts.defaults import seed_default_directory
+    from frontdesk.contacts.editing import mark_stale_entries
     from frontdesk.datafiles import check_data_files
     from frontdesk.store.backup import make_backup, newest_backup_age_hours
 
@@ -45,6 +47,11 @@ def warm_up(ctx: AppContext) -> None:
         added = seed_default_directory(session)
     if added:
         log.info("default directory: %d records added", added)
+    with ctx.store.transaction() as session:
+        # « à vérifier » follows from date_maj and today: every PC (and the hub) derives
+        # it alike, so the flag travels with no outbox row of its own
+        session.info["replicating"] = True
+        mark_stale_entries(session)
     defaults = settings_defaults()
     age = newest_backup_age_hours(ctx.paths.backup_dir)
     if age is None or age >= defaults.daily_backup_hours:

@@ -192,19 +192,34 @@ def test_a_local_edit_is_never_overwritten(store: Store, manager: ProfileInfo) -
         assert structure.version == 2
 
 
-def test_a_missing_service_is_added_under_the_existing_structure(
+def test_a_deleted_default_stays_deleted(store: Store, manager: ProfileInfo) -> None:
+    with store.transaction() as session:
+        seed_default_directory(session)
+    with store.transaction() as session:
+        session.delete(session.get(Service, default_id("frontdesk--caf-somme-rsa")))
+        caf_cpam = session.get(Structure, default_id("frontdesk--cpam-somme"))
+        for service in session.scalars(select(Service).where(Service.structure_id == caf_cpam.id)):
+            session.delete(service)
+        session.delete(caf_cpam)
+    with store.transaction() as session:
+        assert seed_default_directory(session) == 0
+    with store.session() as session:
+        assert session.get(Service, default_id("frontdesk--caf-somme-rsa")) is None
+        assert session.get(Structure, default_id("frontdesk--cpam-somme")) is None
+
+
+def test_a_new_default_service_is_added_under_the_existing_structure(
     store: Store, manager: ProfileInfo
 ) -> None:
     with store.transaction() as session:
         seed_default_directory(session)
-    with store.transaction() as session:
-        service = session.get(Service, default_id("frontdesk--caf-somme-rsa"))
-        assert service is not None
-        session.delete(service)
-    with store.transaction() as session:
-        assert seed_default_directory(session) == 1
+    data = copy.deepcopy(load_json(DEFAULTS_FILE))
+    added = copy.deepcopy(_service(data, SERVICE)) | {"di_id": "frontdesk--caf-somme-nouveau"}
+    data["services"].append(added)
+    with store.transaction() as session:  # a later release ships one more service
+        assert seed_default_directory(session, load_default_directory(data)) == 1
     with store.session() as session:
-        service = session.get(Service, default_id("frontdesk--caf-somme-rsa"))
+        service = session.get(Service, default_id("frontdesk--caf-somme-nouveau"))
         assert service is not None
         assert service.structure_id == default_id("frontdesk--caf-somme")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from frontdesk.accounts import ProfileInfo
 from frontdesk.cli import main
@@ -24,6 +24,7 @@ from frontdesk.contacts.importing import (
     parse_json,
 )
 from frontdesk.contacts.models import Service, Structure
+from frontdesk.contacts.search import SearchQuery, search_services
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
 
@@ -148,6 +149,14 @@ def test_three_broken_lines_among_many(ready: Store, tmp_path: Path) -> None:
     lines = report.lines()
     assert lines[0].startswith("Import terminé : 2197 fiche(s) créée(s)")
     assert lines[1].startswith("  ligne 19 (dora--svc-17) : service : téléphone")
+    # 2197 entries written: the search index was rebuilt once, and it finds them
+    with ready.session() as session:
+        hits = search_services(session, SearchQuery(text="emploi 1999"))
+        assert [h.nom for h in hits] == ["Accompagnement vers l'emploi n° 1999"]
+        triggers = session.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE name LIKE 'directory_fts_%_a_'")
+        )
+    assert triggers == 9
 
 
 def test_reimport_is_unchanged_then_one_field_updates(ready: Store, tmp_path: Path) -> None:

@@ -320,3 +320,59 @@ def test_recommendation_takes_an_assessment(directory) -> None:
     with directory.session() as s:
         found = recommend_services(s, [journeys().get("chercher-emploi")], Assessment(()), MOREUIL)
     assert [r.partner.slug for r in found] == ["france-travail", "cap-emploi"]
+
+
+def fts_rows(store) -> list[tuple]:
+    with sqlite3.connect(store.path) as conn:
+        return sorted(conn.execute("SELECT kind, record_id, nom, body FROM directory_fts"))
+
+
+def trigger_sql(store) -> dict[str, str]:
+    with sqlite3.connect(store.path) as conn:
+        return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'"))
+
+
+def test_rows_view_yields_what_the_triggers_keep(directory) -> None:
+    from frontdesk.contacts.search_index import rebuild
+
+    kept = fts_rows(directory)
+    assert len(kept) == 10  # 5 structures, 5 services
+    with sqlite3.connect(directory.path) as conn:
+        assert sorted(conn.execute("SELECT * FROM directory_fts_rows")) == kept
+    with directory.transaction() as s:
+        rebuild(s)
+    assert fts_rows(directory) == kept
+    assert find(directory, "roux") == ["Accueil et information"]
+
+
+def test_suspended_index_rebuilds_once_and_restores_triggers(directory) -> None:
+    from frontdesk.contacts.search_index import suspended_index
+
+    before = trigger_sql(directory)
+    with directory.transaction() as s, suspended_index(s):
+        assert not set(trigger_sql_in(s)) & TRIGGERS
+        owner = s.scalars(select(Structure).where(Structure.di_id == "test--cap")).one()
+        service(s, owner, "bulk", "Atelier numérique", "Prendre en main un ordinateur.")
+    assert trigger_sql(directory) == before
+    assert find(directory, "numerique") == ["Atelier numérique"]
+    # the triggers work again after the bulk block
+    with directory.transaction() as s:
+        owner = s.scalars(select(Structure).where(Structure.di_id == "test--cap")).one()
+        service(s, owner, "after", "Permanence juridique", "Droit du travail.")
+    assert find(directory, "juridique") == ["Permanence juridique"]
+
+
+def trigger_sql_in(session) -> list[str]:
+    return list(session.scalars(text("SELECT name FROM sqlite_master WHERE type='trigger'")))
+
+
+def test_suspended_index_rolls_back_with_the_transaction(directory) -> None:
+    from frontdesk.contacts.search_index import suspended_index
+
+    before, kept = trigger_sql(directory), fts_rows(directory)
+    with pytest.raises(RuntimeError), directory.transaction() as s, suspended_index(s):
+        owner = s.scalars(select(Structure).where(Structure.di_id == "test--cap")).one()
+        service(s, owner, "lost", "Service perdu", "Jamais enregistré.")
+        raise RuntimeError("import interrupted")
+    assert trigger_sql(directory) == before
+    assert fts_rows(directory) == kept

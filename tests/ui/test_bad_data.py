@@ -78,3 +78,29 @@ def test_warm_up_seeds_the_default_directory_once(
     assert counts[0][0] > 10 and counts[0][1] > 10
     assert counts[1] == counts[0]
     assert list(ctx.paths.backup_dir.glob("frontdesk-*.db"))  # the daily backup
+
+
+def test_warm_up_marks_old_entries_to_check_without_outbox_rows(
+    qtbot: QtBot, ctx: AppContext, manager, tasks: TaskRunner
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from frontdesk.contacts.defaults import default_id
+    from frontdesk.contacts.models import Structure
+    from frontdesk.store.models import Outbox
+
+    tasks.run(lambda: app_module.warm_up(ctx))
+    wait_for_tasks(qtbot, tasks)
+    caf = default_id("frontdesk--caf-somme")
+    with ctx.store.transaction() as session:
+        structure = session.get(Structure, caf)
+        structure.a_verifier, structure.date_maj = False, date(2020, 1, 1)
+    with ctx.store.session() as session:
+        queued = session.scalar(select(func.count()).select_from(Outbox))
+    tasks.run(lambda: app_module.warm_up(ctx))
+    wait_for_tasks(qtbot, tasks)
+    with ctx.store.session() as session:
+        assert session.get(Structure, caf).a_verifier is True
+        assert session.scalar(select(func.count()).select_from(Outbox)) == queued
