@@ -248,7 +248,15 @@ def cmd_directory(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+# Commands defined next to their feature (``@command`` there), imported with the parser.
+COMMAND_MODULES = ("frontdesk.stats.demo_command", "frontdesk.stats.export_command")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
     parser = argparse.ArgumentParser(
         prog="frontdesk-cli",
         description="Commandes de Frontdesk sans interface graphique.",
@@ -274,5 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return COMMANDS[args.commande][1](args, paths)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # the feature modules register on frontdesk.cli, not __main__
+    from frontdesk.cli import main as registered_main
+
+    sys.exit(registered_main())

@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.store.base import Base, SyncedMixin, utcnow
@@ -39,7 +39,44 @@ class Visit(SyncedMixin, Base):
     voided_at: Mapped[datetime | None] = mapped_column(default=None)
     void_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
-    __table_args__ = (Index("ix_visit_site_started", "site_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_visit_site_started", "site_id", "started_at"),
+        Index("ix_visit_started", "started_at"),
+    )
+
+
+class VisitReview(SyncedMixin, Base):
+    """The tutor's verdict on one visit (``a_revoir`` or ``valide``); one per visit.
+
+    Its id is derived from the visit's (``review_id``), so two tutor devices reviewing
+    the same visit offline edit one record and the hub merges their fields."""
+
+    __tablename__ = "visit_review"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20))
+    reviewer_id: Mapped[uuid.UUID] = mapped_column()
+    reviewer_name: Mapped[str] = mapped_column(String(120))
+
+    __table_args__ = (Index("ux_visit_review_visit", "visit_id", unique=True),)
+
+
+class ReviewComment(SyncedMixin, Base):
+    """One message of the conversation between the tutor and the agent about a visit.
+
+    ``read_at`` is set when the other party has seen it (the agent's badge counts the
+    tutor's unread comments on their visits)."""
+
+    __tablename__ = "review_comment"
+
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID] = mapped_column()
+    author_name: Mapped[str] = mapped_column(String(120))
+    author_role: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    read_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __table_args__ = (Index("ix_review_comment_visit", "visit_id"),)
 
 
 class VisitDraft(Base):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from frontdesk.config import INSEE_PATTERN
 from frontdesk.orientation.journeys import Journeys, journeys
 from frontdesk.orientation.results import Assessment
+from frontdesk.stats.tally import count_visit
 from frontdesk.store.base import utcnow
 from frontdesk.visits.models import Visit
 from frontdesk.visits.options import VisitOptions, visit_options
@@ -102,7 +103,8 @@ def save_visit(
         note=(visit.note or "").strip() or None,
     )
     session.add(record)
-    session.flush()
+    session.flush()  # stamps site_id
+    count_visit(session, record)
     return record.id
 
 
@@ -119,3 +121,4 @@ def void_visit(
         raise VisitError("Cette visite est déjà annulée.")
     visit.voided_at = now or utcnow()
     visit.void_reason = reason
+    count_visit(session, visit, -1)  # a voided visit leaves the statistics

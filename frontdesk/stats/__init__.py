@@ -1,0 +1,1 @@
+"""Statistics of the visit log: anonymous counts, exports, the half-yearly report."""
