@@ -1,7 +1,9 @@
 """Editing the directory (superviseur): every field of a form is checked before the record
 is touched, all problems together in one ``FormErrors``. A save confirms the entry
 (``date_maj`` today, « à vérifier » cleared); the outbox queues it in the same flush. The
-audit kinds are fixed, so edits are logged (ids only) with ``logging``."""
+audit log is for security events (its labels live with the settings screen), so saves and
+deletions are logged (ids only) with ``logging``; a deletion is queued as a « delete »
+outbox row by the ORM listener, like any other change."""
 
 from __future__ import annotations
 
@@ -281,6 +283,41 @@ def save_contact(
     check.slugs("journeys", [j.id for j in journeys().all])
     check.text("agent_note")
     return _save(session, record, check, actor)
+
+
+def delete_contact(session: Session, contact_id: UUID, actor: ProfileInfo) -> None:
+    """Delete one direct contact (the outbox queues the deletion)."""
+    require(session, actor, "directory.edit")
+    contact = session.get(DirectContact, contact_id)
+    if contact is None:
+        raise DirectoryEditError("Ce contact n'existe plus dans l'annuaire.")
+    session.delete(contact)
+    session.flush()
+    log.info("directory direct_contact %s deleted by profile %s", contact_id, actor.id)
+
+
+def delete_service(session: Session, service_id: UUID, actor: ProfileInfo) -> int:
+    """Delete a service and the direct contacts tied to it (not its structure's);
+    how many contacts went with it."""
+    require(session, actor, "directory.edit")
+    service = session.get(Service, service_id)
+    if service is None:
+        raise DirectoryEditError("Ce service n'existe plus dans l'annuaire.")
+    contacts = session.scalars(
+        select(DirectContact).where(DirectContact.service_id == service_id)
+    ).all()
+    for contact in contacts:
+        session.delete(contact)
+    session.flush()  # the contacts first: they point at the service
+    session.delete(service)
+    session.flush()
+    log.info(
+        "directory service %s and %d direct contacts deleted by profile %s",
+        service_id,
+        len(contacts),
+        actor.id,
+    )
+    return len(contacts)
 
 
 def mark_stale_entries(session: Session, today: date | None = None) -> int:

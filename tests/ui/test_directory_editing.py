@@ -114,7 +114,7 @@ def test_superviseur_edits_the_phone_invalid_then_valid(
     check_accessible(dialog)
     assert dialog.fields["nom"].text() == SANTE
     assert dialog.fields["zone_eligibilite"].text() == "80570"
-    assert dialog.fields["publics"].text() == "tous-publics"
+    assert dialog.picked("publics") == ("tous-publics",)
     fill(dialog, "telephone", "03 22 ab")
     dialog.save_button.click()
     wait_for_tasks(qtbot, page.session.tasks)

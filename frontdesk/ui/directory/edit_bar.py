@@ -1,6 +1,7 @@
-"""The Annuaire's editing row: « Modifier… », « Nouveau contact direct… » (directory.edit),
-« Signaler une erreur… » (directory.report) and « Signalements (n) » (directory.edit), all
-about the service shown in the detail pane. Dialogs open window-modal (``open()``)."""
+"""The Annuaire's editing rows, about the service shown in the detail pane: « Modifier… »,
+« Nouveau contact direct… », « Contacts directs… », « Supprimer le service… », « Modifier
+la structure… », « Nouvelle structure… » and « Signalements (n) » (directory.edit), and
+« Signaler une erreur… » (directory.report). Dialogs open window-modal (``open()``)."""
 
 from __future__ import annotations
 
@@ -11,24 +12,44 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from frontdesk.contacts.detail import ServiceDetail
+from frontdesk.contacts.editing import (
+    DirectoryEditError,
+    ServiceForm,
+    StructureForm,
+    delete_service,
+)
 from frontdesk.contacts.reports import open_reports
+from frontdesk.ui.directory.confirm import confirm_delete
+from frontdesk.ui.directory.contacts_dialog import ContactsDialog
 from frontdesk.ui.directory.edit_dialogs import (
+    FAILED,
     ContactDialog,
     LoadedService,
     ServiceDialog,
     load_service_form,
 )
 from frontdesk.ui.directory.report_dialogs import SENT, ReportDialog, ReportsQueue
+from frontdesk.ui.directory.structure_dialog import (
+    LoadedStructure,
+    StructureDialog,
+    load_structure_of,
+)
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button
 
 log = logging.getLogger(__name__)
 GONE = "Ce service n'existe plus dans l'annuaire."
+DEFINITIVE = " Cela ne peut pas être annulé."
+STRUCTURE_CREATED = (
+    "Structure créée. Décrivez maintenant son premier service : "
+    "une structure sans service n'apparaît pas dans la recherche."
+)
 
 
 class EditBar(QWidget):
     changed = Signal(object)  # service id whose detail must be read again
+    removed = Signal(object)  # service id deleted: the results must be searched again
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,32 +58,49 @@ class EditBar(QWidget):
         self.dialog: QDialog | None = None  # the one open, for tests
         self.may_edit = session.may("directory.edit")
         self.may_report = session.may("directory.report")
-        self.edit_button = button("Modifi&er…", "Modifier le service")
+        self.edit_button = button("Modifi&er le service…", "Modifier le service")
         self.contact_button = button("&Nouveau contact direct…", "Nouveau contact direct")
+        self.contacts_button = button("Cont&acts directs…", "Contacts directs du service")
+        self.delete_button = button("Su&pprimer le service…", "Supprimer le service")
+        self.structure_button = button("Modifier la structure…", "Modifier la structure")
+        self.new_structure_button = button("Nouvelle structure…", "Nouvelle structure")
         self.report_button = button("Si&gnaler une erreur…", "Signaler une erreur")
         self.queue_button = button("Signalement&s", "Signalements à traiter")
         self.message = MessageLabel()
         self.edit_button.clicked.connect(self.edit_service)
         self.contact_button.clicked.connect(self.new_contact)
+        self.contacts_button.clicked.connect(self.show_contacts)
+        self.delete_button.clicked.connect(self.delete_service)
+        self.structure_button.clicked.connect(self.edit_structure)
+        self.new_structure_button.clicked.connect(self.new_structure)
         self.report_button.clicked.connect(self.report)
         self.queue_button.clicked.connect(self.show_queue)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        shown = [
-            (self.edit_button, self.may_edit),
-            (self.contact_button, self.may_edit),
-            (self.report_button, self.may_report),
-            (self.queue_button, self.may_edit),
-        ]
-        for widget, allowed in shown:
-            widget.setAutoDefault(True)
-            row.addWidget(widget)
-            if not allowed:
-                widget.hide()  # hidden: out of the tab chain and of the Alt+letters
-        row.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(row)
+        rows = [
+            [
+                (self.edit_button, self.may_edit),
+                (self.contact_button, self.may_edit),
+                (self.contacts_button, self.may_edit),
+                (self.delete_button, self.may_edit),
+                (self.report_button, self.may_report),
+            ],
+            [
+                (self.structure_button, self.may_edit),
+                (self.new_structure_button, self.may_edit),
+                (self.queue_button, self.may_edit),
+            ],
+        ]
+        for shown in rows:
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            for widget, allowed in shown:
+                widget.setAutoDefault(True)
+                row.addWidget(widget)
+                if not allowed:
+                    widget.hide()  # hidden: out of the tab chain and of the Alt+letters
+            row.addStretch()
+            layout.addLayout(row)
         layout.addWidget(self.message)
         if not (self.may_edit or self.may_report):
             self.hide()  # never show() here: without a parent yet, it would be a window
@@ -72,7 +110,15 @@ class EditBar(QWidget):
 
     def set_service(self, detail: ServiceDetail | None) -> None:
         self.service = detail
-        for widget in (self.edit_button, self.contact_button, self.report_button):
+        service_buttons = (
+            self.edit_button,
+            self.contact_button,
+            self.contacts_button,
+            self.delete_button,
+            self.structure_button,
+            self.report_button,
+        )
+        for widget in service_buttons:
             widget.setEnabled(detail is not None)
 
     def _open(self, dialog: QDialog) -> None:
@@ -140,6 +186,100 @@ class EditBar(QWidget):
     def _saved(self, service_id: uuid.UUID, said: str) -> None:
         self.message.show_message(said, "success")
         self.changed.emit(service_id)
+
+    def show_contacts(self) -> None:
+        if self.service is None or not self.may_edit:
+            return
+        self.message.clear_message()
+        store, service_id, name = self.session.ctx.store, self.service.service_id, self.service.nom
+        self.session.tasks.run(
+            lambda: load_service_form(store.session, service_id),
+            lambda loaded: self._contacts_loaded(loaded, name),
+            self._failed,
+            owner=self,
+        )
+
+    def _contacts_loaded(self, loaded: LoadedService | None, name: str) -> None:
+        if loaded is None or loaded.service_id is None:
+            self.message.show_message(GONE)
+            return
+        service_id = loaded.service_id
+        dialog = ContactsDialog(self.session, loaded.structure_id, service_id, name, self.window())
+        dialog.changed.connect(lambda: self.changed.emit(service_id))
+        self._open(dialog)
+
+    def delete_service(self) -> None:
+        if self.service is None or not self.may_edit:
+            return
+        service, actor, store = self.service, self.session.profile, self.session.ctx.store
+        own = sum(1 for c in service.contacts if c.for_service)
+        tail = {0: ".", 1: " avec son contact direct."}.get(
+            own, f" avec ses {own} contacts directs."
+        )
+        detail = f"« {service.nom} » sera retiré de l'annuaire{tail}{DEFINITIVE}"
+        if not confirm_delete(self.window(), "Supprimer ce service ?", detail):
+            return
+        self.message.clear_message()
+
+        def work() -> int:
+            with store.transaction() as s:
+                return delete_service(s, service.service_id, actor)
+
+        self.session.tasks.run(
+            work, lambda _count: self._removed(service.service_id), self._refused, owner=self
+        )
+
+    def _removed(self, service_id: uuid.UUID) -> None:
+        self.message.show_message("Service supprimé.", "success")
+        self.removed.emit(service_id)
+
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, DirectoryEditError):
+            self.message.show_message(typo(str(error)))
+        else:
+            log.error("directory delete failed", exc_info=error)
+            self.message.show_message(FAILED)
+
+    # Structures
+
+    def edit_structure(self) -> None:
+        if self.service is None or not self.may_edit:
+            return
+        self.message.clear_message()
+        store, service_id = self.session.ctx.store, self.service.service_id
+        self.session.tasks.run(
+            lambda: load_structure_of(store.session, service_id),
+            lambda loaded: self._structure_loaded(loaded, service_id),
+            self._failed,
+            owner=self,
+        )
+
+    def _structure_loaded(self, loaded: LoadedStructure | None, service_id: uuid.UUID) -> None:
+        if loaded is None:
+            self.message.show_message(GONE)
+            return
+        dialog = StructureDialog(self.session, loaded, self.window())
+        dialog.saved.connect(lambda _id: self._saved(service_id, "Structure enregistrée."))
+        self._open(dialog)
+
+    def new_structure(self) -> None:
+        """A new structure, then its first service (a structure alone is never listed)."""
+        if not self.may_edit:
+            return
+        self.message.clear_message()
+        loaded = LoadedStructure(None, StructureForm(nom=""))
+        dialog = StructureDialog(self.session, loaded, self.window())
+        dialog.saved.connect(self._structure_created)
+        self._open(dialog)
+
+    def _structure_created(self, structure_id: uuid.UUID) -> None:
+        self.message.show_message(typo(STRUCTURE_CREATED), "success")
+        form = ServiceForm(
+            structure_id=structure_id, nom="", description="", modes_accueil=("en-presentiel",)
+        )
+        dialog = ServiceDialog(self.session, LoadedService(None, structure_id, form), self.window())
+        dialog.saved.connect(lambda service_id: self._saved(service_id, "Service enregistré."))
+        self._open(dialog)
 
     # Reports
 

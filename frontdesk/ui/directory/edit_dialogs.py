@@ -1,8 +1,9 @@
-"""« Modifier… » a service and « Nouveau contact direct… » (superviseur, administrateur).
+"""« Modifier… » a service, a new or an existing direct contact (superviseur, administrateur).
 
 The form is read from the record in the background, shown pre-filled, and saved in the
 background; a ``FormErrors`` puts each message next to its field and nothing is written.
-Fields this dialog does not show (modes d'accueil, précisions…) are kept as they were.
+Fields this dialog does not show (précisions, frais…) are kept as they were. Vocabularies
+(thématiques, publics, parcours) are ticked in pick lists of French labels, saved as slugs.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from frontdesk.contacts.editing import (
     save_service,
 )
 from frontdesk.contacts.geo import somme
-from frontdesk.contacts.models import Service
+from frontdesk.contacts.models import DirectContact, Service
 from frontdesk.contacts.validation import format_phone
+from frontdesk.ui.directory import vocabularies
 from frontdesk.ui.directory.form_fields import FieldForm
 from frontdesk.ui.session import UiSession
 
@@ -35,9 +37,15 @@ FAILED = "L'enregistrement a échoué. Réessayez ; si cela continue, prévenez 
 
 @dataclass(frozen=True)
 class LoadedService:
-    service_id: uuid.UUID
+    service_id: uuid.UUID | None  # None: a new service of that structure
     structure_id: uuid.UUID
     form: ServiceForm
+
+
+@dataclass(frozen=True)
+class LoadedContact:
+    contact_id: uuid.UUID
+    form: ContactForm
 
 
 def _codes(values: str) -> tuple[str, ...]:
@@ -78,6 +86,26 @@ def load_service_form(session_factory: Callable, service_id: uuid.UUID) -> Loade
             source_note=record.source_note or "",
         )
         return LoadedService(record.id, record.structure_id, form)
+
+
+def load_contact_form(session_factory: Callable, contact_id: uuid.UUID) -> LoadedContact | None:
+    """The direct contact as a ``ContactForm``, or None if it is gone."""
+    with session_factory() as s:
+        record = s.get(DirectContact, contact_id)
+        if record is None:
+            return None
+        form = ContactForm(
+            structure_id=record.structure_id,
+            service_id=record.service_id,
+            name=record.name,
+            role=record.role or "",
+            telephone=format_phone(record.telephone) if record.telephone else "",
+            courriel=record.courriel or "",
+            spie_publics=tuple(record.spie_publics or ()),
+            journeys=tuple(record.journeys or ()),
+            agent_note=record.agent_note or "",
+        )
+        return LoadedContact(record.id, form)
 
 
 class SavingForm(FieldForm):
@@ -123,7 +151,8 @@ class ServiceDialog(SavingForm):
         self, session: UiSession, loaded: LoadedService, parent: QWidget | None = None
     ) -> None:
         form = loaded.form
-        super().__init__(session, f"Modifier le service « {form.nom} »", parent)
+        title = f"Modifier le service « {form.nom} »" if loaded.service_id else "Nouveau service"
+        super().__init__(session, title, parent)
         self.loaded = loaded
         self.line("nom", "&Nom :", form.nom)
         self.text_box("description", "&Description :", form.description)
@@ -146,19 +175,25 @@ class ServiceDialog(SavingForm):
             ", ".join(form.zone_eligibilite),
             "Codes séparés par des virgules : commune (INSEE), EPCI, 80 ou france",
         )
-        self.line(
+        self.new_column(labels_above=True)
+        self.pick(
             "thematiques",
-            "Thémati&ques (codes) :",
-            ", ".join(form.thematiques),
-            "Codes data·inclusion séparés par des virgules",
+            "Thémati&ques :",
+            vocabularies.thematiques(),
+            form.thematiques,
+            filterable=True,
+            rows=10,
         )
-        self.line(
-            "publics",
-            "P&ublics (codes) :",
-            ", ".join(form.publics),
-            "Codes data·inclusion séparés par des virgules, par exemple tous-publics",
+        self.pick("publics", "P&ublics :", vocabularies.service_publics(), form.publics, rows=7)
+        self.pick(
+            "modes_accueil",
+            "Accueil &sur place ou à distance :",
+            vocabularies.modes_accueil(),
+            form.modes_accueil,
+            rows=2,
         )
-        self.resize(self.fontMetrics().averageCharWidth() * 80, self.sizeHint().height())
+        width = self.fontMetrics().averageCharWidth() * 150
+        self.resize(width, self.sizeHint().height())
 
     def form_values(self) -> ServiceForm:
         original = self.loaded.form
@@ -177,8 +212,9 @@ class ServiceDialog(SavingForm):
             insee_outside_somme=original.insee_outside_somme and insee == original.code_insee,
             horaires_accueil=self.value("horaires_accueil"),
             zone_eligibilite=_codes(self.value("zone_eligibilite")),
-            thematiques=_codes(self.value("thematiques")),
-            publics=_codes(self.value("publics")),
+            thematiques=self.picked("thematiques"),
+            publics=self.picked("publics"),
+            modes_accueil=self.picked("modes_accueil"),
         )
 
     def submit(self) -> None:
@@ -187,40 +223,66 @@ class ServiceDialog(SavingForm):
 
 
 class ContactDialog(SavingForm):
-    """A new direct contact for the service (its structure's, tied to the service)."""
+    """A new direct contact for the service (its structure's, tied to the service), or an
+    existing contact (``loaded``) edited where it is attached."""
 
     def __init__(
         self,
         session: UiSession,
         structure_id: uuid.UUID,
-        service_id: uuid.UUID,
+        service_id: uuid.UUID | None,
         service_name: str,
         parent: QWidget | None = None,
+        *,
+        loaded: LoadedContact | None = None,
     ) -> None:
-        super().__init__(session, f"Nouveau contact direct pour « {service_name} »", parent)
-        self.structure_id, self.service_id = structure_id, service_id
-        self.line("name", "&Nom :", hint="« Mme Dupont » ou « Ligne directe »")
-        self.line("role", "&Fonction :")
-        self.line("telephone", "&Téléphone :", hint="Par exemple 03 22 12 34 56")
-        self.line("courriel", "&Courriel :")
+        if loaded is None:
+            title = f"Nouveau contact direct pour « {service_name} »"
+            form = ContactForm(structure_id=structure_id, service_id=service_id, name="")
+        else:
+            title, form = f"Modifier le contact « {loaded.form.name} »", loaded.form
+        super().__init__(session, title, parent)
+        self.original, self.contact_id = form, loaded.contact_id if loaded else None
+        self.structure_id, self.service_id = form.structure_id, form.service_id
+        self.line("name", "&Nom :", form.name, "« Mme Dupont » ou « Ligne directe »")
+        self.line("role", "&Fonction :", form.role)
+        self.line("telephone", "&Téléphone :", form.telephone, "Par exemple 03 22 12 34 56")
+        self.line("courriel", "&Courriel :", form.courriel)
         self.text_box(
             "agent_note",
             "Note pour les a&gents :",
-            hint="Lue par les agents seulement, jamais imprimée sur la fiche du visiteur",
+            form.agent_note,
+            "Lue par les agents seulement, jamais imprimée sur la fiche du visiteur",
         )
-        self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
+        self.new_column(labels_above=True)
+        self.pick(
+            "spie_publics",
+            "&Publics SPIE suivis :",
+            vocabularies.spie_publics(),
+            form.spie_publics,
+            rows=7,
+        )
+        self.pick(
+            "journeys",
+            "&Démarches traitées :",
+            vocabularies.journey_groups(),
+            form.journeys,
+            rows=9,
+        )
+        self.resize(self.fontMetrics().averageCharWidth() * 130, self.sizeHint().height())
 
     def form_values(self) -> ContactForm:
-        return ContactForm(
-            structure_id=self.structure_id,
-            service_id=self.service_id,
+        return replace(
+            self.original,
             name=self.value("name"),
             role=self.value("role"),
             telephone=self.value("telephone"),
             courriel=self.value("courriel"),
             agent_note=self.value("agent_note"),
+            spie_publics=self.picked("spie_publics"),
+            journeys=self.picked("journeys"),
         )
 
     def submit(self) -> None:
-        form, actor = self.form_values(), self.session.profile
-        self.run_save(lambda s: save_contact(s, form, actor))
+        form, actor, contact_id = self.form_values(), self.session.profile, self.contact_id
+        self.run_save(lambda s: save_contact(s, form, actor, contact_id))

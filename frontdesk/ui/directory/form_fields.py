@@ -1,8 +1,11 @@
-"""A dialog form whose every field has its own error line, filled from a ``FormErrors``."""
+"""A dialog form whose every field has its own error line, filled from a ``FormErrors``.
+
+Fields go in one column, or several side by side (``new_column``); a ``PickList`` field
+gives its ticked slugs through ``picked``."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.ui.directory.pick_list import Group, PickList
+from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button
 
 
@@ -28,13 +33,13 @@ class FieldForm(QDialog):
 
     def __init__(self, title: str, parent: QWidget | None = None, save_text: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
+        self.setWindowTitle(typo(title))
+        self.setAccessibleName(typo(title))
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, MessageLabel] = {}
         self.message = MessageLabel()
-        self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.columns = QHBoxLayout()
+        self.form = self.new_column()
         self.save_button = button(save_text or "&Enregistrer", primary=True)
         self.save_button.setDefault(True)
         self.cancel_button = button("Annu&ler", "Annuler")
@@ -46,8 +51,22 @@ class FieldForm(QDialog):
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
-        layout.addLayout(self.form)
+        layout.addLayout(self.columns, 1)
         layout.addLayout(buttons)
+
+    def new_column(self, labels_above: bool = False) -> QFormLayout:
+        """The next fields go in a new column, to the right of the others; with
+        ``labels_above``, each label sits over its field (for wide fields: pick lists)."""
+        self.form = QFormLayout()
+        wrap = QFormLayout.RowWrapPolicy
+        self.form.setRowWrapPolicy(wrap.WrapAllRows if labels_above else wrap.WrapLongRows)
+        column = QVBoxLayout()
+        column.addLayout(self.form)
+        column.addStretch()  # rows keep their height when the other column is taller
+        if self.columns.count():
+            self.columns.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+        self.columns.addLayout(column, 1)
+        return self.form
 
     def add_field(self, key: str, label: str, field: QWidget, hint: str = "") -> QWidget:
         error = MessageLabel()
@@ -57,7 +76,7 @@ class FieldForm(QDialog):
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(field)
         inner.addWidget(error)
-        self.form.addRow(buddy_label(label, field), column)
+        self.form.addRow(buddy_label(typo(label), field), column)
         if hint:
             field.setToolTip(hint)
             field.setAccessibleDescription(hint)
@@ -66,6 +85,7 @@ class FieldForm(QDialog):
 
     def line(self, key: str, label: str, value: str = "", hint: str = "") -> QLineEdit:
         field = QLineEdit(value)
+        field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 36)
         self.add_field(key, label, field, hint)
         return field
 
@@ -82,6 +102,27 @@ class FieldForm(QDialog):
             field.addItem(text, value)
         self.add_field(key, label, field)
         return field
+
+    def pick(
+        self,
+        key: str,
+        label: str,
+        groups: Sequence[Group],
+        chosen: Iterable[str] = (),
+        *,
+        filterable: bool = False,
+        rows: int = 6,
+    ) -> PickList:
+        """Checkable French labels, grouped when ``groups`` have titles."""
+        name = label.replace("&", "").rstrip(" :\u00a0")
+        field = PickList(name, groups, chosen, filterable=filterable, rows=rows)
+        self.add_field(key, label, field)
+        return field
+
+    def picked(self, key: str) -> tuple[str, ...]:
+        field = self.fields[key]
+        assert isinstance(field, PickList)
+        return field.values()
 
     def value(self, key: str) -> str:
         field = self.fields[key]

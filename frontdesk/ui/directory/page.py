@@ -84,6 +84,7 @@ class DirectoryPage(QWidget):
         self.detail.leave.connect(self.results.enter)
         self.sheet.make_button.clicked.connect(self.make_sheet)
         self.editing.changed.connect(self.load_detail)
+        self.editing.removed.connect(self._service_removed)
         self.sheet.untick_button.clicked.connect(self.untick_all)
         shortcut = QShortcut(QKeySequence(SHORTCUT), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -183,6 +184,15 @@ class DirectoryPage(QWidget):
         if self._focus_detail:
             self._focus_detail = False
             self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _service_removed(self, service_id: uuid.UUID) -> None:
+        """Deleted: out of the detail, of the ticked services and of the results."""
+        self._detail_asked += 1  # a detail still being read is dropped
+        self.detail.show_empty("Ce service a été supprimé de l'annuaire.")
+        self.editing.set_service(None)
+        if self.ticked.pop(service_id, None) is not None:
+            self.sheet.show_ticked(list(self.ticked.values()))
+        self.search()
 
     def open_detail(self, service_id: uuid.UUID) -> None:
         """Enter: the detail of that service, with the keyboard in it."""

@@ -1,5 +1,6 @@
 """« Fiche pour la personne »: the ticked services (or the selected one) as a PDF, then
-« Ouvrir » or « Imprimer… »."""
+« Ouvrir » or « Imprimer… ». « Fiches contacts du parcours… » makes the agents' booklet of
+a journey, opened or printed the same way."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from frontdesk.contacts.detail import load_sheet_entries, sheet_path
 from frontdesk.contacts.sheet import ContactSheet, render_contact_sheet
 from frontdesk.device import current_site
 from frontdesk.ui.directory import printing
+from frontdesk.ui.directory.booklet import choose_journey, make_booklet
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button, hint
@@ -57,16 +59,28 @@ class SheetBar(QWidget):
             "Enregistre en PDF la fiche des services cochés, ou du service sélectionné"
         )
         self.untick_button = button("&Décocher tout", "Décocher tous les services")
+        self.booklet_button = button("Fic&hes contacts du parcours…", "Fiches contacts du parcours")
+        self.booklet_button.setAccessibleDescription(
+            "Enregistre en PDF, pour les agents, les contacts des services d'un parcours"
+        )
         self.open_button = button("Ouvrir &le PDF", "Ouvrir la fiche")
         self.print_button = button("&Imprimer…", "Imprimer la fiche")
         self.message = MessageLabel()
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button.clicked.connect(self.open_sheet)
         self.print_button.clicked.connect(self.print_sheet)
+        self.booklet_button.clicked.connect(self.make_booklet)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.make_button, self.untick_button, self.open_button, self.print_button):
+        shown = (
+            self.make_button,
+            self.untick_button,
+            self.booklet_button,
+            self.open_button,
+            self.print_button,
+        )
+        for widget in shown:
             widget.setAutoDefault(True)  # Enter presses the focused button too
             row.addWidget(widget)
         row.addStretch()
@@ -105,17 +119,33 @@ class SheetBar(QWidget):
         work = make_sheet(self.session, service_ids)
         self.session.tasks.run(work, self._made, self._failed, owner=self)
 
-    def _made(self, result: tuple[Path, int]) -> None:
+    def make_booklet(self) -> None:
+        journey = choose_journey(self.window())
+        if journey is None:
+            return
+        self.booklet_button.setEnabled(False)
+        self.message.show_message("Fiches contacts en préparation…", "hint")
+        work = make_booklet(self.session, journey)
+        self.session.tasks.run(
+            work,
+            lambda result: self._made(result, "Fiches contacts enregistrées"),
+            self._failed,
+            owner=self,
+        )
+
+    def _made(self, result: tuple[Path, int], said: str = "Fiche enregistrée") -> None:
         path, entries = result
         self.make_button.setEnabled(True)
+        self.booklet_button.setEnabled(True)
         self._show_file(path)
-        count = "1 service" if entries == 1 else f"{entries} services"
-        self.message.show_message(typo(f"Fiche enregistrée ({count}) : {path.name}"), "success")
+        count = {0: "aucun service", 1: "1 service"}.get(entries, f"{entries} services")
+        self.message.show_message(typo(f"{said} ({count}) : {path.name}"), "success")
         self.message.setToolTip(str(path))
         self.open_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _failed(self, error: BaseException) -> None:
         self.make_button.setEnabled(True)
+        self.booklet_button.setEnabled(True)
         log.error("contact sheet failed", exc_info=error)
         reason = str(error) if isinstance(error, LookupError | OSError) else "erreur inattendue"
         self.message.show_message(typo(f"La fiche n'a pas pu être enregistrée : {reason}"))

@@ -1,0 +1,214 @@
+"""« Contacts directs… » of the service shown: its own and its structure's, each to edit
+(« Modifier… ») or delete after a confirmation (« Supprimer ce contact ? »)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QTableWidgetItem, QVBoxLayout, QWidget
+from sqlalchemy import or_, select
+
+from frontdesk.contacts.editing import DirectoryEditError, delete_contact
+from frontdesk.contacts.models import DirectContact, Service
+from frontdesk.contacts.sheet import phone
+from frontdesk.ui.directory.confirm import confirm_delete
+from frontdesk.ui.directory.edit_dialogs import (
+    FAILED,
+    ContactDialog,
+    LoadedContact,
+    load_contact_form,
+)
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.widgets import MessageLabel, button, hint, read_only_table
+
+log = logging.getLogger(__name__)
+GONE = "Ce contact n'existe plus dans l'annuaire."
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    contact_id: uuid.UUID
+    name: str
+    role: str
+    telephone: str
+    courriel: str
+    for_service: bool  # the service's own, not one for the whole structure
+
+
+def load_contacts(session_factory: Callable, service_id: uuid.UUID) -> list[ContactRow]:
+    """The service's direct contacts then its structure's, by name (none if it is gone)."""
+    with session_factory() as s:
+        service = s.get(Service, service_id)
+        if service is None:
+            return []
+        rows = s.scalars(
+            select(DirectContact)
+            .where(DirectContact.structure_id == service.structure_id)
+            .where(or_(DirectContact.service_id == service_id, DirectContact.service_id.is_(None)))
+        ).all()
+        found = [
+            ContactRow(
+                c.id,
+                c.name,
+                c.role or "",
+                phone(c.telephone)[0] if c.telephone else "",
+                c.courriel or "",
+                c.service_id is not None,
+            )
+            for c in rows
+        ]
+    return sorted(found, key=lambda c: (not c.for_service, c.name.casefold()))
+
+
+class ContactsDialog(QDialog):
+    """``changed`` once a contact was saved or deleted: the detail must be read again."""
+
+    changed = Signal()
+    COLUMNS = ("Nom", "Fonction", "Téléphone", "Courriel", "Pour")
+
+    def __init__(
+        self,
+        session: UiSession,
+        structure_id: uuid.UUID,
+        service_id: uuid.UUID,
+        service_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.structure_id, self.service_id, self.service_name = (
+            structure_id,
+            service_id,
+            service_name,
+        )
+        self.contacts: list[ContactRow] = []
+        self.editor: ContactDialog | None = None  # the one open, for tests
+        title = typo(f"Contacts directs de « {service_name} »")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.count = hint("")
+        self.count.setAccessibleName("Nombre de contacts directs")
+        self.table = read_only_table(self.COLUMNS, "Contacts directs")
+        self.message = MessageLabel()
+        self.new_button = button("&Nouveau contact…", "Nouveau contact direct")
+        self.edit_button = button("&Modifier…", "Modifier le contact sélectionné")
+        self.delete_button = button("&Supprimer…", "Supprimer le contact sélectionné")
+        self.close_button = button("&Fermer", "Fermer")
+        self.new_button.clicked.connect(self.new_contact)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.close_button.clicked.connect(self.accept)
+        self.table.itemActivated.connect(lambda _item: self.edit_current())
+        row = QHBoxLayout()
+        for widget in (self.new_button, self.edit_button, self.delete_button):
+            widget.setAutoDefault(True)
+            row.addWidget(widget)
+        row.addStretch()
+        row.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.count)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(row)
+        self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 20)
+        self.reload()
+
+    def reload(self) -> None:
+        store, service_id = self.session.ctx.store, self.service_id
+        self.session.tasks.run(
+            lambda: load_contacts(store.session, service_id), self._loaded, self._failed, owner=self
+        )
+
+    def _loaded(self, contacts: list[ContactRow]) -> None:
+        self.contacts = contacts
+        self.table.setRowCount(len(contacts))
+        for row, contact in enumerate(contacts):
+            scope = "ce service" if contact.for_service else "toute la structure"
+            cells = (contact.name, contact.role, contact.telephone, contact.courriel, scope)
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(typo(text)))
+            spoken = ", ".join(typo(text) for text in cells[:4] if text) + f", pour {scope}"
+            self.table.item(row, 0).setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+        if contacts:
+            self.table.setCurrentCell(0, 0)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        said = {0: "Aucun contact direct enregistré.", 1: "1 contact direct."}.get(
+            len(contacts), f"{len(contacts)} contacts directs."
+        )
+        self.count.setText(said)
+        self.count.setAccessibleDescription(said)
+        for widget in (self.edit_button, self.delete_button):
+            widget.setEnabled(bool(contacts))
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, DirectoryEditError):
+            self.message.show_message(typo(str(error)))
+        else:
+            log.error("direct contacts read or delete failed", exc_info=error)
+            self.message.show_message(FAILED)
+        self.reload()
+
+    def current(self) -> ContactRow | None:
+        row = self.table.currentRow()
+        return self.contacts[row] if 0 <= row < len(self.contacts) else None
+
+    def _open_editor(self, loaded: LoadedContact | None) -> None:
+        editor = ContactDialog(
+            self.session, self.structure_id, self.service_id, self.service_name, self, loaded=loaded
+        )
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(lambda _id: self._changed("Contact direct enregistré."))
+        self.editor = editor
+        editor.open()
+
+    def new_contact(self) -> None:
+        self.message.clear_message()
+        self._open_editor(None)
+
+    def edit_current(self) -> None:
+        contact = self.current()
+        if contact is None:
+            return
+        self.message.clear_message()
+        store = self.session.ctx.store
+        self.session.tasks.run(
+            lambda: load_contact_form(store.session, contact.contact_id),
+            self._edit_loaded,
+            self._failed,
+            owner=self,
+        )
+
+    def _edit_loaded(self, loaded: LoadedContact | None) -> None:
+        if loaded is None:
+            self.message.show_message(GONE)
+            self.reload()
+            return
+        self._open_editor(loaded)
+
+    def delete_current(self) -> None:
+        contact = self.current()
+        if contact is None:
+            return
+        detail = f"« {contact.name} » sera retiré de l'annuaire. Cela ne peut pas être annulé."
+        if not confirm_delete(self, "Supprimer ce contact ?", detail):
+            return
+        self.message.clear_message()
+        store, actor = self.session.ctx.store, self.session.profile
+
+        def work() -> None:
+            with store.transaction() as s:
+                delete_contact(s, contact.contact_id, actor)
+
+        self.session.tasks.run(
+            work, lambda _none: self._changed("Contact supprimé."), self._failed, owner=self
+        )
+
+    def _changed(self, said: str) -> None:
+        self.message.show_message(said, "success")
+        self.changed.emit()
+        self.reload()

@@ -1,0 +1,128 @@
+"""« Modifier la structure… » of the service shown, and « Nouvelle structure… ».
+
+Read in the background, shown pre-filled, saved in the background through
+``save_structure``; each ``FormErrors`` message goes next to its field. Fields the dialog
+does not show (complément d'adresse, lien source) are kept as they were.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from PySide6.QtWidgets import QWidget
+
+from frontdesk.contacts.editing import StructureForm, save_structure
+from frontdesk.contacts.geo import somme
+from frontdesk.contacts.models import Service, Structure
+from frontdesk.contacts.validation import format_phone
+from frontdesk.ui.directory import vocabularies
+from frontdesk.ui.directory.edit_dialogs import SavingForm
+from frontdesk.ui.session import UiSession
+
+
+@dataclass(frozen=True)
+class LoadedStructure:
+    structure_id: uuid.UUID | None  # None: a new structure
+    form: StructureForm
+
+
+def structure_form(record: Structure) -> StructureForm:
+    insee = record.code_insee or ""
+    return StructureForm(
+        nom=record.nom,
+        description=record.description or "",
+        siret=record.siret or "",
+        reseaux_porteurs=tuple(record.reseaux_porteurs or ()),
+        lien_source=record.lien_source or "",
+        spie_partner=record.spie_partner or "",
+        telephone=format_phone(record.telephone) if record.telephone else "",
+        courriel=record.courriel or "",
+        site_web=record.site_web or "",
+        adresse=record.adresse or "",
+        complement_adresse=record.complement_adresse or "",
+        code_postal=record.code_postal or "",
+        commune=record.commune or "",
+        code_insee=insee,
+        insee_outside_somme=bool(insee) and somme().commune(insee) is None,
+        horaires_accueil=record.horaires_accueil or "",
+        source_note=record.source_note or "",
+    )
+
+
+def load_structure_of(session_factory: Callable, service_id: uuid.UUID) -> LoadedStructure | None:
+    """The structure of that service as a ``StructureForm``, or None if either is gone."""
+    with session_factory() as s:
+        service = s.get(Service, service_id)
+        record = s.get(Structure, service.structure_id) if service is not None else None
+        if record is None:
+            return None
+        return LoadedStructure(record.id, structure_form(record))
+
+
+class StructureDialog(SavingForm):
+    def __init__(
+        self, session: UiSession, loaded: LoadedStructure, parent: QWidget | None = None
+    ) -> None:
+        form = loaded.form
+        new = loaded.structure_id is None
+        title = "Nouvelle structure" if new else f"Modifier la structure « {form.nom} »"
+        super().__init__(session, title, parent)
+        self.loaded = loaded
+        self.line("nom", "&Nom :", form.nom)
+        self.text_box("description", "&Description :", form.description)
+        self.line("siret", "&SIRET :", form.siret, "14 chiffres, sans espace")
+        self.line("telephone", "&Téléphone :", form.telephone, "Par exemple 03 22 12 34 56")
+        self.line("courriel", "&Courriel :", form.courriel)
+        self.line("site_web", "Site &web :", form.site_web)
+        self.line("adresse", "&Adresse :", form.adresse)
+        self.line("code_postal", "C&ode postal :", form.code_postal)
+        self.line("commune", "Co&mmune :", form.commune)
+        self.line("code_insee", "Code &INSEE :", form.code_insee)
+        self.line(
+            "horaires_accueil",
+            "&Horaires (OpenStreetMap) :",
+            form.horaires_accueil,
+            "Par exemple Mo-Fr 08:30-12:00,13:30-17:00",
+        )
+        self.new_column(labels_above=True)
+        partner = self.combo("spie_partner", "Partenaire S&PIE :", vocabularies.partners())
+        partner.setCurrentIndex(max(partner.findData(form.spie_partner), 0))
+        self.pick(
+            "reseaux_porteurs",
+            "&Réseaux porteurs :",
+            vocabularies.reseaux(),
+            form.reseaux_porteurs,
+            filterable=True,
+            rows=8,
+        )
+        self.text_box("source_note", "So&urce des informations :", form.source_note)
+        self.resize(self.fontMetrics().averageCharWidth() * 150, self.sizeHint().height())
+
+    def form_values(self) -> StructureForm:
+        original = self.loaded.form
+        insee = self.value("code_insee").strip()
+        return replace(
+            original,
+            nom=self.value("nom"),
+            description=self.value("description"),
+            siret=self.value("siret"),
+            telephone=self.value("telephone"),
+            courriel=self.value("courriel"),
+            site_web=self.value("site_web"),
+            adresse=self.value("adresse"),
+            code_postal=self.value("code_postal"),
+            commune=self.value("commune"),
+            code_insee=insee,
+            insee_outside_somme=original.insee_outside_somme and insee == original.code_insee,
+            horaires_accueil=self.value("horaires_accueil"),
+            spie_partner=self.value("spie_partner"),
+            reseaux_porteurs=self.picked("reseaux_porteurs"),
+            source_note=self.value("source_note"),
+        )
+
+    def submit(self) -> None:
+        form, actor = self.form_values(), self.session.profile
+        structure_id = self.loaded.structure_id
+        self.run_save(lambda s: save_structure(s, form, actor, structure_id))
