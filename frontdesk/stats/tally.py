@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, select
@@ -91,13 +92,19 @@ def _add(session: Session, counts: Counter[tuple[date, str, str, str]]) -> None:
         for (day, site, dim, value), n in counts.items()
         if n
     ]
-    for start in range(0, len(rows), BATCH):
-        statement = insert(VisitTally).values(rows[start : start + BATCH])
-        statement = statement.on_conflict_do_update(
-            index_elements=["day", "site_id", "dim", "value"],
-            set_={"n": VisitTally.n + statement.excluded.n},
-        )
-        session.execute(statement)
+    if rows:  # one cached statement, executemany: no SQL compiled per batch
+        session.connection().execute(_UPSERT, rows)
+
+
+def _upsert() -> Any:
+    statement = insert(VisitTally)
+    return statement.on_conflict_do_update(
+        index_elements=["day", "site_id", "dim", "value"],
+        set_={"n": VisitTally.n + statement.excluded.n},
+    )
+
+
+_UPSERT = _upsert()
 
 
 def _count_into(counts: Counter[tuple[date, str, str, str]], visit: Visit, sign: int) -> None:
