@@ -1,0 +1,1 @@
+"""The hub: the server every counter PC syncs with (extra ``frontdesk[hub]``)."""

@@ -1,0 +1,134 @@
+"""Administering a hub: sites, one-time enrollment codes, devices and their tokens.
+
+Tokens and codes are random (``secrets``), shown once, stored as SHA-256 hashes: they
+carry enough entropy that a fast hash is safe (a password would need Argon2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.hub.models import Device, Enrollment, HubSite
+from frontdesk.store.base import utcnow
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
+CODE_LENGTH = 12
+CODE_LIFETIME = timedelta(hours=24)
+SITE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+class HubAdminError(ValueError):
+    """Refused (French message)."""
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[\s-]", "", code).upper()
+
+
+def create_site(session: Session, site_id: str, name: str) -> HubSite:
+    if not SITE_ID.fullmatch(site_id) or len(site_id) > 64:
+        raise HubAdminError(
+            f"Identifiant de site « {site_id} » invalide : minuscules, chiffres et tirets."
+        )
+    if session.get(HubSite, site_id) is not None:
+        raise HubAdminError(f"Le site « {site_id} » existe déjà.")
+    site = HubSite(id=site_id, name=name.strip() or site_id)
+    session.add(site)
+    session.flush()
+    return site
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    code: str  # « ABCD-EFGH-JKLM », shown once
+    site_id: str | None
+    kind: str
+    expires_at: object
+
+
+def issue_enrollment(session: Session, kind: str, site_id: str | None) -> IssuedCode:
+    """A one-time code for a site device (``site_id`` required) or a tutor device."""
+    if kind not in ("site", "tuteur"):
+        raise HubAdminError("Type de poste inconnu : « site » ou « tuteur ».")
+    if kind == "site" and (site_id is None or session.get(HubSite, site_id) is None):
+        raise HubAdminError(f"Site inconnu : « {site_id} ». Créez-le d'abord.")
+    if kind == "tuteur":
+        site_id = None
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    expires = utcnow() + CODE_LIFETIME
+    session.add(Enrollment(code_hash=digest(raw), site_id=site_id, kind=kind, expires_at=expires))
+    session.flush()
+    code = "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+    return IssuedCode(code, site_id, kind, expires)
+
+
+def enroll(session: Session, code: str, label: str) -> tuple[Device, str]:
+    """Spend a code: a new device and its token (returned once)."""
+    enrollment = session.execute(
+        select(Enrollment)
+        .where(Enrollment.code_hash == digest(normalise_code(code)))
+        .with_for_update()
+    ).scalar_one_or_none()
+    if enrollment is None or enrollment.used_at is not None:
+        raise HubAdminError("Code d'inscription inconnu ou déjà utilisé.")
+    if enrollment.expires_at < utcnow():
+        raise HubAdminError("Ce code d'inscription a expiré : demandez-en un nouveau.")
+    token = secrets.token_urlsafe(32)
+    device = Device(
+        id=uuid.uuid4(), site_id=enrollment.site_id, kind=enrollment.kind,
+        label=label.strip()[:120] or "poste", token_hash=digest(token),
+    )  # fmt: skip
+    session.add(device)
+    enrollment.used_at, enrollment.device_id = utcnow(), device.id
+    session.flush()
+    return device, token
+
+
+def authenticate(session: Session, token: str) -> Device | None:
+    device = session.execute(
+        select(Device).where(Device.token_hash == digest(token))
+    ).scalar_one_or_none()
+    if device is None or device.revoked_at is not None:
+        return None
+    return device
+
+
+def list_devices(session: Session) -> list[Device]:
+    return list(session.scalars(select(Device).order_by(Device.site_id, Device.created_at)))
+
+
+def _device(session: Session, device_id: str) -> Device:
+    try:
+        found = session.get(Device, uuid.UUID(device_id))
+    except ValueError:
+        found = None
+    if found is None:
+        raise HubAdminError(f"Poste inconnu : « {device_id} ».")
+    return found
+
+
+def revoke_device(session: Session, device_id: str) -> Device:
+    device = _device(session, device_id)
+    device.revoked_at = device.revoked_at or utcnow()
+    return device
+
+
+def rotate_token(session: Session, device_id: str) -> str:
+    device = _device(session, device_id)
+    if device.revoked_at is not None:
+        raise HubAdminError("Ce poste est révoqué : inscrivez-le de nouveau.")
+    token = secrets.token_urlsafe(32)
+    device.token_hash = digest(token)
+    return token

@@ -1,0 +1,197 @@
+"""The hub's HTTP API (FastAPI) under ``/v1``: enroll, push, pull, health.
+
+Every refusal answers ``{"code": …, "message": …}`` with a French message. Handlers are
+plain functions (FastAPI runs them in its thread pool) on short transactions; workers keep
+no state, so several can serve one PostgreSQL. Transactions that PostgreSQL aborts for
+serialization or deadlock are retried (tenacity); a push applies once whatever happens,
+thanks to the device's ``last_seq`` kept in the same transaction.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_exponential
+
+from frontdesk.hub import admin
+from frontdesk.hub.db import HubStore
+from frontdesk.hub.models import Device, IdempotentReply
+from frontdesk.hub.pull import pull_changes
+from frontdesk.hub.push import ScopeError, SeqGapError, apply_push
+from frontdesk.store.base import utcnow
+from frontdesk.sync.protocol import (
+    MAX_BODY_BYTES,
+    MAX_PULL_CHANGES,
+    PROTOCOL_VERSION,
+    EnrollRequest,
+    EnrollResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+T = TypeVar("T")
+IDEMPOTENCY_KEY = re.compile(r'"?([A-Za-z0-9._:-]{8,100})"?')  # RFC 8941 sf-string, quoted
+RETRYABLE = {"40001", "40P01"}  # PostgreSQL serialization failure, deadlock
+
+
+class HubError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def _retryable(exc: BaseException) -> bool:
+    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in RETRYABLE
+
+
+def _check_protocol(version: int) -> None:
+    if version != PROTOCOL_VERSION:
+        raise HubError(
+            400, "protocole",
+            f"Version de protocole {version} refusée : ce hub parle la version "
+            f"{PROTOCOL_VERSION}. Mettez Frontdesk à jour ; les modifications en attente "
+            "sont conservées.",
+        )  # fmt: skip
+
+
+def create_app(store: HubStore) -> FastAPI:
+    app = FastAPI(
+        title="Frontdesk hub",
+        version=str(PROTOCOL_VERSION),
+        openapi_url="/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    @retry(
+        retry=retry_if_exception(_retryable),
+        stop=stop_after_attempt(5),
+        wait=wait_random_exponential(multiplier=0.02, max=1),
+        reraise=True,
+    )
+    def in_transaction(work: Callable[..., T], *args: Any) -> T:
+        with store.transaction() as session:
+            return work(session, *args)
+
+    @app.exception_handler(HubError)
+    def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
+        return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        where = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:5])
+        return JSONResponse(
+            {"code": "requete-invalide", "message": f"Requête invalide ({where})."},
+            status_code=422,
+        )
+
+    @app.middleware("http")
+    async def _limit_size(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse(
+                {"code": "trop-gros", "message": "Requête trop volumineuse."}, status_code=413
+            )
+        return await call_next(request)
+
+    def device_of(authorization: Annotated[str | None, Header()] = None) -> Device:
+        token = (authorization or "").removeprefix("Bearer ").strip()
+        if not token:
+            raise HubError(401, "jeton-absent", "Jeton d'accès absent : inscrivez ce poste.")
+
+        def find(session):  # type: ignore[no-untyped-def]
+            device = admin.authenticate(session, token)
+            if device is not None:
+                device.last_seen_at = utcnow()
+            return device
+
+        device = in_transaction(find)
+        if device is None:
+            raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
+        return device
+
+    @app.get("/v1/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "protocol": PROTOCOL_VERSION}
+
+    @app.post("/v1/enroll", response_model=EnrollResponse)
+    def enroll(body: EnrollRequest) -> EnrollResponse:
+        _check_protocol(body.protocol)
+
+        def work(session):  # type: ignore[no-untyped-def]
+            device, token = admin.enroll(session, body.code, body.label)
+            return EnrollResponse(
+                device_id=device.id, token=token, site_id=device.site_id, kind=device.kind
+            )
+
+        try:
+            return in_transaction(work)
+        except admin.HubAdminError as exc:
+            raise HubError(403, "code-refuse", str(exc)) from exc
+
+    @app.post("/v1/push", response_model=PushResponse)
+    async def push(
+        request: Request,
+        device: Annotated[Device, Depends(device_of)],
+        idempotency_key: Annotated[str | None, Header()] = None,
+    ) -> Any:
+        raw = await request.body()
+        match = IDEMPOTENCY_KEY.fullmatch(idempotency_key or "")
+        if match is None:
+            raise HubError(400, "cle-idempotence", "En-tête Idempotency-Key absent ou invalide.")
+        try:
+            body = PushRequest.model_validate_json(raw)
+        except ValueError as exc:
+            raise HubError(422, "requete-invalide", "Contenu de l'envoi invalide.") from exc
+        _check_protocol(body.protocol)
+        fingerprint = hashlib.sha256(raw).hexdigest()
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(
+            in_transaction, _push_once, device.id, match.group(1), fingerprint, body
+        )
+
+    @app.get("/v1/pull", response_model=PullResponse)
+    def pull(
+        device: Annotated[Device, Depends(device_of)],
+        cursor: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_CHANGES)] = MAX_PULL_CHANGES,
+        protocol: Annotated[int, Query()] = PROTOCOL_VERSION,
+    ) -> PullResponse:
+        _check_protocol(protocol)
+        return in_transaction(lambda session: pull_changes(session, device, cursor, limit))
+
+    return app
+
+
+def _push_once(session, device_id, key: str, fingerprint: str, body: PushRequest) -> Any:  # type: ignore[no-untyped-def]
+    # the device row lock (taken by apply_push, here first) serialises copies of one push
+    session.execute(select(Device.id).where(Device.id == device_id).with_for_update())
+    earlier = session.get(IdempotentReply, (device_id, key))
+    if earlier is not None:
+        if earlier.fingerprint != fingerprint:
+            raise HubError(
+                422, "cle-reutilisee", "Clé d'idempotence déjà utilisée pour un autre envoi."
+            )
+        return earlier.response
+    try:
+        response = apply_push(session, device_id, body.mutations)
+    except SeqGapError as exc:
+        raise HubError(
+            409, "trou-de-sequence",
+            f"Envoi refusé : modification n° {exc.got} reçue, n° {exc.expected} attendue.",
+        ) from exc  # fmt: skip
+    except ScopeError as exc:
+        raise HubError(403, "hors-perimetre", str(exc)) from exc
+    reply = response.model_dump(mode="json")
+    session.add(
+        IdempotentReply(device_id=device_id, key=key, fingerprint=fingerprint, response=reply)
+    )
+    return reply

@@ -1,0 +1,65 @@
+"""The hub's database: a SQLite file for a single office, PostgreSQL (psycopg 3) for a
+production hub with several stateless workers. Schema by Alembic (``hub/migrations``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdesk.hub.models import Counter
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def make_hub_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN recipe
+            cursor = dbapi_connection.cursor()
+            for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):
+                cursor.execute(f"PRAGMA {pragma}")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection):  # type: ignore[no-untyped-def]
+            # one writer at a time, taken at BEGIN: no deadlock upgrading a read lock
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def upgrade_hub(engine: Engine) -> None:
+    """Create or migrate the hub schema, then make sure the counter row exists."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        if connection.execute(select(Counter.id)).first() is None:
+            connection.execute(insert(Counter).values(id=1, value=0, horizon=0))
+
+
+class HubStore:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_hub_engine(url)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self._factory.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

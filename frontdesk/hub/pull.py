@@ -1,0 +1,60 @@
+"""Serving a device's pull: the changes after its cursor that it may read, one page at a
+time, in change order, with tombstones.
+
+The cursor is the hub counter's value (``hub_record.change_id``); it is handed out
+inside write transactions that hold the counter row, so a page never skips a change
+committed later with a smaller id. A cursor above the counter (another hub's, a restored
+database) or below the tombstone horizon gets ``reset``: the device reloads everything.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from frontdesk.hub.models import Counter, Device, Record
+from frontdesk.sync.protocol import DIRECTORY, MAX_PULL_CHANGES, Change, PullResponse
+
+
+def readable(device: Device):  # -> SQL condition on Record
+    """What a device may read: the directory, and its site's visits and their reviews
+    and comments (a tutor device: every site's)."""
+    if device.kind == "tuteur":
+        return Record.entity.is_not(None)
+    return or_(Record.entity.in_(DIRECTORY), Record.site_id == device.site_id)
+
+
+def pull_changes(
+    session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES
+) -> PullResponse:
+    counter = session.get(Counter, 1)
+    assert counter is not None
+    reset = cursor > counter.value or (0 < cursor < counter.horizon)
+    start = 0 if reset else cursor
+    query = (
+        select(Record)
+        .where(Record.change_id > start, readable(device))
+        .order_by(Record.change_id)
+        .limit(limit + 1)
+    )
+    if reset or start == 0:  # a full load needs no tombstones
+        query = query.where(Record.deleted.is_(False))
+    rows = session.scalars(query).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [
+        Change(
+            entity=row.entity,  # type: ignore[arg-type]
+            record_id=row.id,
+            site_id=row.site_id,
+            version=row.version,
+            deleted=row.deleted,
+            payload=None if row.deleted else row.payload,
+        )
+        for row in rows
+    ]
+    # with no more rows, jump to the counter: the device need not re-read what it cannot see
+    last = rows[-1].change_id if rows else start
+    return PullResponse(
+        reset=reset, changes=changes, cursor=last if more else max(last, counter.value), more=more
+    )

@@ -1,0 +1,262 @@
+"""Applying a device's push: every mutation once, in order, in the caller's transaction.
+
+- The device row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite has one writer):
+  concurrent copies of one push wait, then find their mutations already applied.
+- ``seq`` at or below the device's ``last_seq``: skipped (already applied). The first new
+  one must be ``last_seq + 1``: a gap refuses the whole push (``SeqGapError``).
+- Scope is checked for every mutation BEFORE anything is written: one mutation outside
+  the device's rights refuses the whole push (``ScopeError``, HTTP 403).
+- A mutation that can never apply (unknown parent, malformed payload) is recorded as
+  rejected and still acknowledged, so it never blocks the queue.
+- Merge, field by field, with no clock: a field another device changed after the hub
+  version this device started from (``base_version``) keeps the hub's value and a
+  ``Conflict`` row records the device's; an edit of a deleted record is a conflict and the
+  record stays deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from frontdesk.hub.models import Conflict, Counter, Device, Record, Rejection
+from frontdesk.sync.protocol import DIRECTORY, Mutation, MutationResult, PushResponse
+
+BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "site_id", "device_id"})
+PARENTS = {"visit_review": "visit_id", "review_comment": "visit_id"}
+
+
+class SeqGapError(Exception):
+    def __init__(self, expected: int, got: int) -> None:
+        super().__init__(f"seq {got} received, {expected} expected")
+        self.expected, self.got = expected, got
+
+
+class ScopeError(Exception):
+    """The device may not write this (French message)."""
+
+
+def next_change_id(session: Session) -> int:
+    """Bump the counter inside the caller's transaction (its row lock orders commits)."""
+    return session.execute(
+        update(Counter)
+        .where(Counter.id == 1)
+        .values(value=Counter.value + 1)
+        .returning(Counter.value)
+    ).scalar_one()
+
+
+def _scope_site(session: Session, mutation: Mutation) -> str | None:
+    """The site a record belongs to: its own for a visit, its visit's for a review or a
+    comment; None for the directory (shared by every site)."""
+    if mutation.entity in DIRECTORY:
+        return None
+    if mutation.entity == "visit":
+        existing = session.get(Record, ("visit", mutation.record_id))
+        return existing.site_id if existing else str(mutation.payload.get("site_id", ""))
+    parent = _parent_id(mutation)
+    visit = session.get(Record, ("visit", parent)) if parent else None
+    return visit.site_id if visit else None
+
+
+def _parent_id(mutation: Mutation) -> uuid.UUID | None:
+    field = PARENTS.get(mutation.entity)
+    raw = mutation.payload.get(field) if field else None
+    try:
+        return uuid.UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def check_scope(session: Session, device: Device, mutation: Mutation) -> None:
+    entity = mutation.entity
+    if device.kind == "tuteur":
+        if entity not in {"visit_review", "review_comment", "directory_report"}:
+            raise ScopeError(
+                "Un poste de tuteur ne modifie que des relectures et des commentaires."
+            )
+        return
+    if entity == "visit_review":
+        raise ScopeError("Seul un poste de tuteur peut relire une visite.")
+    if entity in DIRECTORY:
+        return
+    site = _scope_site(session, mutation)
+    if site is not None and site != device.site_id:
+        raise ScopeError("Ce poste ne peut pas écrire les données d'un autre site.")
+
+
+def apply_push(session: Session, device_id: uuid.UUID, mutations: list[Mutation]) -> PushResponse:
+    device = session.execute(
+        select(Device).where(Device.id == device_id).with_for_update()
+    ).scalar_one()
+    fresh = [m for m in mutations if m.seq > device.last_seq]
+    for offset, mutation in enumerate(fresh):
+        expected = device.last_seq + 1 + offset
+        if mutation.seq != expected:
+            raise SeqGapError(expected, mutation.seq)
+    for mutation in fresh:
+        check_scope(session, device, mutation)
+    results = [
+        MutationResult(seq=m.seq, status="skipped") for m in mutations if m.seq <= device.last_seq
+    ]
+    for mutation in fresh:
+        results.append(_apply(session, device, mutation))
+        device.last_seq = mutation.seq
+    session.flush()
+    return PushResponse(last_seq=device.last_seq, results=results)
+
+
+def _apply(session: Session, device: Device, mutation: Mutation) -> MutationResult:
+    problem = _malformed(session, mutation)
+    if problem:
+        session.add(
+            Rejection(
+                device_id=device.id, seq=mutation.seq, mutation_id=mutation.mutation_id,
+                entity=mutation.entity, record_id=mutation.record_id, reason=problem,
+            )
+        )  # fmt: skip
+        return MutationResult(seq=mutation.seq, status="rejected", reason=problem)
+    record = session.execute(
+        select(Record)
+        .where(Record.entity == mutation.entity, Record.id == mutation.record_id)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if mutation.op == "delete":
+        return _delete(session, device, mutation, record)
+    if record is None:
+        return _create(session, device, mutation)
+    return _merge(session, device, mutation, record)
+
+
+def _malformed(session: Session, mutation: Mutation) -> str | None:
+    if mutation.op != "delete" and str(mutation.payload.get("id")) != str(mutation.record_id):
+        return "Contenu incohérent : l'identifiant ne correspond pas à l'enregistrement."
+    if mutation.entity in PARENTS and mutation.op != "delete":
+        parent = _parent_id(mutation)
+        visit = session.get(Record, ("visit", parent)) if parent else None
+        if visit is None or visit.deleted:
+            return "La visite concernée est inconnue du hub (supprimée ou jamais envoyée)."
+    return None
+
+
+def _content(mutation: Mutation) -> dict[str, Any]:
+    return {k: v for k, v in mutation.payload.items() if k not in BOOKKEEPING or k == "id"}
+
+
+def _create(session: Session, device: Device, mutation: Mutation) -> MutationResult:
+    payload = dict(mutation.payload)
+    author = [1, str(device.id)]
+    site = _scope_site(session, mutation) or str(payload.get("site_id") or "")
+    payload["version"] = 1
+    session.add(
+        Record(
+            entity=mutation.entity, id=mutation.record_id, site_id=site, version=1,
+            payload=payload, field_versions=dict.fromkeys(_content(mutation), author),
+            deleted=False, change_id=next_change_id(session), parent_id=_parent_id(mutation),
+        )
+    )  # fmt: skip
+    return MutationResult(seq=mutation.seq, status="applied", version=1)
+
+
+def _merge(session: Session, device: Device, mutation: Mutation, record: Record) -> MutationResult:
+    if record.deleted:
+        _conflict(
+            session,
+            device,
+            mutation,
+            record,
+            field="*",
+            hub_value=None,
+            device_value=mutation.payload,
+        )
+        reason = "Cet enregistrement a été supprimé ailleurs : la modification n'est pas appliquée."
+        return MutationResult(
+            seq=mutation.seq, status="conflict", version=record.version, reason=reason
+        )
+    fields = mutation.changed if mutation.op == "update" else list(_content(mutation))
+    payload, versions = dict(record.payload), dict(record.field_versions)
+    version = record.version + 1
+    applied, conflicts = [], []
+    for field in fields:
+        if field in BOOKKEEPING or field not in mutation.payload:
+            continue
+        new = mutation.payload[field]
+        if payload.get(field) == new:
+            continue
+        hub_version, author = versions.get(field, [0, None])
+        if hub_version > mutation.base_version and author != str(device.id):
+            conflicts.append(field)
+            _conflict(
+                session,
+                device,
+                mutation,
+                record,
+                field=field,
+                hub_value=payload.get(field),
+                device_value=new,
+            )
+            continue
+        payload[field] = new
+        versions[field] = [version, str(device.id)]
+        applied.append(field)
+    if applied:
+        payload["version"] = version
+        record.payload, record.field_versions, record.version = payload, versions, version
+        record.change_id = next_change_id(session)
+    if conflicts:
+        reason = "Modifié aussi sur le hub, valeur du hub conservée : " + ", ".join(conflicts)
+        return MutationResult(
+            seq=mutation.seq, status="conflict", version=record.version, reason=reason
+        )
+    return MutationResult(seq=mutation.seq, status="applied", version=record.version)
+
+
+def _delete(
+    session: Session, device: Device, mutation: Mutation, record: Record | None
+) -> MutationResult:
+    if record is None:  # deleted before the hub saw it: keep a tombstone all the same
+        record = Record(
+            entity=mutation.entity, id=mutation.record_id, site_id=device.site_id or "",
+            version=0, payload={}, field_versions={}, parent_id=None,
+        )  # fmt: skip
+        session.add(record)
+    elif record.deleted:
+        return MutationResult(seq=mutation.seq, status="applied", version=record.version)
+    elif _edited_by_others_since(record, device, mutation.base_version):
+        # deleted on this device, edited elsewhere meanwhile: the delete wins, on record
+        _conflict(
+            session,
+            device,
+            mutation,
+            record,
+            field="*",
+            hub_value=record.payload,
+            device_value=None,
+        )
+    record.deleted = True
+    record.version += 1
+    record.change_id = next_change_id(session)
+    return MutationResult(seq=mutation.seq, status="applied", version=record.version)
+
+
+def _edited_by_others_since(record: Record, device: Device, base: int) -> bool:
+    return any(
+        version > base and author != str(device.id)
+        for version, author in record.field_versions.values()
+    )
+
+
+def _conflict(
+    session: Session, device: Device, mutation: Mutation, record: Record,
+    *, field: str, hub_value: Any, device_value: Any,
+) -> None:  # fmt: skip
+    session.add(
+        Conflict(
+            entity=record.entity, record_id=record.id, site_id=record.site_id, field=field,
+            hub_value=hub_value, device_value=device_value, device_id=device.id,
+            mutation_id=mutation.mutation_id,
+        )
+    )  # fmt: skip

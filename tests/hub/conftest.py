@@ -1,0 +1,103 @@
+"""Hub fixtures: a hub on a fresh SQLite file, served in-process by FastAPI's TestClient."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from frontdesk.hub import admin
+from frontdesk.hub.app import create_app
+from frontdesk.hub.db import HubStore, upgrade_hub
+from frontdesk.sync.protocol import PROTOCOL_VERSION
+
+
+@pytest.fixture
+def hub_store(tmp_path: Path) -> Iterator[HubStore]:
+    store = HubStore(f"sqlite:///{tmp_path / 'hub.db'}")
+    upgrade_hub(store.engine)
+    with store.transaction() as session:
+        admin.create_site(session, "moreuil", "France Services de Moreuil")
+        admin.create_site(session, "roye", "France Services de Roye")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def client(hub_store: HubStore) -> TestClient:
+    return TestClient(create_app(hub_store))
+
+
+class Device:
+    """A simulated device: its token, its outbox sequence, helpers to push and pull."""
+
+    def __init__(self, client: TestClient, token: str, device_id: str, site: str | None) -> None:
+        self.client, self.token, self.id, self.site = client, token, device_id, site
+        self.seq = 0
+        self.cursor = 0
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def mutation(
+        self,
+        entity: str,
+        record_id: uuid.UUID,
+        op: str = "create",
+        *,
+        base: int = 0,
+        changed: list[str] | None = None,
+        **payload: Any,
+    ) -> dict:
+        self.seq += 1
+        body = {"id": str(record_id), "site_id": self.site, **payload}
+        return {
+            "seq": self.seq, "mutation_id": str(uuid.uuid4()), "entity": entity,
+            "record_id": str(record_id), "op": op, "base_version": base, "version": base + 1,
+            "changed": changed if changed is not None else sorted(payload), "payload": body,
+        }  # fmt: skip
+
+    def push(self, *mutations: dict, key: str | None = None):
+        body = {"protocol": PROTOCOL_VERSION, "mutations": list(mutations)}
+        headers = self.headers | {"Idempotency-Key": f'"{key or uuid.uuid4()}"'}
+        return self.client.post("/v1/push", json=body, headers=headers)
+
+    def pull(self, limit: int = 1000) -> dict:
+        answer = self.client.get(
+            "/v1/pull", params={"cursor": self.cursor, "limit": limit}, headers=self.headers
+        )
+        assert answer.status_code == 200, answer.text
+        data = answer.json()
+        self.cursor = data["cursor"]
+        return data
+
+
+def enroll(client: TestClient, hub_store: HubStore, site: str | None) -> Device:
+    with hub_store.transaction() as session:
+        code = admin.issue_enrollment(session, "tuteur" if site is None else "site", site).code
+    answer = client.post(
+        "/v1/enroll", json={"protocol": PROTOCOL_VERSION, "code": code, "label": "PC accueil"}
+    )
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    return Device(client, data["token"], data["device_id"], data["site_id"])
+
+
+@pytest.fixture
+def moreuil(client: TestClient, hub_store: HubStore) -> Device:
+    return enroll(client, hub_store, "moreuil")
+
+
+@pytest.fixture
+def roye(client: TestClient, hub_store: HubStore) -> Device:
+    return enroll(client, hub_store, "roye")
+
+
+@pytest.fixture
+def tutor(client: TestClient, hub_store: HubStore) -> Device:
+    return enroll(client, hub_store, None)
