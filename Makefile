@@ -5,13 +5,17 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Libraries Qt needs even offscreen (checked on a bare Debian 12), plus python3-venv.
 QT_DEBS := libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+# The hub tests start a throwaway PostgreSQL (initdb, pg_ctl); the bench compares the
+# CSV export with the sqlite3 shell.
+HUB_DEBS := postgresql
+BENCH_DEBS := sqlite3
 SCREENSHOT_DEBS := poppler-utils
 
 .PHONY: run test bench lint screenshot system-deps clean
 
 system-deps:
 	@missing=""; \
-	for pkg in $(QT_DEBS); do \
+	for pkg in $(QT_DEBS) $(HUB_DEBS) $(EXTRA_DEBS); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
@@ -38,6 +42,7 @@ test: system-deps $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
+bench: EXTRA_DEBS = $(BENCH_DEBS)
 bench: system-deps $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
 	$(PY) bench/assess.py

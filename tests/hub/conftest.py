@@ -9,16 +9,54 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 
 from frontdesk.hub import admin
 from frontdesk.hub.app import create_app
 from frontdesk.hub.db import HubStore, upgrade_hub
 from frontdesk.sync.protocol import PROTOCOL_VERSION
+from tests.hub.postgres import PostgresServer
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres: PostgresServer) -> str:
+    """A database at the hub's head revision, copied for each test (fast)."""
+    template = HubStore(postgres.url("hub_template"))
+    _create_database(postgres, "hub_template")
+    upgrade_hub(template.engine)
+    template.close()
+    return "hub_template"
+
+
+def _create_database(server: PostgresServer, name: str, template: str | None = None) -> None:
+    engine = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        suffix = f" TEMPLATE {template}" if template else ""
+        connection.exec_driver_sql(f"CREATE DATABASE {name}{suffix}")
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'hub.db'}"
+    server = request.getfixturevalue("postgres")
+    template = request.getfixturevalue("postgres_template")
+    name = f"hub_{uuid.uuid4().hex[:12]}"
+    _create_database(server, name, template)
+    return server.url(name)
 
 
 @pytest.fixture
-def hub_store(tmp_path: Path) -> Iterator[HubStore]:
-    store = HubStore(f"sqlite:///{tmp_path / 'hub.db'}")
+def hub_store(hub_url: str) -> Iterator[HubStore]:
+    store = HubStore(hub_url)
     upgrade_hub(store.engine)
     with store.transaction() as session:
         admin.create_site(session, "moreuil", "France Services de Moreuil")
