@@ -74,8 +74,9 @@ def issue_enrollment(session: Session, kind: str, site_id: str | None) -> Issued
     return IssuedCode(code, site_id, kind, expires)
 
 
-def enroll(session: Session, code: str, label: str) -> tuple[Device, str]:
-    """Spend a code: a new device and its token (returned once)."""
+def enroll(session: Session, code: str, label: str, next_seq: int = 1) -> tuple[Device, str]:
+    """Spend a code: a new device and its token (returned once). ``next_seq``: the seq of
+    the device's next outbox row (its queue may already hold changes, numbered)."""
     enrollment = session.execute(
         select(Enrollment)
         .where(Enrollment.code_hash == digest(normalise_code(code)))
@@ -87,9 +88,13 @@ def enroll(session: Session, code: str, label: str) -> tuple[Device, str]:
         raise HubAdminError("Ce code d'inscription a expiré : demandez-en un nouveau.")
     token = secrets.token_urlsafe(32)
     device = Device(
-        id=uuid.uuid4(), site_id=enrollment.site_id, kind=enrollment.kind,
-        label=label.strip()[:120] or "poste", token_hash=digest(token),
-    )  # fmt: skip
+        id=uuid.uuid4(),
+        site_id=enrollment.site_id,
+        kind=enrollment.kind,
+        label=label.strip()[:120] or "poste",
+        token_hash=digest(token),
+        last_seq=next_seq - 1,
+    )
     session.add(device)
     enrollment.used_at, enrollment.device_id = utcnow(), device.id
     session.flush()

@@ -54,11 +54,12 @@ def _retryable(exc: BaseException) -> bool:
 def _check_protocol(version: int) -> None:
     if version != PROTOCOL_VERSION:
         raise HubError(
-            400, "protocole",
+            400,
+            "protocole",
             f"Version de protocole {version} refusée : ce hub parle la version "
             f"{PROTOCOL_VERSION}. Mettez Frontdesk à jour ; les modifications en attente "
             "sont conservées.",
-        )  # fmt: skip
+        )
 
 
 def create_app(store: HubStore) -> FastAPI:
@@ -126,7 +127,7 @@ def create_app(store: HubStore) -> FastAPI:
         _check_protocol(body.protocol)
 
         def work(session):  # type: ignore[no-untyped-def]
-            device, token = admin.enroll(session, body.code, body.label)
+            device, token = admin.enroll(session, body.code, body.label, body.next_seq)
             return EnrollResponse(
                 device_id=device.id, token=token, site_id=device.site_id, kind=device.kind
             )
@@ -185,9 +186,10 @@ def _push_once(session, device_id, key: str, fingerprint: str, body: PushRequest
         response = apply_push(session, device_id, body.mutations)
     except SeqGapError as exc:
         raise HubError(
-            409, "trou-de-sequence",
+            409,
+            "trou-de-sequence",
             f"Envoi refusé : modification n° {exc.got} reçue, n° {exc.expected} attendue.",
-        ) from exc  # fmt: skip
+        ) from exc
     except ScopeError as exc:
         raise HubError(403, "hors-perimetre", str(exc)) from exc
     reply = response.model_dump(mode="json")

@@ -116,8 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     upgrade_hub(store.engine)
     store.close()
     os.environ[DB_ENV] = url  # the workers build their app from it
-    uvicorn.run("frontdesk.hub.server:app", host=args.host, port=args.port, workers=args.workers,
-                factory=False, log_level="info")  # fmt: skip
+    uvicorn.run(
+        "frontdesk.hub.server:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        factory=False,
+        log_level="info",
+    )
     return 0
 
 

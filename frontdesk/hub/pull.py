@@ -37,8 +37,8 @@ def pull_changes(
         .order_by(Record.change_id)
         .limit(limit + 1)
     )
-    if reset or start == 0:  # a full load needs no tombstones
-        query = query.where(Record.deleted.is_(False))
+    # tombstones travel in full loads too: a device may hold records the hub deleted
+    # (the default directory each PC seeds for itself)
     rows = session.scalars(query).all()
     more = len(rows) > limit
     rows = rows[:limit]

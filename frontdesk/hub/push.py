@@ -114,10 +114,14 @@ def _apply(session: Session, device: Device, mutation: Mutation) -> MutationResu
     if problem:
         session.add(
             Rejection(
-                device_id=device.id, seq=mutation.seq, mutation_id=mutation.mutation_id,
-                entity=mutation.entity, record_id=mutation.record_id, reason=problem,
+                device_id=device.id,
+                seq=mutation.seq,
+                mutation_id=mutation.mutation_id,
+                entity=mutation.entity,
+                record_id=mutation.record_id,
+                reason=problem,
             )
-        )  # fmt: skip
+        )
         return MutationResult(seq=mutation.seq, status="rejected", reason=problem)
     record = session.execute(
         select(Record)
@@ -153,11 +157,17 @@ def _create(session: Session, device: Device, mutation: Mutation) -> MutationRes
     payload["version"] = 1
     session.add(
         Record(
-            entity=mutation.entity, id=mutation.record_id, site_id=site, version=1,
-            payload=payload, field_versions=dict.fromkeys(_content(mutation), author),
-            deleted=False, change_id=next_change_id(session), parent_id=_parent_id(mutation),
+            entity=mutation.entity,
+            id=mutation.record_id,
+            site_id=site,
+            version=1,
+            payload=payload,
+            field_versions=dict.fromkeys(_content(mutation), author),
+            deleted=False,
+            change_id=next_change_id(session),
+            parent_id=_parent_id(mutation),
         )
-    )  # fmt: skip
+    )
     return MutationResult(seq=mutation.seq, status="applied", version=1)
 
 
@@ -205,6 +215,7 @@ def _merge(session: Session, device: Device, mutation: Mutation, record: Record)
     if applied:
         payload["version"] = version
         record.payload, record.field_versions, record.version = payload, versions, version
+    if applied or conflicts:  # on a conflict too: the device must pull the hub's values
         record.change_id = next_change_id(session)
     if conflicts:
         reason = "Modifié aussi sur le hub, valeur du hub conservée : " + ", ".join(conflicts)
@@ -219,9 +230,14 @@ def _delete(
 ) -> MutationResult:
     if record is None:  # deleted before the hub saw it: keep a tombstone all the same
         record = Record(
-            entity=mutation.entity, id=mutation.record_id, site_id=device.site_id or "",
-            version=0, payload={}, field_versions={}, parent_id=None,
-        )  # fmt: skip
+            entity=mutation.entity,
+            id=mutation.record_id,
+            site_id=device.site_id or "",
+            version=0,
+            payload={},
+            field_versions={},
+            parent_id=None,
+        )
         session.add(record)
     elif record.deleted:
         return MutationResult(seq=mutation.seq, status="applied", version=record.version)
@@ -250,13 +266,24 @@ def _edited_by_others_since(record: Record, device: Device, base: int) -> bool:
 
 
 def _conflict(
-    session: Session, device: Device, mutation: Mutation, record: Record,
-    *, field: str, hub_value: Any, device_value: Any,
-) -> None:  # fmt: skip
+    session: Session,
+    device: Device,
+    mutation: Mutation,
+    record: Record,
+    *,
+    field: str,
+    hub_value: Any,
+    device_value: Any,
+) -> None:
     session.add(
         Conflict(
-            entity=record.entity, record_id=record.id, site_id=record.site_id, field=field,
-            hub_value=hub_value, device_value=device_value, device_id=device.id,
+            entity=record.entity,
+            record_id=record.id,
+            site_id=record.site_id,
+            field=field,
+            hub_value=hub_value,
+            device_value=device_value,
+            device_id=device.id,
             mutation_id=mutation.mutation_id,
         )
-    )  # fmt: skip
+    )

@@ -49,7 +49,21 @@ def _changed_fields(record: SyncedMixin) -> list[str]:
     )
 
 
+def _apply_defaults(record: SyncedMixin) -> None:
+    """Fill the columns left unset with their Python default now, not at INSERT time, so
+    that the payload queued carries them (a hub or another PC has no such default)."""
+    for column in inspect(record).mapper.columns:
+        default = column.default
+        if default is None or getattr(record, column.key, None) is not None:
+            continue
+        if default.is_scalar:
+            setattr(record, column.key, default.arg)
+        elif default.is_callable and column.key not in SyncedMixin.SYNC_BOOKKEEPING:
+            setattr(record, column.key, default.arg(None))
+
+
 def _stamp_new(session: Session, record: SyncedMixin) -> None:
+    _apply_defaults(record)
     now = utcnow()
     record.id = record.id or uuid.uuid4()
     record.created_at = record.created_at or now

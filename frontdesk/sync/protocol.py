@@ -22,14 +22,24 @@ MAX_PULL_CHANGES = 1000
 MAX_BODY_BYTES = 8 * 1024 * 1024
 # What travels: the synced tables, by name (visits and reviews, the directory).
 ENTITIES = (
-    "visit", "visit_review", "review_comment",
-    "structure", "service", "direct_contact", "directory_report",
-)  # fmt: skip
+    "visit",
+    "visit_review",
+    "review_comment",
+    "structure",
+    "service",
+    "direct_contact",
+    "directory_report",
+)
 DIRECTORY = frozenset({"structure", "service", "direct_contact", "directory_report"})
 Entity = Literal[
-    "visit", "visit_review", "review_comment",
-    "structure", "service", "direct_contact", "directory_report",
-]  # fmt: skip
+    "visit",
+    "visit_review",
+    "review_comment",
+    "structure",
+    "service",
+    "direct_contact",
+    "directory_report",
+]
 DeviceKind = Literal["site", "tuteur"]
 
 
@@ -92,6 +102,7 @@ class EnrollRequest(_Body):
     protocol: int
     code: str = Field(min_length=6, max_length=64)
     label: str = Field(min_length=1, max_length=120)  # e.g. the PC's name
+    next_seq: int = Field(default=1, ge=1)  # the seq of the device's next outbox row
 
 
 class EnrollResponse(_Body):

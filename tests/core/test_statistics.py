@@ -23,8 +23,9 @@ def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def neet() -> object:
-    return assess(parse_situation({"age": 20, "employed": False, "student": False,
-                                   "in_training": False}))  # fmt: skip
+    return assess(
+        parse_situation({"age": 20, "employed": False, "student": False, "in_training": False})
+    )
 
 
 def save(store: Store, manager, started: datetime, *, site: str | None = None, **fields):
@@ -47,16 +48,29 @@ def dataset(store: Store, manager):
     ids = {}
     # Tuesday 10 Feb 2026, 08:30 UTC = 09:30 in Paris
     ids["neet"] = save(
-        store, manager, at(2026, 2, 10, 8, 30), journeys=("jeune-neet", "declarer-revenus"),
-        assessment=neet(), outcome="oriente", age_band="16-25",
-        orientations=(Orientation("mission-locale", "appel"), Orientation("france-travail", "information")),
-    )  # fmt: skip
+        store,
+        manager,
+        at(2026, 2, 10, 8, 30),
+        journeys=("jeune-neet", "declarer-revenus"),
+        assessment=neet(),
+        outcome="oriente",
+        age_band="16-25",
+        orientations=(
+            Orientation("mission-locale", "appel"),
+            Orientation("france-travail", "information"),
+        ),
+    )
     ids["taxes"] = save(store, manager, at(2026, 2, 10, 13, 5))  # 14:05 Paris
     # Saturday 6 June 2026, 07:45 UTC = 09:45 in Paris (summer time)
     ids["job"] = save(
-        store, manager, at(2026, 6, 6, 7, 45), journeys=("chercher-emploi",), outcome="oriente",
-        channel="telephone", orientations=(Orientation("france-travail", "rendez-vous"),),
-    )  # fmt: skip
+        store,
+        manager,
+        at(2026, 6, 6, 7, 45),
+        journeys=("chercher-emploi",),
+        outcome="oriente",
+        channel="telephone",
+        orientations=(Orientation("france-travail", "rendez-vous"),),
+    )
     ids["voided"] = save(store, manager, at(2026, 3, 2, 9, 0))
     # 31 Dec 2025 at 23:30 UTC is already 1 Jan 2026 in Paris: counted in S1 2026
     ids["new_year"] = save(store, manager, at(2025, 12, 31, 23, 30), site="roye")
@@ -98,8 +112,10 @@ def test_breakdowns(store: Store, dataset) -> None:
         return {r.value: (r.count, r.previous) for r in stats.breakdown(dim).rows}
 
     assert counts(tally.JOURNEY) == {
-        "declarer-revenus": (4, 0), "jeune-neet": (1, 0), "chercher-emploi": (1, 1),
-    }  # fmt: skip
+        "declarer-revenus": (4, 0),
+        "jeune-neet": (1, 0),
+        "chercher-emploi": (1, 1),
+    }
     assert counts(tally.PARTNER) == {"mission-locale": (1, 0), "france-travail": (2, 0)}
     assert counts(tally.KIND) == {"appel": (1, 0), "information": (1, 0), "rendez-vous": (1, 0)}
     assert counts(tally.CHANNEL) == {"guichet": (3, 1), "telephone": (2, 0)}
@@ -130,13 +146,31 @@ def test_one_site(store: Store, dataset) -> None:
 
 def test_void_then_counters_equal_a_recount(store: Store, dataset) -> None:
     with store.session() as session:
-        kept = sorted(session.execute(select(VisitTally.day, VisitTally.site_id, VisitTally.dim,
-                                             VisitTally.value, VisitTally.n)))  # fmt: skip
+        kept = sorted(
+            session.execute(
+                select(
+                    VisitTally.day,
+                    VisitTally.site_id,
+                    VisitTally.dim,
+                    VisitTally.value,
+                    VisitTally.n,
+                )
+            )
+        )
     with store.transaction() as session:
         assert tally.rebuild_tally(session) == 6
     with store.session() as session:
-        recounted = sorted(session.execute(select(VisitTally.day, VisitTally.site_id,
-                                                  VisitTally.dim, VisitTally.value, VisitTally.n)))  # fmt: skip
+        recounted = sorted(
+            session.execute(
+                select(
+                    VisitTally.day,
+                    VisitTally.site_id,
+                    VisitTally.dim,
+                    VisitTally.value,
+                    VisitTally.n,
+                )
+            )
+        )
     assert [row for row in kept if row[-1]] == recounted
 
 

@@ -95,10 +95,16 @@ class Device:
         self.seq += 1
         body = {"id": str(record_id), "site_id": self.site, **payload}
         return {
-            "seq": self.seq, "mutation_id": str(uuid.uuid4()), "entity": entity,
-            "record_id": str(record_id), "op": op, "base_version": base, "version": base + 1,
-            "changed": changed if changed is not None else sorted(payload), "payload": body,
-        }  # fmt: skip
+            "seq": self.seq,
+            "mutation_id": str(uuid.uuid4()),
+            "entity": entity,
+            "record_id": str(record_id),
+            "op": op,
+            "base_version": base,
+            "version": base + 1,
+            "changed": changed if changed is not None else sorted(payload),
+            "payload": body,
+        }
 
     def push(self, *mutations: dict, key: str | None = None):
         body = {"protocol": PROTOCOL_VERSION, "mutations": list(mutations)}

@@ -113,14 +113,28 @@ def test_unknown_cursor_gets_a_reset(moreuil: Device) -> None:
 
 def test_merge_field_by_field(moreuil: Device, roye: Device, hub_store) -> None:
     contact = uuid.uuid4()
-    moreuil.push(moreuil.mutation("direct_contact", contact, name="Accueil", role="standard",
-                                  telephone="0322000000"))  # fmt: skip
+    moreuil.push(
+        moreuil.mutation(
+            "direct_contact", contact, name="Accueil", role="standard", telephone="0322000000"
+        )
+    )
     # both devices start from hub version 1 and edit offline
-    moreuil.push(moreuil.mutation("direct_contact", contact, "update", base=1,
-                                  changed=["role"], role="référente RSA"))  # fmt: skip
-    answer = roye.push(roye.mutation("direct_contact", contact, "update", base=1,
-                                     changed=["telephone", "role"], telephone="0322111111",
-                                     role="accueil"))  # fmt: skip
+    moreuil.push(
+        moreuil.mutation(
+            "direct_contact", contact, "update", base=1, changed=["role"], role="référente RSA"
+        )
+    )
+    answer = roye.push(
+        roye.mutation(
+            "direct_contact",
+            contact,
+            "update",
+            base=1,
+            changed=["telephone", "role"],
+            telephone="0322111111",
+            role="accueil",
+        )
+    )
     result = answer.json()["results"][0]
     assert result["status"] == "conflict" and "role" in result["reason"]
     with hub_store.transaction() as session:
@@ -132,8 +146,11 @@ def test_merge_field_by_field(moreuil: Device, roye: Device, hub_store) -> None:
             ("role", "référente RSA", "accueil")
         ]
     # the same device's second offline edit of a field it changed itself is no conflict
-    again = moreuil.push(moreuil.mutation("direct_contact", contact, "update", base=1,
-                                          changed=["role"], role="référente emploi"))  # fmt: skip
+    again = moreuil.push(
+        moreuil.mutation(
+            "direct_contact", contact, "update", base=1, changed=["role"], role="référente emploi"
+        )
+    )
     assert again.json()["results"][0]["status"] == "applied"
 
 
@@ -141,8 +158,11 @@ def test_edit_versus_delete_stays_deleted(moreuil: Device, roye: Device, hub_sto
     contact = uuid.uuid4()
     moreuil.push(moreuil.mutation("direct_contact", contact, name="Accueil"))
     moreuil.push(moreuil.mutation("direct_contact", contact, "delete", base=1))
-    answer = roye.push(roye.mutation("direct_contact", contact, "update", base=1,
-                                     changed=["name"], name="Accueil général"))  # fmt: skip
+    answer = roye.push(
+        roye.mutation(
+            "direct_contact", contact, "update", base=1, changed=["name"], name="Accueil général"
+        )
+    )
     assert answer.json()["results"][0]["status"] == "conflict"
     with hub_store.transaction() as session:
         assert session.get(Record, ("direct_contact", contact)).deleted
@@ -156,8 +176,9 @@ def test_a_comment_on_an_unknown_visit_is_rejected_but_acknowledged(tutor: Devic
     assert answer["results"][0]["status"] == "rejected"
 
 
-def test_tutor_reviews_a_visit_the_site_reads_it(moreuil: Device, tutor: Device, client,
-                                                  hub_store) -> None:  # fmt: skip
+def test_tutor_reviews_a_visit_the_site_reads_it(
+    moreuil: Device, tutor: Device, client, hub_store
+) -> None:
     seen = uuid.uuid4()
     moreuil.push(visit(moreuil, seen))
     review = tutor.mutation("visit_review", uuid.uuid4(), visit_id=str(seen), status="a_revoir")

@@ -1,0 +1,213 @@
+"""Applying what the hub sends to the local store, one page per transaction with the new
+cursor, writing no outbox row (``replicating``).
+
+- A record this device still has unsent changes for is left alone: the push that
+  follows carries them, and the hub's merged record comes back with a later pull.
+- A record whose parent has not arrived (a service before its structure: pages come in
+  change order) waits in ``sync_parked`` and is written as soon as the parent is.
+- Visits keep the statistics counters right: the old state is taken out, the new one
+  counted (``frontdesk.stats.tally``).
+- ``reset``: the synced tables are emptied, except records with unsent changes; the
+  outbox is kept; the anonymous counters are recounted from what remains.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, Table, delete, select, tuple_
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from frontdesk.contacts.defaults import SEEDED_SETTING, seed_default_directory
+from frontdesk.contacts.models import DirectContact, DirectoryReport, Service, Structure
+from frontdesk.device import put_setting
+from frontdesk.stats import tally
+from frontdesk.store.base import UTCDateTime
+from frontdesk.store.models import Outbox
+from frontdesk.sync.models import SyncParked, SyncVersion
+from frontdesk.sync.protocol import Change, PullResponse
+from frontdesk.visits.models import ReviewComment, Visit, VisitReview
+
+CURSOR_SETTING = "sync_cursor"
+MODELS: dict[str, Any] = {
+    "visit": Visit,
+    "visit_review": VisitReview,
+    "review_comment": ReviewComment,
+    "structure": Structure,
+    "service": Service,
+    "direct_contact": DirectContact,
+    "directory_report": DirectoryReport,
+}
+# parents first: the order a reset empties tables in reverse, and parked rows are retried in
+ORDER = (
+    "structure",
+    "service",
+    "direct_contact",
+    "directory_report",
+    "visit",
+    "visit_review",
+    "review_comment",
+)
+
+
+def _converter(column: Any) -> Callable[[Any], Any]:
+    kind = column.type
+    if isinstance(kind, UTCDateTime):
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if isinstance(kind, Date):
+        return lambda v: None if v is None else date.fromisoformat(v)
+    if getattr(kind, "python_type", None) is uuid.UUID or kind.__class__.__name__ == "Uuid":
+        return lambda v: None if v is None else uuid.UUID(str(v))
+    return lambda v: v
+
+
+_CONVERTERS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    entity: {c.key: _converter(c) for c in model.__table__.c} for entity, model in MODELS.items()
+}
+
+
+def row_of(entity: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload (JSON) as column values; unknown keys (a newer hub) are left out."""
+    convert = _CONVERTERS[entity]
+    return {key: convert[key](value) for key, value in payload.items() if key in convert}
+
+
+def _parents(entity: str) -> list[tuple[str, str]]:
+    table: Table = MODELS[entity].__table__
+    return [(fk.parent.key, fk.column.table.name) for fk in table.foreign_keys]
+
+
+def _missing_parent(session: Session, entity: str, row: dict[str, Any]) -> bool:
+    for field, parent in _parents(entity):
+        value = row.get(field)
+        if value is not None and session.get(MODELS[parent], value) is None:
+            return True
+    return False
+
+
+def pending(session: Session) -> set[tuple[str, uuid.UUID]]:
+    return set(session.execute(select(Outbox.entity, Outbox.record_id)).tuples())
+
+
+def apply_page(session: Session, page: PullResponse) -> int:
+    """Apply one page and store its cursor (caller's transaction); records written."""
+    session.info["replicating"] = True
+    if page.reset:
+        reset_local(session)
+    waiting = pending(session)
+    written = 0
+    for change in page.changes:
+        if (change.entity, change.record_id) in waiting:
+            continue
+        written += _apply_change(session, change)
+    written += _retry_parked(session)
+    put_setting(session, CURSOR_SETTING, page.cursor)
+    return written
+
+
+def _apply_change(session: Session, change: Change) -> int:
+    model = MODELS[change.entity]
+    old = _counted_visit(session, change.record_id) if change.entity == "visit" else None
+    if change.deleted or change.payload is None:
+        session.execute(delete(model).where(model.id == change.record_id))
+        session.execute(
+            delete(SyncParked).where(
+                SyncParked.entity == change.entity, SyncParked.record_id == change.record_id
+            )
+        )
+        session.execute(
+            delete(SyncVersion).where(
+                SyncVersion.entity == change.entity, SyncVersion.record_id == change.record_id
+            )
+        )
+        _recount(session, old, None)
+        return 1
+    row = row_of(change.entity, change.payload)
+    if _missing_parent(session, change.entity, row):
+        _upsert(
+            session,
+            SyncParked,
+            {
+                "entity": change.entity,
+                "record_id": change.record_id,
+                "version": change.version,
+                "payload": change.payload,
+            },
+            ("entity", "record_id"),
+        )
+        return 0
+    _write(session, change.entity, row, change.version)
+    if change.entity == "visit":
+        _recount(session, old, _counted_visit(session, change.record_id))
+    return 1
+
+
+def _write(session: Session, entity: str, row: dict[str, Any], version: int) -> None:
+    row = row | {"version": version}
+    _upsert(session, MODELS[entity], row, ("id",))
+    _upsert(
+        session,
+        SyncVersion,
+        {"entity": entity, "record_id": row["id"], "hub_version": version},
+        ("entity", "record_id"),
+    )
+
+
+def _upsert(session: Session, model: Any, row: dict[str, Any], keys: Iterable[str]) -> None:
+    statement = insert(model).values(**row)
+    updates = {k: statement.excluded[k] for k in row if k not in keys}
+    statement = statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
+    session.execute(statement)
+
+
+def _retry_parked(session: Session) -> int:
+    written = 0
+    for entity in ORDER:
+        for parked in session.scalars(select(SyncParked).where(SyncParked.entity == entity)):
+            row = row_of(entity, parked.payload)
+            if not _missing_parent(session, entity, row):
+                old = _counted_visit(session, parked.record_id) if entity == "visit" else None
+                _write(session, entity, row, parked.version)
+                if entity == "visit":
+                    _recount(session, old, _counted_visit(session, parked.record_id))
+                session.delete(parked)
+                written += 1
+    session.flush()
+    return written
+
+
+def _counted_visit(session: Session, visit_id: uuid.UUID) -> Any:
+    return session.execute(select(*tally.COUNTED_COLUMNS).where(Visit.id == visit_id)).first()
+
+
+def _recount(session: Session, old: Any, new: Any) -> None:
+    if old is not None and old.voided_at is None:
+        tally.count_visit(session, old, -1)
+    if new is not None and new.voided_at is None:
+        tally.count_visit(session, new, 1)
+
+
+def reset_local(session: Session) -> None:
+    """Empty the synced tables but for records with unsent changes; keep the outbox."""
+    keep = pending(session)
+    for entity in reversed(ORDER):
+        model = MODELS[entity]
+        kept = [record_id for kind, record_id in keep if kind == entity]
+        query = delete(model)
+        if kept:
+            query = query.where(model.id.not_in(kept))
+        session.execute(query)
+    session.execute(delete(SyncParked))
+    session.execute(
+        delete(SyncVersion).where(
+            tuple_(SyncVersion.entity, SyncVersion.record_id).not_in(list(keep)) if keep else True
+        )
+    )
+    tally.rebuild_tally(session)
+    # the default directory comes back as seeded; the hub's tombstones follow in the pages
+    put_setting(session, SEEDED_SETTING, [])
+    seed_default_directory(session)

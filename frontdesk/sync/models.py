@@ -1,0 +1,56 @@
+"""Local bookkeeping of the sync (never synced itself).
+
+``SyncVersion``: the hub version each record had when this device last received it
+(pull) or had a mutation of it applied (push): what a mutation names as its
+``base_version``. ``SyncParked``: records waiting for their parent. ``SyncIssue``: the
+conflicts and rejected changes the hub reported, for the superviseur's Synchronisation
+section.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Integer, PrimaryKeyConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from frontdesk.store.base import Base, utcnow
+
+
+class SyncVersion(Base):
+    __tablename__ = "sync_version"
+
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column()
+    hub_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (PrimaryKeyConstraint("entity", "record_id"),)
+
+
+class SyncParked(Base):
+    """A received record whose parent (a service's structure, a review's visit) has not
+    arrived yet: applied as soon as it has (pages come in change order, not parent
+    order)."""
+
+    __tablename__ = "sync_parked"
+
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column()
+    version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    __table_args__ = (PrimaryKeyConstraint("entity", "record_id"),)
+
+
+class SyncIssue(Base):
+    __tablename__ = "sync_issue"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # conflict | rejected
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)  # French, from the hub
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime | None] = mapped_column(default=None)

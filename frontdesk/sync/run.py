@@ -1,0 +1,196 @@
+"""One sync: push the whole outbox in batches, then pull every page. Used by the app's
+background timer, the « Synchroniser maintenant » button and ``frontdesk-cli sync``.
+
+Crash-safe at every step: an outbox row is deleted only once the hub acknowledged it
+(in one local transaction with the versions it reported), and a page is applied with its
+cursor in one transaction; whatever was interrupted is redone, and the hub's ``seq``
+check makes a repeated push harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from frontdesk.device import get_setting, put_setting
+from frontdesk.store.base import utcnow
+from frontdesk.store.engine import Store
+from frontdesk.store.models import Outbox
+from frontdesk.sync.apply import CURSOR_SETTING, apply_page
+from frontdesk.sync.client import HubClient, HubRefused, SyncError, batch_key
+from frontdesk.sync.models import SyncIssue, SyncVersion
+from frontdesk.sync.protocol import MAX_PUSH_MUTATIONS, Mutation, PushResponse
+
+log = logging.getLogger(__name__)
+URL, TOKEN, DEVICE = "sync_hub_url", "sync_token", "sync_hub_device_id"
+KIND, LAST_SUCCESS, LAST_ERROR = "sync_kind", "sync_last_success", "sync_last_error"
+MAX_PAGES = 10_000  # a pull that never ends is a hub bug: stop rather than loop
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    finished_at: datetime | None = None
+    messages: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"{self.pushed} modification(s) envoyée(s), {self.pulled} reçue(s)"
+        if self.conflicts or self.rejected:
+            text += f" ; {self.conflicts} conflit(s), {self.rejected} refus à examiner"
+        return text + "."
+
+
+def is_enrolled(store: Store) -> bool:
+    with store.session() as session:
+        return bool(get_setting(session, TOKEN))
+
+
+def pending_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Outbox)) or 0
+
+
+def enroll_device(
+    store: Store,
+    url: str,
+    code: str,
+    label: str,
+    client_factory: Callable[..., HubClient] = HubClient,
+) -> str:
+    """Spend an enrollment code; the device's token is kept in the local settings."""
+    client = client_factory(url)
+    try:
+        with store.session() as session:
+            next_seq = (session.scalar(select(func.min(Outbox.seq))) or 0) or (
+                (session.scalar(select(func.max(Outbox.seq))) or 0) + 1
+            )
+        answer = client.enroll(code, label, next_seq)
+    finally:
+        client.close()
+    with store.transaction() as session:
+        put_setting(session, URL, client.url)
+        put_setting(session, TOKEN, answer.token)
+        put_setting(session, DEVICE, str(answer.device_id))
+        put_setting(session, KIND, answer.kind)
+        put_setting(session, CURSOR_SETTING, 0)
+    return answer.kind
+
+
+def _mutations(session: Session, after: int) -> list[Mutation]:
+    rows = session.scalars(
+        select(Outbox).where(Outbox.seq > after).order_by(Outbox.seq).limit(MAX_PUSH_MUTATIONS)
+    ).all()
+    bases = {}
+    if rows:
+        ids = [row.record_id for row in rows]
+        bases = {
+            (v.entity, v.record_id): v.hub_version
+            for v in session.scalars(select(SyncVersion).where(SyncVersion.record_id.in_(ids)))
+        }
+    return [
+        Mutation(
+            seq=row.seq,
+            mutation_id=row.mutation_id,
+            entity=row.entity,  # type: ignore[arg-type]
+            record_id=row.record_id,
+            op=row.op,  # type: ignore[arg-type]
+            base_version=bases.get((row.entity, row.record_id), 0),
+            version=row.version,
+            changed=list(row.changed),
+            payload=row.payload,
+        )
+        for row in rows
+    ]
+
+
+def _acknowledge(
+    store: Store, batch: list[Mutation], answer: PushResponse, report: SyncReport
+) -> None:
+    by_seq = {m.seq: m for m in batch}
+    with store.transaction() as session:
+        session.execute(delete(Outbox).where(Outbox.seq <= answer.last_seq))
+        for result in answer.results:
+            mutation = by_seq.get(result.seq)
+            if mutation is None:
+                continue
+            if result.status in ("conflict", "rejected"):
+                report.conflicts += result.status == "conflict"
+                report.rejected += result.status == "rejected"
+                session.add(
+                    SyncIssue(
+                        kind=result.status,
+                        entity=mutation.entity,
+                        record_id=mutation.record_id,
+                        reason=result.reason or "",
+                    )
+                )
+            if result.version is not None and mutation.op != "delete":
+                session.merge(
+                    SyncVersion(
+                        entity=mutation.entity,
+                        record_id=mutation.record_id,
+                        hub_version=result.version,
+                    )
+                )
+            report.pushed += result.status != "skipped"
+
+
+def sync_once(store: Store, client_factory: Callable[..., HubClient] = HubClient) -> SyncReport:
+    """Push then pull; raises ``SyncError`` (French message) and records it."""
+    with store.session() as session:
+        url, token = get_setting(session, URL), get_setting(session, TOKEN)
+        device = get_setting(session, DEVICE)
+    if not url or not token:
+        raise HubRefused("Ce poste n'est pas inscrit auprès d'un hub.")
+    report = SyncReport()
+    client = client_factory(url, token)
+    try:
+        _push_all(store, client, device, report)
+        _pull_all(store, client, report)
+    except SyncError as exc:
+        _remember(store, LAST_ERROR, str(exc))
+        raise
+    finally:
+        client.close()
+    report.finished_at = utcnow()
+    _remember(store, LAST_SUCCESS, report.finished_at.isoformat())
+    _remember(store, LAST_ERROR, "")
+    log.info("sync done: %d pushed, %d pulled", report.pushed, report.pulled)
+    return report
+
+
+def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) -> None:
+    after = 0
+    while True:
+        with store.session() as session:
+            batch = _mutations(session, after)
+        if not batch:
+            return
+        answer = client.push(batch, batch_key(device, batch[0].seq, batch[-1].seq))
+        _acknowledge(store, batch, answer, report)
+        if answer.last_seq < batch[-1].seq:  # the hub kept some back: stop, retry later
+            return
+        after = answer.last_seq
+
+
+def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
+    for _ in range(MAX_PAGES):
+        with store.session() as session:
+            cursor = int(get_setting(session, CURSOR_SETTING, 0) or 0)
+        page = client.pull(cursor)
+        with store.transaction() as session:
+            report.pulled += apply_page(session, page)
+        if not page.more:
+            return
+
+
+def _remember(store: Store, key: str, value: object) -> None:
+    with store.transaction() as session:
+        put_setting(session, key, value)

@@ -1,0 +1,141 @@
+"""End to end: devices enrol, push their outbox and pull through a real hub on loopback."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from frontdesk.contacts.models import DirectContact, Structure
+from frontdesk.hub.models import Record
+from frontdesk.stats.figures import compute_statistics
+from frontdesk.stats.periods import Period
+from frontdesk.store.models import Outbox
+from frontdesk.sync.client import HubClient, HubRefused, HubUnavailable, check_hub_url
+from frontdesk.sync.models import SyncIssue
+from frontdesk.sync.run import enroll_device, is_enrolled, sync_once
+from frontdesk.visits.models import Visit
+from frontdesk.visits.record import VisitInput, save_visit, void_visit
+
+
+def log_visits(store, count: int, day: int = 10) -> list:
+    ids = []
+    with store.transaction() as session:
+        for hour in range(count):
+            visit = VisitInput(
+                started_at=datetime(2026, 3, day, 8 + hour, tzinfo=UTC),
+                channel="guichet",
+                journeys=("declarer-revenus",),
+                outcome="resolu",
+            )
+            ids.append(save_visit(session, visit, store.profile.id))
+    return ids
+
+
+def count(store, model) -> int:
+    with store.session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_visits_reach_the_hub_once_and_the_tutor(hub, make_device) -> None:
+    moreuil, tutor = make_device("moreuil", 0), make_device("tuteur", 1)
+    enroll_device(moreuil, hub.url, hub.code("moreuil"), "PC accueil 1")
+    assert enroll_device(tutor, hub.url, hub.code(None), "PC Ddets") == "tuteur"
+    ids = log_visits(moreuil, 3)
+    with moreuil.transaction() as session:
+        void_visit(session, ids[0], "erreur de saisie")
+    report = sync_once(moreuil)
+    assert report.pushed == 4 and count(moreuil, Outbox) == 0
+    assert sync_once(moreuil).pushed == 0  # nothing left to send
+    with hub.store.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == 3
+    sync_once(tutor)
+    with tutor.session() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 3
+        stats = compute_statistics(session, Period.month(2026, 3), ["moreuil"])
+    assert stats.visits == 2  # the voided one is not counted on the tutor's PC either
+
+
+def test_directory_edits_travel_and_conflicts_are_listed(hub, make_device) -> None:
+    first, second = make_device("a", 0), make_device("b", 1)
+    for device, site in ((first, "moreuil"), (second, "roye")):
+        enroll_device(device, hub.url, hub.code(site), "PC")
+    with first.transaction() as session:
+        structure = Structure(
+            di_id="frontdesk--test",
+            nom="CCAS de test",
+            source="frontdesk",
+            date_maj=date(2026, 11, 1),
+        )
+        session.add(structure)
+        session.flush()
+        session.add(
+            DirectContact(
+                structure_id=structure.id,
+                name="Accueil",
+                role="standard",
+                date_maj=date(2026, 11, 1),
+            )
+        )
+    sync_once(first)
+    sync_once(second)
+    with second.session() as session:
+        contact = session.scalars(select(DirectContact)).one()
+        contact_id = contact.id
+    # both edit the role offline; the second also changes the phone
+    for device, role in ((first, "accueil du matin"), (second, "accueil du soir")):
+        with device.transaction() as session:
+            edited = session.get(DirectContact, contact_id)
+            edited.role = role
+            if device is second:
+                edited.telephone = "03 22 00 00 00"
+    sync_once(first)
+    report = sync_once(second)
+    assert report.conflicts == 1
+    with second.session() as session:
+        merged = session.get(DirectContact, contact_id)
+        assert (merged.role, merged.telephone) == ("accueil du matin", "03 22 00 00 00")
+        issue = session.scalars(select(SyncIssue)).one()
+        assert issue.kind == "conflict" and "role" in issue.reason
+    sync_once(first)
+    with first.session() as session:
+        assert session.get(DirectContact, contact_id).telephone == "03 22 00 00 00"
+
+
+def test_hub_down_keeps_the_outbox(hub, make_device) -> None:
+    device = make_device("a", 0)
+    enroll_device(device, hub.url, hub.code("moreuil"), "PC")
+    log_visits(device, 2)
+    hub.stop()
+
+    def no_retry(url, token=None):
+        return HubClient(url, token, retries=0)
+
+    with pytest.raises(HubUnavailable, match="injoignable"):
+        sync_once(device, no_retry)
+    assert count(device, Outbox) == 2 and is_enrolled(device)
+
+
+def test_revoked_device_is_told(hub, make_device) -> None:
+    from frontdesk.device import get_setting
+    from frontdesk.hub import admin
+    from frontdesk.sync.run import DEVICE
+
+    device = make_device("a", 0)
+    enroll_device(device, hub.url, hub.code("moreuil"), "PC")
+    with device.session() as session:
+        hub_device = get_setting(session, DEVICE)
+    with hub.store.transaction() as session:
+        admin.revoke_device(session, hub_device)
+    log_visits(device, 1)
+    with pytest.raises(HubRefused, match="Jeton refusé"):
+        sync_once(device)
+    assert count(device, Outbox) == 1
+
+
+def test_plain_http_only_to_this_pc() -> None:
+    assert check_hub_url("http://127.0.0.1:8765/") == "http://127.0.0.1:8765"
+    assert check_hub_url("https://hub.somme.fr") == "https://hub.somme.fr"
+    with pytest.raises(HubRefused, match="non chiffrée"):
+        check_hub_url("http://hub.somme.fr")
