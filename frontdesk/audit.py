@@ -35,6 +35,8 @@ KINDS = frozenset(
         "password_changed",
         "password_reset",
         "setting_changed",
+        "retention_purge",
+        "visit_voided",
     }
 )
 

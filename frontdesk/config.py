@@ -59,6 +59,12 @@ class Bounded(_Strict):
     min: int
     max: int
 
+    @model_validator(mode="after")
+    def _default_within(self) -> Bounded:
+        if not self.min <= self.default <= self.max:
+            raise ValueError(f"default {self.default} hors de [{self.min}, {self.max}]")
+        return self
+
 
 class Throttle(_Strict):
     free_attempts: int = Field(ge=1)
@@ -69,6 +75,7 @@ class Throttle(_Strict):
 class SettingsFile(_Strict):
     comment: str = Field("", alias="$comment")
     idle_lock_minutes: Bounded
+    retention_months: Bounded  # visit details kept, then monthly anonymous counts
     login_throttle: Throttle
     password_min_length: int = Field(ge=6)
     backups_kept: int = Field(ge=1)

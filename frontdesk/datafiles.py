@@ -14,6 +14,7 @@ from frontdesk.contacts.geo import somme
 from frontdesk.contacts.validation import directory_rules
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
+from frontdesk.satisfaction import satisfaction_form
 from frontdesk.visits.options import visit_options
 
 
@@ -28,3 +29,4 @@ def check_data_files() -> None:
     somme()
     default_directory()
     directory_rules()
+    satisfaction_form()

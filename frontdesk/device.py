@@ -45,6 +45,24 @@ def set_idle_lock_minutes(session: Session, minutes: int, actor_id: Any) -> None
     audit.record(session, "setting_changed", actor_id, key="idle_lock_minutes", value=minutes)
 
 
+def retention_months(session: Session) -> int:
+    """How many months visit details are kept before the retention job purges them."""
+    return int(
+        get_setting(session, "retention_months", settings_defaults().retention_months.default)
+    )
+
+
+def set_retention_months(session: Session, months: int, actor_id: Any) -> None:
+    bounds = settings_defaults().retention_months
+    if not bounds.min <= months <= bounds.max:
+        raise SettingError(
+            "La durée de conservation doit être comprise entre "
+            f"{bounds.min} et {bounds.max}\u00a0mois."
+        )
+    put_setting(session, "retention_months", months)
+    audit.record(session, "setting_changed", actor_id, key="retention_months", value=months)
+
+
 def current_site(session: Session) -> Site | None:
     site_id = get_setting(session, "site_id")
     return None if site_id is None else session.get(Site, site_id)

@@ -34,11 +34,13 @@ STARTUP_PROBE = "FRONTDESK_STARTUP_PROBE"
 
 def warm_up(ctx: AppContext) -> None:
     """Background: check the data files, seed the default directory, mark its stale entries,
-    daily backup if due."""
+    daily backup if due, then the daily retention purge (after the backup: a purged
+    visit stays in the backups until they rotate out)."""
     from frontdesk.config import settings_defaults
     from frontdesk.contacts.defaults import seed_default_directory
     from frontdesk.contacts.editing import mark_stale_entries
     from frontdesk.datafiles import check_data_files
+    from frontdesk.stats.retention import run_retention_if_due
     from frontdesk.store.backup import make_backup, newest_backup_age_hours
 
     setup_logging(ctx.paths.log_file, rotate=True)
@@ -57,6 +59,8 @@ def warm_up(ctx: AppContext) -> None:
     if age is None or age >= defaults.daily_backup_hours:
         backup = make_backup(ctx.paths.database, ctx.paths.backup_dir, keep=defaults.backups_kept)
         log.info("daily backup: %s", backup.name)
+    with ctx.store.transaction() as session:  # once a day; logs and audits what it did
+        run_retention_if_due(session)
 
 
 def stop_on_bad_data(app: QApplication, error: BaseException) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from frontdesk.store.base import utcnow
+from frontdesk.ui.satisfaction.offer import SatisfactionOffer
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.checklist_step import ChecklistStep
 from frontdesk.ui.visit.closing_step import ClosingStep
@@ -45,6 +46,7 @@ class VisitFlow(QWidget):
         self.steps_label = QLabel()
         self.steps_label.setObjectName("stepsLabel")
         self.confirmation = MessageLabel()
+        self.satisfaction = SatisfactionOffer(session)  # knows nothing of the visit
         self.journey = JourneyStep()
         self.checklist = ChecklistStep()
         self.closing = ClosingStep(session)
@@ -55,6 +57,7 @@ class VisitFlow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
         layout.addWidget(self.confirmation)
+        layout.addWidget(self.satisfaction)
         layout.addWidget(self.steps_label)
         layout.addWidget(self.stack)
 
@@ -171,6 +174,7 @@ class VisitFlow(QWidget):
         if not self.state.is_empty:
             self.banner.withdraw()  # a new visit replaces the one left behind
         self.confirmation.clear_message()
+        self.satisfaction.withdraw()
         self.save_draft()
 
     # --- resume or abandon a draft
@@ -232,6 +236,7 @@ class VisitFlow(QWidget):
         self.closing.reset()
         self.show_step("motif")
         self.confirmation.show_message(typo(f"Visite enregistrée à {clock(utcnow())}."), "success")
+        self.satisfaction.offer()
         # The order is read once per session: the digit of a motif never moves under
         # the agent's fingers during the day.
         self.saved.emit()

@@ -1,0 +1,1 @@
+"""The visitor's anonymous satisfaction form, offered after a visit is saved."""

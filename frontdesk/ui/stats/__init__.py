@@ -1,0 +1,1 @@
+"""The Statistiques section: period and site pickers, key figures, tables, charts, exports."""

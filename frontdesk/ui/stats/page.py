@@ -1,0 +1,186 @@
+"""The Statistiques screen: period and site, key figures, one table and chart per
+breakdown, exports.
+
+The figures are computed by the background helper each time the screen is shown or
+the period or site changes; an answer older than the last question asked is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.stats.figures import BREAKDOWNS, Statistics, compute_statistics, counted_sites
+from frontdesk.stats.periods import Period, french_date
+from frontdesk.store.models import Site
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.stats.breakdown_view import BreakdownView
+from frontdesk.ui.stats.cards import KeyFigures
+from frontdesk.ui.stats.export_bar import ExportBar
+from frontdesk.ui.stats.period_picker import PeriodPicker, SitePicker
+from frontdesk.ui.stats.texts import capitalised
+from frontdesk.ui.theme import BLEU_FRANCE, BLEU_FRANCE_LIGHT, GREY_BORDER, WARNING_LIGHT
+from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.widgets import MessageLabel, button, heading, hint
+
+log = logging.getLogger(__name__)
+EMPTY = "Aucune visite sur la période."
+MONTHLY = (
+    "Une partie de cette période n'est plus connue qu'au mois près : après la durée de "
+    "conservation, les visites sont résumées par mois. Un mois compte en entier s'il "
+    "commence dans la période."
+)
+FAILED = (
+    "Les statistiques n'ont pas pu être calculées. Réessayez ; si cela continue, "
+    "prévenez le superviseur."
+)
+STYLE = f"""
+QFrame#statCard {{ border: 1px solid {GREY_BORDER}; border-top: 4px solid {BLEU_FRANCE};
+    background: #ffffff; padding: 0.4em; }}
+QFrame#statCard:focus {{ border: 2px solid #0a76f6; border-top: 4px solid #0a76f6; }}
+QLabel[role="cardTitle"] {{ font-weight: 600; color: {BLEU_FRANCE}; }}
+QLabel[role="cardValue"] {{ font-size: 20pt; font-weight: 700; }}
+QLabel[role="cardChange"] {{ font-weight: 600; }}
+QLabel[role="notice"] {{ background: {WARNING_LIGHT}; padding: 0.5em; }}
+QLabel[role="empty"] {{ background: {BLEU_FRANCE_LIGHT}; padding: 0.6em; font-weight: 600; }}
+"""
+
+
+def today() -> date:
+    """The day the screen opens on (tests replace it)."""
+    return date.today()
+
+
+def known_sites(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of the sites set up or counted, by name."""
+    names: dict[str, str] = dict(session.execute(select(Site.id, Site.name)).all())
+    for site_id in counted_sites(session):  # a synced site not described here
+        names.setdefault(site_id, capitalised(site_id))
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+class StatisticsPage(QWidget):
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.stats: Statistics | None = None
+        self._asked = 0  # the last computation asked; older answers are dropped
+        self.setStyleSheet(STYLE)
+
+        self.periods = PeriodPicker(today())
+        self.sites = SitePicker()
+        self.refresh_button = button("Act&ualiser", "Actualiser les statistiques (F5)")
+        self.exports = ExportBar(session, self.selection) if session.may("stats.export") else None
+        self.summary = heading("", "subtitle")
+        self.summary.setAccessibleName("Période et sites affichés")
+        self.compared = hint("")
+        self.compared.setAccessibleName("Période de comparaison")
+        self.status = hint("")
+        self.status.setAccessibleName("État du calcul")
+        self.message = MessageLabel()
+        self.notice = heading(MONTHLY, "notice")
+        self.empty = heading(EMPTY, "empty")
+        self.figures = KeyFigures()
+        self.breakdowns = [BreakdownView(dim, title) for dim, title in BREAKDOWNS]
+
+        choices = QHBoxLayout()
+        choices.setContentsMargins(0, 0, 0, 0)
+        choices.addWidget(self.sites)
+        choices.addWidget(self.refresh_button)
+        if self.exports is not None:
+            choices.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+            choices.addWidget(self.exports)
+        choices.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.periods)
+        layout.addWidget(self.periods.message)
+        layout.addLayout(choices)
+        if self.exports is not None:
+            layout.addWidget(self.exports.message)
+        for widget in (self.summary, self.compared, self.status, self.message):
+            layout.addWidget(widget)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.figures)
+        for view in self.breakdowns:
+            layout.addWidget(view)
+        self._show_nothing()
+
+        self.periods.changed.connect(self.compute)
+        self.sites.changed.connect(self.compute)
+        self.refresh_button.clicked.connect(self.compute)
+        refresh = QShortcut(QKeySequence("F5"), self)
+        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh.activated.connect(self.compute)
+
+    def focus_first(self) -> None:
+        self.periods.kind.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def selection(self) -> tuple[Period, tuple[str, ...], str | None]:
+        return self.periods.period, self.sites.sites, self.sites.site
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():  # shown again: visits may have been saved since
+            self.compute()
+
+    def compute(self) -> None:
+        self._asked += 1
+        asked, store = self._asked, self.session.ctx.store
+        period, sites = self.periods.period, self.sites.sites
+
+        def work() -> tuple[int, Statistics, list[tuple[str, str]]]:
+            with store.session() as session:
+                return asked, compute_statistics(session, period, sites), known_sites(session)
+
+        self.status.setText("Calcul en cours…")
+        self.status.show()
+        self.session.tasks.run(work, self._computed, self._failed, owner=self)
+
+    def _computed(self, answer: tuple[int, Statistics, list[tuple[str, str]]]) -> None:
+        asked, stats, sites = answer
+        if asked != self._asked:
+            return
+        self.stats = stats
+        self.status.hide()
+        self.message.clear_message()
+        self.sites.set_sites(sites)
+        period, before = stats.period, stats.previous_period
+        self.summary.setText(typo(f"{capitalised(period.label())} — {self.sites.site_name()}"))
+        self.compared.setText(
+            typo(
+                f"Du {french_date(period.start)} au {french_date(period.end)}, comparé à la "
+                f"période précédente : {before.label()}"
+                + (
+                    "."
+                    if before.kind == "libre"
+                    else f" (du {french_date(before.start)} au {french_date(before.end)})."
+                )
+            )
+        )
+        for label in (self.summary, self.compared):
+            label.setAccessibleDescription(label.text())
+        self.notice.setVisible(stats.month_resolution)
+        self.empty.setVisible(stats.empty)
+        self.figures.show()
+        self.figures.show_statistics(stats)
+        legend = (capitalised(period.label()), capitalised(before.label()))
+        for view in self.breakdowns:
+            view.setVisible(not stats.empty)
+            view.show_breakdown(stats.breakdown(view.dim), legend)
+
+    def _failed(self, error: BaseException) -> None:
+        log.error("statistics failed", exc_info=error)
+        self.status.hide()
+        self.message.show_message(typo(FAILED))
+
+    def _show_nothing(self) -> None:
+        for widget in (self.notice, self.empty, self.figures, *self.breakdowns):
+            widget.hide()
