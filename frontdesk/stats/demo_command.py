@@ -13,8 +13,10 @@ import time
 from typing import TYPE_CHECKING
 
 from frontdesk.cli import _open_directory_store, command, fail
+from frontdesk.device import get_setting
 from frontdesk.paths import AppPaths
 from frontdesk.stats.french import NARROW_NBSP, NBSP, french_number
+from frontdesk.sync.run import TOKEN
 
 if TYPE_CHECKING:
     from frontdesk.stats.demo import Progress
@@ -102,6 +104,12 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
                     f"{NARROW_NBSP}; les visites réelles sont conservées."
                 )
             return 0
+        with store.session() as session:
+            if get_setting(session, TOKEN):
+                return fail(
+                    "Ce poste est inscrit auprès d'un hub : les données de démonstration sont"
+                    " réservées aux postes d'essai, jamais synchronisés."
+                )
         with store.transaction() as session:
             report = generate_demo(session, args.visits, args.seed, progress=_progress())
         seconds = time.perf_counter() - start

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk import audit
 from frontdesk.device import get_setting, put_setting, retention_months
+from frontdesk.stats.demo import DEMO_SETTING
 from frontdesk.stats.models import VisitTally
 from frontdesk.stats.tally import LOCAL_ZONE, local_time
 from frontdesk.store.base import utcnow
@@ -142,6 +143,11 @@ def run_retention_if_due(session: Session, today: date | None = None) -> PurgeRe
     """The daily run: purge unless it already ran today (local date) on this PC."""
     today = today or local_today()
     if get_setting(session, LAST_RUN_KEY) == today.isoformat():
+        return None
+    if get_setting(session, DEMO_SETTING) is not None:
+        # a trial PC: rolling demo visits into monthly rows would mix them with real
+        # ones for good (``demo --clear`` could no longer take them out)
+        log.info("retention skipped: demonstration data present")
         return None
     report = purge_expired(session, today)
     put_setting(session, LAST_RUN_KEY, today.isoformat())

@@ -14,14 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from frontdesk.device import get_setting, put_setting
+from frontdesk.stats.demo import DEMO_SETTING
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
-from frontdesk.sync.apply import CURSOR_SETTING, apply_page
+from frontdesk.sync.apply import CURSOR_SETTING, MODELS, apply_page
 from frontdesk.sync.client import HubClient, HubRefused, SyncError, batch_key
 from frontdesk.sync.models import SyncIssue, SyncVersion
 from frontdesk.sync.protocol import MAX_PUSH_MUTATIONS, Mutation, PushResponse
@@ -58,19 +59,21 @@ def pending_count(session: Session) -> int:
 
 
 def enroll_device(
-    store: Store,
-    url: str,
-    code: str,
-    label: str,
+    store: Store, url: str, code: str, label: str,
     client_factory: Callable[..., HubClient] = HubClient,
-) -> str:
+) -> str:  # fmt: skip
     """Spend an enrollment code; the device's token is kept in the local settings."""
+    with store.transaction() as session:
+        if get_setting(session, DEMO_SETTING) is not None:
+            raise HubRefused(
+                "Ce poste contient des données de démonstration : supprimez-les"
+                " (frontdesk-cli demo --clear) avant de l'inscrire auprès d'un hub."
+            )
+        if not get_setting(session, TOKEN):
+            compact_outbox(session)
+        next_seq = _next_seq(session)
     client = client_factory(url)
     try:
-        with store.session() as session:
-            next_seq = (session.scalar(select(func.min(Outbox.seq))) or 0) or (
-                (session.scalar(select(func.max(Outbox.seq))) or 0) + 1
-            )
         answer = client.enroll(code, label, next_seq)
     finally:
         client.close()
@@ -81,6 +84,39 @@ def enroll_device(
         put_setting(session, KIND, answer.kind)
         put_setting(session, CURSOR_SETTING, 0)
     return answer.kind
+
+
+def _next_seq(session: Session) -> int:
+    first = session.scalar(select(func.min(Outbox.seq)))
+    if first is not None:
+        return first
+    used = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")).scalar()
+    return (used or 0) + 1
+
+
+def compact_outbox(session: Session) -> int:
+    """Before a device's first enrollment: drop queued changes of records no longer held
+    (purged by retention, demonstration data cleared) and number the rest 1, 2, 3… with
+    no gap, as the hub requires. Returns the rows dropped."""
+    dropped = 0
+    for row in session.execute(select(Outbox.seq, Outbox.entity, Outbox.record_id, Outbox.op)):
+        model = MODELS.get(row.entity)
+        if row.op != "delete" and (model is None or session.get(model, row.record_id) is None):
+            session.execute(delete(Outbox).where(Outbox.seq == row.seq))
+            dropped += 1
+    kept = session.scalars(select(Outbox.seq).order_by(Outbox.seq)).all()
+    session.execute(text("UPDATE outbox SET seq = -seq"))  # no clash while renumbering
+    if kept:
+        session.execute(
+            text("UPDATE outbox SET seq = :new WHERE seq = :old"),
+            [{"new": rank, "old": -seq} for rank, seq in enumerate(kept, start=1)],
+        )
+    session.execute(
+        text("UPDATE sqlite_sequence SET seq = (SELECT count(*) FROM outbox) WHERE name = 'outbox'")
+    )
+    if dropped:
+        log.info("outbox compacted before enrollment: %d rows dropped", dropped)
+    return dropped
 
 
 def _mutations(session: Session, after: int) -> list[Mutation]:

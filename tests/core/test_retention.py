@@ -283,3 +283,15 @@ def test_retention_setting_is_bounded_and_audited(store: Store, manager: Profile
         "setting_changed",
         {"key": "retention_months", "value": 36},
     )
+
+
+def test_no_purge_on_a_trial_pc_with_demonstration_data(store: Store, manager: ProfileInfo) -> None:
+    from frontdesk.device import put_setting
+    from frontdesk.stats.demo import DEMO_SETTING
+
+    add_visits(store, manager, OLD)
+    with store.transaction() as session:
+        put_setting(session, DEMO_SETTING, {"visits": 10, "seed": 1})
+        assert run_retention_if_due(session, TODAY) is None
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == len(OLD)

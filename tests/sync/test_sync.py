@@ -139,3 +139,25 @@ def test_plain_http_only_to_this_pc() -> None:
     assert check_hub_url("https://hub.somme.fr") == "https://hub.somme.fr"
     with pytest.raises(HubRefused, match="non chiffrée"):
         check_hub_url("http://hub.somme.fr")
+
+
+def test_enrollment_compacts_the_outbox_and_refuses_demo_data(hub, make_device) -> None:
+    from frontdesk.device import get_setting
+    from frontdesk.stats.demo import DEMO_SETTING, clear_demo, generate_demo
+
+    device = make_device("a", 0)
+    ids = log_visits(device, 3)
+    with device.transaction() as session:  # a visit gone before the first sync (purged)
+        session.execute(Visit.__table__.delete().where(Visit.id == ids[1]))
+        generate_demo(session, 50, 3)
+    with pytest.raises(HubRefused, match="démonstration"):
+        enroll_device(device, hub.url, hub.code("moreuil"), "PC")
+    with device.transaction() as session:
+        clear_demo(session)
+        assert get_setting(session, DEMO_SETTING) is None
+    enroll_device(device, hub.url, hub.code("moreuil"), "PC")
+    with device.session() as session:
+        assert session.scalars(select(Outbox.seq).order_by(Outbox.seq)).all() == [1, 2]
+    assert sync_once(device).pushed == 2
+    log_visits(device, 1, day=11)
+    assert sync_once(device).pushed == 1  # numbering goes on after the compaction
