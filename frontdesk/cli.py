@@ -249,7 +249,11 @@ def cmd_directory(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 # Commands defined next to their feature (``@command`` there), imported with the parser.
-COMMAND_MODULES = ("frontdesk.stats.demo_command", "frontdesk.stats.export_command")
+COMMAND_MODULES = (
+    "frontdesk.stats.demo_command",
+    "frontdesk.stats.export_command",
+    "frontdesk.sync.command",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""``frontdesk-cli sync``: placeholder, being written."""
