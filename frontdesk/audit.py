@@ -37,6 +37,7 @@ KINDS = frozenset(
         "setting_changed",
         "retention_purge",
         "visit_voided",
+        "directory_deleted",
     }
 )
 

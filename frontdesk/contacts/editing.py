@@ -19,6 +19,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk import audit
 from frontdesk.accounts import ProfileInfo
 from frontdesk.config import roles
 from frontdesk.contacts import defaults, validation
@@ -293,6 +294,9 @@ def delete_contact(session: Session, contact_id: UUID, actor: ProfileInfo) -> No
         raise DirectoryEditError("Ce contact n'existe plus dans l'annuaire.")
     session.delete(contact)
     session.flush()
+    audit.record(
+        session, "directory_deleted", actor.id, entity="direct_contact", id=str(contact_id)
+    )
     log.info("directory direct_contact %s deleted by profile %s", contact_id, actor.id)
 
 
@@ -311,6 +315,8 @@ def delete_service(session: Session, service_id: UUID, actor: ProfileInfo) -> in
     session.flush()  # the contacts first: they point at the service
     session.delete(service)
     session.flush()
+    audit.record(session, "directory_deleted", actor.id, entity="service", id=str(service_id),
+                 contacts=len(contacts))  # fmt: skip
     log.info(
         "directory service %s and %d direct contacts deleted by profile %s",
         service_id,

@@ -151,3 +151,10 @@ def test_the_last_manager_cannot_be_disabled(
     assert profile_names(window.login, visible_only=False) == ["Bruno Agent", MANAGER]
     with store.session() as session:
         assert len(list_profiles(session)) == 2
+
+
+def test_every_audit_kind_has_a_french_label() -> None:
+    from frontdesk.audit import KINDS
+    from frontdesk.ui.settings.audit_panel import KIND_LABELS
+
+    assert set(KIND_LABELS) == set(KINDS)

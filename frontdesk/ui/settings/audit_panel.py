@@ -28,6 +28,9 @@ KIND_LABELS = {
     "password_changed": "Mot de passe changé",
     "password_reset": "Mot de passe réinitialisé",
     "setting_changed": "Réglage modifié",
+    "retention_purge": "Purge des visites anciennes (durée de conservation)",
+    "visit_voided": "Visite annulée",
+    "directory_deleted": "Fiche de l'annuaire supprimée",
 }
 
 
