@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QShowEvent
 
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
@@ -18,10 +18,15 @@ class AccueilSection(Section):
         super().__init__(session)
         self.flow = None
         self.recent = None
+        self.feedback = None
         if session.may("visit.log"):
+            from frontdesk.ui.journal.feedback import FeedbackLink
             from frontdesk.ui.visit.flow import VisitFlow
             from frontdesk.ui.visit.recent import RecentVisits
 
+            self.feedback = FeedbackLink(session)  # « 2 retours de votre tuteur »
+            self.feedback.open_requested.connect(self._open_feedback)
+            self.body.addWidget(self.feedback)
             self.flow = VisitFlow(session)
             self.recent = RecentVisits(session)
             self.flow.saved.connect(self.recent.reload)
@@ -32,6 +37,21 @@ class AccueilSection(Section):
         else:
             self.body.addWidget(hint("Votre rôle ne permet pas d'enregistrer de visite."))
         self.finish()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.feedback is not None:
+            self.feedback.refresh()
+
+    def _open_feedback(self) -> None:
+        """The journal, on the visits whose feedback I have not read."""
+        workspace = self.parentWidget()
+        while workspace is not None and not hasattr(workspace, "show_section"):
+            workspace = workspace.parentWidget()
+        journal = getattr(workspace, "sections", {}).get("journal")
+        if workspace is not None and journal is not None:
+            journal.show_unread()
+            workspace.show_section("journal")
 
     @property
     def takes_focus_at_start(self) -> bool:

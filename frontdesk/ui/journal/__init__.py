@@ -1,0 +1,1 @@
+"""The Journal screen: the visit log read page by page, and the tutor's review."""

@@ -1,0 +1,281 @@
+"""The journal's filters: period, where, who, what, and the review. Any change fires
+``changed`` (once, after the widgets settle); ``current()`` reads them as a JournalFilter."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QWidget,
+)
+
+from frontdesk.orientation.journeys import journeys
+from frontdesk.setup import known_sites
+from frontdesk.stats.tally import LOCAL_ZONE
+from frontdesk.store.base import utcnow
+from frontdesk.ui.journal.format import (
+    PUBLIC_STATUS_LABELS,
+    category_labels,
+    partner_label,
+    public_labels,
+)
+from frontdesk.ui.widgets import buddy_label, button
+from frontdesk.visits.journal import NOT_REVIEWED, JournalFilter
+from frontdesk.visits.options import visit_options
+
+SETTLE_MS = 60
+PERIODS = (
+    ("all", "Toute la période"),
+    ("today", "Aujourd'hui"),
+    ("7days", "Les 7 derniers jours"),
+    ("month", "Ce mois-ci"),
+    ("last_month", "Le mois dernier"),
+    ("year", "Cette année"),
+    ("custom", "Dates choisies"),
+)
+
+
+def period_bounds(period: str, today: date) -> tuple[date | None, date | None]:
+    if period == "today":
+        return today, today
+    if period == "7days":
+        return today - timedelta(days=6), today
+    if period == "month":
+        return today.replace(day=1), today
+    if period == "last_month":
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    if period == "year":
+        return today.replace(month=1, day=1), today
+    return None, None
+
+
+def _place(grid: QGridLayout, fields: list[tuple[str, QWidget]]) -> None:
+    """Label and field pairs, three to a row; the fields share the width."""
+    for n, (text, field) in enumerate(fields):
+        row, column = divmod(n, 3)
+        grid.addWidget(buddy_label(text, field), row, column * 2)
+        grid.addWidget(field, row, column * 2 + 1)
+    for column in (1, 3, 5):
+        grid.setColumnStretch(column, 1)
+
+
+def _combo(everything: str, choices: list[tuple[object, str]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    combo.addItem(everything, None)
+    for value, label in choices:
+        combo.addItem(label, value)
+    return combo
+
+
+class JournalFilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(
+        self,
+        *,
+        all_sites: bool,
+        agents: list[tuple[uuid.UUID, str]],
+        reviewer: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._make_fields(agents, reviewer)
+        self._lay_out(all_sites)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SETTLE_MS)
+        self._timer.timeout.connect(self.changed)
+        for combo in self.combos():
+            combo.currentIndexChanged.connect(self._timer.start)
+        self.period.currentIndexChanged.connect(self._period_chosen)
+        self.public.currentIndexChanged.connect(self._period_chosen)
+        self.date_from.dateChanged.connect(self._timer.start)
+        self.date_to.dateChanged.connect(self._timer.start)
+        self.unread.toggled.connect(self._timer.start)
+        self.queue.clicked.connect(self.show_queue)
+        self.clear.clicked.connect(self.reset)
+        self.more.toggled.connect(self._fold)
+        self.changed.connect(self._count_extra)
+        self._period_chosen()
+
+    def _make_fields(self, agents: list[tuple[uuid.UUID, str]], reviewer: bool) -> None:
+        options = visit_options()
+        self.period = _combo("Toute la période", list(PERIODS[1:]))
+        self.date_from = self._date_edit()
+        self.date_to = self._date_edit()
+        sites = [(s.id, s.commune) for s in known_sites()]
+        self.site = _combo("Tous les sites", sites)  # type: ignore[arg-type]
+        self.site.setAccessibleName("Site")
+        self.agent = _combo("Tous les agents", agents)  # type: ignore[arg-type]
+        self.journey = _combo("Tous les motifs", [(j.id, j.label) for j in journeys().all])
+        self.category = _combo("Toutes", list(category_labels().items()))
+        self.public = _combo("Tous les publics", list(public_labels().items()))
+        self.public_status = _combo("oui ou à vérifier", list(PUBLIC_STATUS_LABELS.items()))
+        self.public_status.setMinimumContentsLength(10)
+        self.partner = _combo(
+            "Tous les partenaires", [(p, partner_label(p)) for p in journeys().partners]
+        )
+        self.outcome = _combo("Toutes", [(c.id, c.label) for c in options.outcomes])
+        self.channel = _combo("Tous", [(c.id, c.label) for c in options.channels])
+        self.voided = _combo("Toutes", [(False, "Non annulées"), (True, "Annulées seulement")])
+        self.review = _combo(
+            "Toutes",
+            [("a_revoir", "À revoir"), ("valide", "Validées"), (NOT_REVIEWED, "Non relues")],
+        )
+        self.unread = QCheckBox("Messages n&on lus")
+        self.unread.setAccessibleName("Seulement les visites avec des messages non lus")
+        self.queue = button("Cas à revoir", "Cas à revoir : les visites marquées à revoir")
+        if not reviewer:  # (shown before it has a parent, it would open as a window)
+            self.queue.hide()
+        self.clear = button("Réinitialiser les &filtres", "Réinitialiser les filtres")
+        self.more = button("Plus de filtres", "Afficher plus de filtres")
+        self.more.setCheckable(True)
+        self.extra = QWidget(self)  # the filters used less often, folded by default
+
+    def _lay_out(self, all_sites: bool) -> None:
+        main = [
+            ("&Période :", self.period),
+            ("&Du :", self.date_from),
+            ("A&u :", self.date_to),
+            ("A&gent :", self.agent),
+            ("Re&lecture :", self.review),
+        ]
+        extra = [
+            ("&Site :", self.site),
+            ("&Motif :", self.journey),
+            ("Pro&blématique :", self.category),
+            ("Publ&ic SPIE :", self.public),
+            ("Statut du public :", self.public_status),
+            ("Pa&rtenaire :", self.partner),
+            ("Sui&te :", self.outcome),
+            ("Ca&nal :", self.channel),
+            ("Annulé&es :", self.voided),
+        ]
+        if not all_sites:  # an agent's and a superviseur's journal is their site's
+            extra = extra[1:]
+            self.site.setParent(self)
+            self.site.hide()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        _place(grid, main)
+        grid.addWidget(self.unread, 1, 4, 1, 2)
+        extra_grid = QGridLayout(self.extra)
+        extra_grid.setContentsMargins(0, 0, 0, 0)
+        _place(extra_grid, extra)
+        grid.addWidget(self.extra, 2, 0, 1, 6)
+        buttons = QHBoxLayout()
+        for widget in (self.more, self.queue):
+            buttons.addWidget(widget)
+        buttons.addStretch()
+        buttons.addWidget(self.clear)
+        grid.addLayout(buttons, 3, 0, 1, 6)
+        self.extra.hide()
+
+    def _fold(self, unfolded: bool) -> None:
+        self.extra.setVisible(unfolded)
+        self._count_extra()
+
+    def _count_extra(self) -> None:
+        """The folded filters in use are counted on the button: none is ever hidden unsaid."""
+        used = sum(combo.currentIndex() > 0 for combo in self.extra.findChildren(QComboBox)) - (
+            self.public_status.currentIndex() > 0 and self.public.currentIndex() == 0
+        )
+        shown = "Moins de filtres" if self.more.isChecked() else "Plus de filtres"
+        self.more.setText(f"{shown} ({used} en cours)" if used else shown)
+        self.more.setAccessibleName(self.more.text())
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setCalendarPopup(True)
+        today = utcnow().astimezone(LOCAL_ZONE).date()
+        edit.setDate(QDate(today.year, today.month, today.day))
+        return edit
+
+    def combos(self) -> list[QComboBox]:
+        return [
+            self.period, self.site, self.agent, self.journey, self.category, self.public,
+            self.public_status, self.partner, self.outcome, self.channel, self.voided,
+            self.review,
+        ]  # fmt: skip
+
+    def _period_chosen(self) -> None:
+        custom = self.period.currentData() == "custom"
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        self.public_status.setEnabled(self.public.currentData() is not None)
+
+    def current(self) -> JournalFilter:
+        period = self.period.currentData()
+        if period == "custom":
+            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        else:
+            start, end = period_bounds(period, utcnow().astimezone(LOCAL_ZONE).date())
+        public = self.public.currentData()
+        return JournalFilter(
+            date_from=start,
+            date_to=end,
+            site=self.site.currentData() if self.site.isVisibleTo(self) else None,
+            agent=self.agent.currentData(),
+            journey=self.journey.currentData(),
+            category=self.category.currentData(),
+            public=public,
+            public_status=self.public_status.currentData() if public else None,
+            partner=self.partner.currentData(),
+            outcome=self.outcome.currentData(),
+            channel=self.channel.currentData(),
+            voided=self.voided.currentData(),
+            review=self.review.currentData(),
+            unread_only=self.unread.isChecked(),
+        )
+
+    def _quietly(self, change: object) -> None:
+        """Apply several changes as one: a single ``changed`` once they are done."""
+        for widget in [*self.combos(), self.unread, self.date_from, self.date_to]:
+            widget.blockSignals(True)
+        try:
+            change()  # type: ignore[operator]
+        finally:
+            for widget in [*self.combos(), self.unread, self.date_from, self.date_to]:
+                widget.blockSignals(False)
+        self._period_chosen()
+        self._timer.start()
+
+    def reset(self) -> None:
+        def clear() -> None:
+            for combo in self.combos():
+                combo.setCurrentIndex(0)
+            self.unread.setChecked(False)
+
+        self._quietly(clear)
+
+    def show_queue(self) -> None:
+        """The tutor's queue: every case marked « à revoir », whatever the other filters."""
+
+        def queue() -> None:
+            for combo in self.combos():
+                combo.setCurrentIndex(0)
+            self.unread.setChecked(False)
+            self.review.setCurrentIndex(self.review.findData("a_revoir"))
+
+        self._quietly(queue)
+
+    def show_unread(self) -> None:
+        """Only the visits with messages not read yet (the Accueil line opens this)."""
+
+        def unread() -> None:
+            for combo in self.combos():
+                combo.setCurrentIndex(0)
+            self.unread.setChecked(True)
+
+        self._quietly(unread)

@@ -1,0 +1,216 @@
+"""The journal's table: a row count and a cache of pages read on demand, never all rows.
+
+The view asks ``data()`` only for the rows it paints. A row whose page is not cached
+shows « … » and its page is asked for within ``SETTLE_MS`` (``BLOCK`` rows at a time,
+only the pages painted last: a fast scroll does not queue every page it passed); the
+pages least recently used are forgotten (at most ``KEEP`` of them). A new filter starts
+a new *generation*: pages still being read for the old one are dropped when they arrive.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from frontdesk.ui.journal.format import (
+    REVIEW_LABELS,
+    date_time,
+    journey_labels,
+    outcome_label,
+    unread_text,
+)
+from frontdesk.ui.theme import ERROR, GREY_MENTION
+from frontdesk.ui.visit.typography import typo
+from frontdesk.visits.journal import JournalRow
+
+BLOCK = 100
+KEEP = 40  # pages kept in memory (4 000 rows)
+AT_ONCE = 2  # pages asked for per settle
+SETTLE_MS = 30
+COLUMNS = ("Date et heure", "Site", "Agent", "Motifs", "Suite", "Relecture", "Messages")
+DATE, SITE, AGENT, MOTIFS, SUITE, REVIEW, MESSAGES = range(len(COLUMNS))
+VISIT_ID = Qt.ItemDataRole.UserRole
+LOADING = "…"
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def cells(row: JournalRow) -> tuple[str, ...]:
+    suite = outcome_label(row.outcome)
+    if row.voided:
+        suite = f"Annulée (était : {suite})"
+    badge = ""
+    if row.unread:
+        badge = f"● {row.unread} nouveau" + ("x" if row.unread > 1 else "")
+    return (
+        date_time(row.started_at),
+        row.site,
+        row.agent,
+        typo(" ; ".join(journey_labels(row.journeys))),
+        typo(suite),
+        REVIEW_LABELS.get(row.review or "", ""),
+        badge,
+    )
+
+
+def spoken(row: JournalRow) -> str:
+    """One sentence for a screen reader: the row's cells in words."""
+    texts = cells(row)
+    parts = [f"Visite du {texts[DATE]}", texts[SITE], texts[AGENT], texts[MOTIFS], texts[SUITE]]
+    if row.review:
+        parts.append(f"relecture : {texts[REVIEW].lower()}")
+    if row.unread:
+        parts.append(unread_text(row.unread))
+    return typo(", ".join(p for p in parts if p))
+
+
+class JournalModel(QAbstractTableModel):
+    wanted = Signal(int, int)  # generation, page number: read it, then call add_page
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.generation = 0
+        self.total = 0
+        self._pages: OrderedDict[int, list[JournalRow]] = OrderedDict()
+        self._asked: set[int] = set()
+        self._waiting: dict[int, None] = {}  # pages painted without data, in order
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._ask)
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    # Filling
+
+    def start(self) -> int:
+        """A new question is being asked: answers to the older ones will be dropped."""
+        self.generation += 1
+        return self.generation
+
+    def reset(self, generation: int, total: int, first: list[JournalRow]) -> bool:
+        """The answer to the last question: its count and its first page."""
+        if generation != self.generation:
+            return False
+        self.beginResetModel()
+        self.total = total
+        self._pages.clear()
+        self._asked.clear()
+        self._waiting.clear()
+        if first:
+            self._pages[0] = first
+        self.endResetModel()
+        return True
+
+    def add_page(self, generation: int, number: int, rows: list[JournalRow]) -> None:
+        if generation != self.generation:
+            return
+        self._asked.discard(number)
+        self._pages[number] = rows
+        self._pages.move_to_end(number)
+        while len(self._pages) > KEEP:
+            self._pages.popitem(last=False)
+        first = number * BLOCK
+        last = min(first + BLOCK, self.total) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def mark_read(self, visit_id: uuid.UUID) -> None:
+        """The viewer has read that visit's messages: its badge goes, the row stays."""
+        for number, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                if row.id == visit_id and row.unread:
+                    rows[offset] = replace(row, unread=0)
+                    at = number * BLOCK + offset
+                    self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
+
+    def cached_rows(self) -> int:
+        return sum(len(rows) for rows in self._pages.values())
+
+    def row_at(self, row: int) -> JournalRow | None:
+        """The row if its page is cached; otherwise its page is asked for."""
+        if not 0 <= row < self.total:
+            return None
+        number, offset = divmod(row, BLOCK)
+        rows = self._pages.get(number)
+        if rows is None:
+            if number not in self._asked:
+                self._waiting[number] = None
+                if not self._settle.isActive():  # at most one batch of asks per SETTLE_MS
+                    self._settle.start()
+            return None
+        self._pages.move_to_end(number)
+        return rows[offset] if offset < len(rows) else None
+
+    def _ask(self) -> None:
+        latest = list(self._waiting)[-AT_ONCE:]
+        self._waiting.clear()
+        for number in latest:
+            if number not in self._pages and number not in self._asked:
+                self._asked.add(number)
+                self.wanted.emit(self.generation, number)
+
+    def visit_id(self, row: int) -> uuid.UUID | None:
+        found = self.row_at(row)
+        return None if found is None else found.id
+
+    def find(self, visit_id: uuid.UUID) -> int | None:
+        """The row of a visit among the cached pages."""
+        for number, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                if row.id == visit_id:
+                    return number * BLOCK + offset
+        return None
+
+    # QAbstractTableModel
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        column = index.column()
+        if row is None:
+            return LOADING if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return cells(row)[column]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return spoken(row) if column == 0 else cells(row)[column]
+        if role == VISIT_ID:
+            return row.id
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == MESSAGES and row.unread:
+                return QColor(ERROR)
+            return QColor(GREY_MENTION) if row.voided else None
+        if role == Qt.ItemDataRole.FontRole:
+            if row.unread:
+                return self._bold
+            return self._italic if row.voided else None
+        return None

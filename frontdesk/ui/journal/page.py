@@ -1,0 +1,393 @@
+"""The journal screen: filters, the visits newest first, one visit's detail and actions.
+
+Keyboard: the list has the focus; Up / Down browse (the detail follows), Enter goes to the
+message box (or the detail), Escape goes back to the list, then to the filters. Every
+read and write runs through the background helper; answers to an older question are
+dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.ui.journal.actions import VisitActions, confirm_message
+from frontdesk.ui.journal.detail import VisitView
+from frontdesk.ui.journal.filters import JournalFilterBar
+from frontdesk.ui.journal.format import date_time, visits_text
+from frontdesk.ui.journal.model import AGENT, BLOCK, DATE, MESSAGES, MOTIFS, SITE, JournalModel
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.widgets import MessageLabel, hint
+from frontdesk.visits.journal import (
+    ALL_SITES_ROLES,
+    JournalFilter,
+    JournalRow,
+    JournalScope,
+    VisitDetail,
+    agent_choices,
+    count_visits,
+    page,
+    scope_for,
+    visit_detail,
+    void_from_journal,
+)
+from frontdesk.visits.record import VisitError
+from frontdesk.visits.reviews import (
+    PersonalDataError,
+    ReviewError,
+    add_comment,
+    mark_read,
+    set_review_status,
+)
+
+log = logging.getLogger(__name__)
+EXPECTED = (ReviewError, VisitError)
+
+
+@dataclass(frozen=True)
+class Answer:
+    generation: int
+    total: int
+    rows: list[JournalRow]
+
+
+class JournalPage(QWidget):
+    feedback_read = Signal()  # messages addressed to this profile were marked read
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.profile = session.profile
+        self.scope: JournalScope | None = None
+        self.asked = JournalFilter()  # the filter of the rows shown
+        self._keep_row = 0
+        self._detail_asked = 0
+        self._focus_detail = False
+
+        all_sites = self.profile.role in ALL_SITES_ROLES
+        reviewer = self.profile.may("review.write")
+        self.filters = JournalFilterBar(all_sites=all_sites, agents=[], reviewer=reviewer)
+        self.count = hint("")
+        self.count.setAccessibleName("Nombre de visites trouvées")
+        self.message = MessageLabel()
+        self.model = JournalModel(self)
+        self.table = self._table(all_sites)
+        self.view = VisitView(self.profile.id)
+        self.actions = VisitActions(self.profile)
+        right = QWidget()
+        side = QVBoxLayout(right)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.view, 1)
+        side.addWidget(self.actions)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.table.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        right.setMinimumWidth(self.fontMetrics().averageCharWidth() * 34)
+        splitter.setSizes([720, 380])
+        splitter.setMinimumHeight(self.fontMetrics().height() * 24)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.count)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+        self.filters.changed.connect(self.reload)
+        self.model.wanted.connect(self._read_page)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(lambda _index: self.open_detail())
+        self.table.installEventFilter(self)
+        self.view.leave.connect(self.focus_list)
+        self.actions.leave.connect(self.focus_list)
+        self.actions.status_requested.connect(self.set_status)
+        self.actions.send_requested.connect(self.send)
+        self.actions.void_requested.connect(self.void)
+        self._start()
+
+    def _table(self, all_sites: bool) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAccessibleName("Visites, les plus récentes d'abord")
+        table.setAccessibleDescription(
+            "Entrée : écrire un message ou lire le détail. Échap : revenir aux filtres."
+        )
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        rows = table.verticalHeader()  # fixed heights: a million rows cost nothing to lay out
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(MOTIFS, QHeaderView.ResizeMode.Stretch)
+        char = self.fontMetrics().averageCharWidth()
+        for column, chars in ((SITE, 9), (AGENT, 14), (4, 16), (5, 10)):
+            table.setColumnWidth(column, char * chars)
+        bold = QFont(self.font())
+        bold.setBold(True)  # rows with new messages are bold: their date and badge must fit
+        for column, widest in ((DATE, "00/00/0000 00:00"), (MESSAGES, "● 10 nouveaux")):
+            table.setColumnWidth(column, QFontMetrics(bold).horizontalAdvance(widest) + 16)
+        table.setColumnHidden(SITE, not all_sites)
+        return table
+
+    # Reading
+
+    def _start(self) -> None:
+        """Who reads (the scope) and the agents to filter on, then the first page."""
+        store, profile = self.session.ctx.store, self.profile
+
+        def work() -> tuple[JournalScope, list[tuple[uuid.UUID, str]]]:
+            with store.session() as s:
+                return scope_for(s, profile), agent_choices(s)
+
+        def done(answer: tuple[JournalScope, list[tuple[uuid.UUID, str]]]) -> None:
+            self.scope, agents = answer
+            combo = self.filters.agent
+            combo.blockSignals(True)
+            for agent_id, name in agents:
+                combo.addItem(name, agent_id)
+            combo.blockSignals(False)
+            self.reload()
+
+        self.session.tasks.run(work, done, self._failed, owner=self)
+
+    def reload(self, keep_row: int = 0) -> None:
+        """Ask again with the current filters; the row ``keep_row`` is selected after."""
+        if self.scope is None:
+            return
+        self._keep_row = keep_row
+        generation, store, scope = self.model.start(), self.session.ctx.store, self.scope
+        journal_filter = self.asked = self.filters.current()
+        first = (keep_row // BLOCK) * BLOCK
+        self.count.setText("Recherche…")
+
+        def work() -> tuple[Answer, list[JournalRow]]:
+            with store.session() as s:
+                total = count_visits(s, journal_filter, scope)
+                rows = page(s, journal_filter, scope, 0, BLOCK)
+                around = page(s, journal_filter, scope, first, BLOCK) if first else []
+                return Answer(generation, total, rows), around
+
+        self.session.tasks.run(work, self._answered, self._failed, owner=self)
+
+    def _answered(self, answer: tuple[Answer, list[JournalRow]]) -> None:
+        first, around = answer
+        if not self.model.reset(first.generation, first.total, first.rows):
+            return
+        if around:
+            self.model.add_page(first.generation, self._keep_row // BLOCK, around)
+        said = visits_text(first.total)
+        self.count.setText(said)
+        self.count.setAccessibleDescription(said)
+        if first.total:
+            row = min(self._keep_row, first.total - 1)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self._show_detail(None)
+
+    def _read_page(self, generation: int, number: int) -> None:
+        store, scope, journal_filter = self.session.ctx.store, self.scope, self.asked
+        if scope is None:
+            return
+
+        def work() -> list[JournalRow]:
+            with store.session() as s:
+                return page(s, journal_filter, scope, number * BLOCK, BLOCK)
+
+        def done(rows: list[JournalRow]) -> None:
+            self.model.add_page(generation, number, rows)
+            current = self.table.currentIndex().row()
+            if current // BLOCK == number and self.view.detail is None:
+                self.load_detail()
+
+        self.session.tasks.run(work, done, self._failed, owner=self)
+
+    # The detail
+
+    def current_visit(self) -> uuid.UUID | None:
+        index = self.table.currentIndex()
+        return self.model.visit_id(index.row()) if index.isValid() else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.load_detail()
+
+    def load_detail(self) -> None:
+        self._detail_asked += 1
+        asked, visit_id = self._detail_asked, self.current_visit()
+        if visit_id is None:
+            self._show_detail(None)
+            return
+        store, scope, profile = self.session.ctx.store, self.scope, self.profile
+        seen = self.isVisible()  # built at login but not shown yet: nothing is read
+
+        def work() -> tuple[int, VisitDetail | None, int]:
+            with store.transaction() as s:  # shown, the messages meant for me are read
+                detail = visit_detail(s, visit_id, scope)
+                marked = mark_read(s, visit_id, profile) if detail and seen else 0
+                return asked, detail, marked
+
+        self.session.tasks.run(work, self._detail_loaded, self._failed, owner=self)
+
+    def _detail_loaded(self, answer: tuple[int, VisitDetail | None, int]) -> None:
+        asked, detail, marked = answer
+        if asked != self._detail_asked:
+            return
+        self._show_detail(detail)
+        if marked and detail is not None:
+            self.model.mark_read(detail.id)
+            self.feedback_read.emit()
+        if self._focus_detail:
+            self._focus_detail = False
+            self.open_detail()
+
+    def _show_detail(self, detail: VisitDetail | None) -> None:
+        if detail is None:
+            self.view.show_empty("Aucune visite sélectionnée.")
+        else:
+            self.view.show_detail(detail)
+        self.actions.show_for(detail)
+
+    def open_detail(self) -> None:
+        """Enter: the message box if I may write, else the detail."""
+        if self.view.detail is None or self.view.detail.id != self.current_visit():
+            self._focus_detail = True
+            return
+        if not self.actions.focus_editor():
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # Acting on the visit
+
+    def _after_change(self, said: str) -> None:
+        self.message.show_message(typo(said), "success")
+        self.reload(keep_row=max(self.table.currentIndex().row(), 0))
+
+    def set_status(self, status: str) -> None:
+        detail = self.view.detail
+        if detail is None:
+            return
+        store, profile, visit_id = self.session.ctx.store, self.profile, detail.id
+
+        def work() -> None:
+            with store.transaction() as s:
+                set_review_status(s, visit_id, status, profile)
+
+        label = "« à revoir »" if status == "a_revoir" else "« validé »"
+        said = f"La visite du {date_time(detail.started_at)} est marquée {label}."
+        self.session.tasks.run(work, lambda _r: self._after_change(said), self._failed, owner=self)
+
+    def send(self, text: str, confirmed: bool = False) -> None:
+        detail = self.view.detail
+        if detail is None:
+            return
+        store, profile, visit_id = self.session.ctx.store, self.profile, detail.id
+
+        def work() -> None:
+            with store.transaction() as s:
+                add_comment(s, visit_id, text, profile, confirmed=confirmed)
+
+        def done(_result: object) -> None:
+            self.actions.sent()
+            self._after_change("Message envoyé.")
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, PersonalDataError):
+                if confirm_message(self, error.findings):
+                    self.send(text, confirmed=True)
+                return
+            self._failed(error)
+
+        self.session.tasks.run(work, done, failed, owner=self)
+
+    def void(self) -> None:
+        detail = self.view.detail
+        if detail is None:
+            return
+        when = date_time(detail.started_at)
+        reason, ok = QInputDialog.getText(
+            self, "Annuler la visite", typo(f"Visite du {when}. Raison de l'annulation :")
+        )
+        if not ok:
+            return
+        store, profile, visit_id = self.session.ctx.store, self.profile, detail.id
+
+        def work() -> None:
+            with store.transaction() as s:
+                void_from_journal(s, visit_id, reason, profile)
+
+        said = f"La visite du {when} est annulée."
+        self.session.tasks.run(work, lambda _r: self._after_change(said), self._failed, owner=self)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, EXPECTED):
+            self.message.show_message(typo(str(error)))
+            return
+        log.error("journal read or write failed", exc_info=error)
+        self.message.show_message(
+            "Le journal n'a pas pu être lu ou modifié. Réessayez ; si cela continue, "
+            "prévenez le superviseur."
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        detail = self.view.detail
+        if detail is not None and any(not c.read for c in detail.comments):
+            self.load_detail()  # now seen: its messages are read
+
+    # Keyboard and links
+
+    def focus_list(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def show_unread(self) -> None:
+        """The visits with messages I have not read (from the Accueil line)."""
+        self._detail_asked += 1  # nothing shown is read before the list is filtered
+        self._show_detail(None)
+        self.filters.show_unread()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and isinstance(event, QKeyEvent):
+            if event.type() != QEvent.Type.KeyPress or event.modifiers() & ~(
+                Qt.KeyboardModifier.KeypadModifier
+            ):
+                return False
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_detail()
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.filters.period.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    def state(self) -> dict[str, Any]:
+        """What the screen shows, for tests."""
+        rows = [self.model.row_at(r) for r in range(min(self.model.total, BLOCK))]
+        return {
+            "total": self.model.total,
+            "rows": [r for r in rows if r is not None],
+            "detail": self.view.detail,
+        }

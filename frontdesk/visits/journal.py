@@ -1,0 +1,417 @@
+"""The journal: the visit log read page by page, newest first, whatever its size.
+
+Scoped by role: an agent and a superviseur read their site's visits, a tuteur and an
+administrateur every site held on the PC. Nothing here loads all rows: ``count_visits``
+counts with the ``started_at`` indexes, ``page`` reads one slice with LIMIT/OFFSET on
+``started_at DESC, rowid DESC`` (the order both indexes hold, so skipping 500 000 rows
+walks the index only), and the JSON lists are tested with ``instr`` before any
+``json_each`` confirms a match. Days are those of the counters (Europe/Paris), like the
+statistics, so a period gives the same visits here and there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    exists,
+    false,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from frontdesk import audit
+from frontdesk.accounts import ProfileInfo
+from frontdesk.config import roles
+from frontdesk.device import current_site
+from frontdesk.setup import known_sites
+from frontdesk.stats.tally import LOCAL_ZONE
+from frontdesk.store.base import UTCDateTime
+from frontdesk.store.models import Profile, Site
+from frontdesk.visits.models import ReviewComment, Visit, VisitReview
+from frontdesk.visits.record import VisitError, void_visit
+
+ALL_SITES_ROLES = frozenset({"tuteur", "administrateur"})
+PUBLIC_STATUSES = ("oui", "a_verifier", "non")
+REVIEW_STATUSES = ("a_revoir", "valide")
+NOT_REVIEWED = "aucun"  # the review filter's value for visits nobody has reviewed yet
+ROWID = literal_column("visit.rowid")
+ROW_COLUMNS = (
+    Visit.id, Visit.started_at, Visit.site_id, Visit.agent_id, Visit.journeys, Visit.outcome,
+    Visit.channel, Visit.voided_at,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    """What the journal shows; every field left at None keeps all visits."""
+
+    date_from: date | None = None  # local days, both included
+    date_to: date | None = None
+    site: str | None = None
+    agent: uuid.UUID | None = None
+    journey: str | None = None
+    category: str | None = None  # thematique category: the part before "--"
+    public: str | None = None  # SPIE public slug
+    public_status: str | None = None  # oui | a_verifier | non; None: oui or a_verifier
+    partner: str | None = None
+    outcome: str | None = None
+    channel: str | None = None
+    voided: bool | None = None  # True: only voided, False: only kept, None: both
+    review: str | None = None  # a_revoir | valide | aucun
+    unread_only: bool = False  # visits with messages the viewer has not read
+
+
+@dataclass(frozen=True)
+class JournalScope:
+    """Who reads the journal: decides the sites seen and which messages are « unread »."""
+
+    viewer_id: uuid.UUID
+    role: str
+    site_id: str | None  # None: every site
+    reviewer: bool  # may set review statuses and comment any visit
+
+    @property
+    def all_sites(self) -> bool:
+        return self.site_id is None
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    id: uuid.UUID
+    started_at: datetime
+    site_id: str
+    site: str
+    agent_id: uuid.UUID
+    agent: str
+    journeys: tuple[str, ...]
+    outcome: str
+    channel: str
+    voided: bool
+    review: str | None  # a_revoir | valide | None
+    unread: int  # messages on this visit the viewer has not read yet
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: uuid.UUID
+    at: datetime
+    author_id: uuid.UUID
+    author_name: str
+    author_role: str
+    body: str
+    read: bool
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    id: uuid.UUID
+    started_at: datetime
+    ended_at: datetime
+    site_id: str
+    site: str
+    agent_id: uuid.UUID
+    agent: str
+    channel: str
+    journeys: tuple[str, ...]
+    thematiques: tuple[str, ...]
+    operators: tuple[str, ...]
+    publics: tuple[tuple[str, str], ...]  # (slug, status)
+    orientations: tuple[tuple[str, str], ...]  # (partner, kind)
+    outcome: str
+    age_band: str | None
+    commune_insee: str | None
+    note: str | None
+    voided_at: datetime | None
+    void_reason: str | None
+    review: str | None
+    reviewer_name: str | None
+    reviewed_at: datetime | None
+    comments: tuple[CommentView, ...]
+
+
+def reviewer_roles() -> frozenset[str]:
+    return frozenset(r for r, spec in roles().roles.items() if "review.write" in spec.actions)
+
+
+def scope_for(session: Session, profile: ProfileInfo) -> JournalScope:
+    """Agent and superviseur: this PC's site; tuteur and administrateur: every site."""
+    if profile.role in ALL_SITES_ROLES:
+        site_id = None
+    else:
+        site = current_site(session)
+        site_id = site.id if site is not None else ""  # not set up: nothing to read
+    return JournalScope(profile.id, profile.role, site_id, profile.may("review.write"))
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of ``day`` at the counters, as an aware datetime."""
+    return datetime.combine(day, time(), LOCAL_ZONE)
+
+
+def _stored(moment: datetime) -> Any:
+    """A bound timestamp in the stored form (naive UTC), whatever the column expression."""
+    return bindparam(None, moment, type_=UTCDateTime())
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"'
+
+
+def _unread_condition(scope: JournalScope) -> ColumnElement[bool]:
+    """Comments on ``visit`` addressed to the viewer and not read yet."""
+    base = and_(ReviewComment.visit_id == Visit.id, ReviewComment.read_at.is_(None))
+    if scope.reviewer:  # the agents' answers
+        return and_(base, ReviewComment.author_role.not_in(reviewer_roles()))
+    # the feedback on the viewer's own visits
+    return and_(base, Visit.agent_id == scope.viewer_id, ReviewComment.author_id != scope.viewer_id)
+
+
+def _unread_visits(scope: JournalScope) -> Any:
+    """Ids of the visits holding unread messages for the viewer (read from the comments)."""
+    query = select(ReviewComment.visit_id).where(ReviewComment.read_at.is_(None))
+    if scope.reviewer:
+        return query.where(ReviewComment.author_role.not_in(reviewer_roles()))
+    return query.where(ReviewComment.author_id != scope.viewer_id)
+
+
+def conditions(journal_filter: JournalFilter, scope: JournalScope) -> list[ColumnElement[bool]]:
+    """The WHERE terms, cheapest first; JSON lists are searched as text before parsing."""
+    return _where_and_when(journal_filter, scope) + _what(journal_filter, scope)
+
+
+def _where_and_when(f: JournalFilter, scope: JournalScope) -> list[ColumnElement[bool]]:
+    """Site and period: the terms the indexes answer."""
+    where = []
+    site, started = Visit.site_id, Visit.started_at
+    if f.unread_only or f.review in REVIEW_STATUSES:
+        # Few visits are reviewed or commented: those lists lead, not the site index.
+        site, started = literal_column("+visit.site_id"), literal_column("+visit.started_at")
+    if scope.site_id is not None:
+        where.append(site == scope.site_id)
+    if f.site is not None:
+        where.append(site == f.site)
+    if f.date_from is not None:
+        where.append(started >= _stored(local_midnight(f.date_from)))
+    if f.date_to is not None:
+        where.append(started < _stored(local_midnight(f.date_to + timedelta(days=1))))
+    return where
+
+
+def _what(f: JournalFilter, scope: JournalScope) -> list[ColumnElement[bool]]:
+    """The content of the visits: plain columns first, then the JSON lists."""
+    equal = [
+        (Visit.agent_id, f.agent),
+        (Visit.outcome, f.outcome),
+        (Visit.channel, f.channel),
+    ]
+    where = [column == value for column, value in equal if value is not None]
+    if f.voided is not None:
+        where.append(Visit.voided_at.is_not(None) if f.voided else Visit.voided_at.is_(None))
+    if f.journey is not None:  # a list of ids: '"id"' only matches a whole element
+        where.append(func.instr(Visit.journeys, _quoted(f.journey)) > 0)
+    if f.category is not None:
+        where.append(func.instr(Visit.thematiques, '"' + f.category + "--") > 0)
+    if f.public is not None:
+        where.append(_public_condition(f.public, f.public_status))
+    if f.partner is not None:
+        where.append(_partner_condition(f.partner))
+    if f.review is not None:
+        where.append(_review_condition(f.review))
+    if f.unread_only:
+        where.append(Visit.id.in_(_unread_visits(scope)))
+        if not scope.reviewer:
+            where.append(Visit.agent_id == scope.viewer_id)
+    return where
+
+
+def _public_condition(slug: str, status: str | None) -> ColumnElement[bool]:
+    found = func.json_extract(Visit.publics, f'$."{slug}".status')
+    wanted = [status] if status is not None else ["oui", "a_verifier"]
+    return and_(func.instr(Visit.publics, _quoted(slug)) > 0, found.in_(wanted))
+
+
+def _partner_condition(partner: str) -> ColumnElement[bool]:
+    entries = func.json_each(Visit.orientations).table_valued("value")
+    confirmed = exists(
+        select(1)
+        .select_from(entries)
+        .where(func.json_extract(entries.c.value, "$.partner") == partner)
+    )
+    return and_(func.instr(Visit.orientations, _quoted(partner)) > 0, confirmed)
+
+
+def _review_condition(review: str) -> ColumnElement[bool]:
+    if review == NOT_REVIEWED:
+        return Visit.id.not_in(select(VisitReview.visit_id))
+    if review not in REVIEW_STATUSES:
+        return false()
+    return Visit.id.in_(select(VisitReview.visit_id).where(VisitReview.status == review))
+
+
+def count_visits(session: Session, journal_filter: JournalFilter, scope: JournalScope) -> int:
+    query = select(func.count()).select_from(Visit).where(*conditions(journal_filter, scope))
+    return int(session.scalar(query) or 0)
+
+
+def page(
+    session: Session,
+    journal_filter: JournalFilter,
+    scope: JournalScope,
+    offset: int,
+    limit: int,
+) -> list[JournalRow]:
+    """Rows ``offset`` to ``offset + limit`` of the journal, newest first.
+
+    The slice is chosen on the index alone (rowids), then only those rows are read.
+    """
+    rowids = (
+        select(ROWID)
+        .select_from(Visit)
+        .where(*conditions(journal_filter, scope))
+        .order_by(Visit.started_at.desc(), ROWID.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    chosen = [rowid for (rowid,) in session.execute(rowids)]
+    if not chosen:
+        return []
+    review = select(VisitReview.status).where(VisitReview.visit_id == Visit.id).scalar_subquery()
+    unread = (
+        select(func.count()).select_from(ReviewComment).where(_unread_condition(scope))
+    ).scalar_subquery()
+    query = (
+        select(*ROW_COLUMNS, review, unread)
+        .where(ROWID.in_(chosen))
+        .order_by(Visit.started_at.desc(), ROWID.desc())
+    )
+    rows = session.execute(query).all()
+    agents = agent_names(session, {row.agent_id for row in rows})
+    sites = site_names(session)
+    return [
+        JournalRow(
+            id=row.id,
+            started_at=row.started_at,
+            site_id=row.site_id,
+            site=sites.get(row.site_id, row.site_id),
+            agent_id=row.agent_id,
+            agent=agents.get(row.agent_id, OTHER_AGENT),
+            journeys=tuple(row.journeys),
+            outcome=row.outcome,
+            channel=row.channel,
+            voided=row.voided_at is not None,
+            review=row[8],
+            unread=int(row[9] or 0),
+        )
+        for row in rows
+    ]
+
+
+OTHER_AGENT = "Agent d'un autre poste"
+
+
+def agent_names(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Display names of the profiles of this PC (visits synced from elsewhere have none)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    query = select(Profile.id, Profile.display_name).where(Profile.id.in_(wanted))
+    return {row.id: row.display_name for row in session.execute(query)}
+
+
+def site_names(session: Session) -> dict[str, str]:
+    names = {site.id: site.commune for site in known_sites()}
+    names.update({row.id: row.commune for row in session.execute(select(Site.id, Site.commune))})
+    return names
+
+
+def agent_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
+    """The profiles of this PC who log visits, for the agent filter."""
+    loggers = [r for r, spec in roles().roles.items() if "visit.log" in spec.actions]
+    query = (
+        select(Profile.id, Profile.display_name)
+        .where(Profile.role.in_(loggers))
+        .order_by(func.lower(Profile.display_name))
+    )
+    return [(row.id, row.display_name) for row in session.execute(query)]
+
+
+def in_scope(visit: Visit, scope: JournalScope) -> bool:
+    return scope.site_id is None or visit.site_id == scope.site_id
+
+
+def visit_detail(
+    session: Session, visit_id: uuid.UUID, scope: JournalScope | None = None
+) -> VisitDetail | None:
+    """Everything about one visit, its review and its messages (oldest first)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or (scope is not None and not in_scope(visit, scope)):
+        return None
+    review = session.scalar(select(VisitReview).where(VisitReview.visit_id == visit_id))
+    comments = session.scalars(
+        select(ReviewComment)
+        .where(ReviewComment.visit_id == visit_id)
+        .order_by(ReviewComment.created_at, ReviewComment.id)
+    ).all()
+    agents = agent_names(session, [visit.agent_id])
+    return VisitDetail(
+        id=visit.id,
+        started_at=visit.started_at,
+        ended_at=visit.ended_at,
+        site_id=visit.site_id,
+        site=site_names(session).get(visit.site_id, visit.site_id),
+        agent_id=visit.agent_id,
+        agent=agents.get(visit.agent_id, OTHER_AGENT),
+        channel=visit.channel,
+        journeys=tuple(visit.journeys),
+        thematiques=tuple(visit.thematiques),
+        operators=tuple(visit.operators),
+        publics=tuple((slug, str(e.get("status", ""))) for slug, e in visit.publics.items()),
+        orientations=tuple((o.get("partner", ""), o.get("kind", "")) for o in visit.orientations),
+        outcome=visit.outcome,
+        age_band=visit.age_band,
+        commune_insee=visit.commune_insee,
+        note=visit.note,
+        voided_at=visit.voided_at,
+        void_reason=visit.void_reason,
+        review=review.status if review else None,
+        reviewer_name=review.reviewer_name if review else None,
+        reviewed_at=review.updated_at if review else None,
+        comments=tuple(
+            CommentView(
+                c.id,
+                c.created_at,
+                c.author_id,
+                c.author_name,
+                c.author_role,
+                c.body,
+                c.read_at is not None,
+            )
+            for c in comments
+        ),
+    )
+
+
+def void_from_journal(
+    session: Session, visit_id: uuid.UUID, reason: str, actor: ProfileInfo
+) -> None:
+    """Void a visit read in the journal: the role must allow it, the visit be in scope;
+    an agent voids only the visits they logged."""
+    if not actor.may("journal.void"):
+        raise VisitError("Votre rôle ne permet pas d'annuler une visite.")
+    visit = session.get(Visit, visit_id)
+    if visit is None or not in_scope(visit, scope_for(session, actor)):
+        raise VisitError("Cette visite n'existe pas.")
+    if actor.role == "agent" and visit.agent_id != actor.id:
+        raise VisitError("Vous ne pouvez annuler que les visites que vous avez enregistrées.")
+    void_visit(session, visit_id, reason)
+    audit.record(session, "visit_voided", actor.id, visit=str(visit_id))
