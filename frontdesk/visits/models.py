@@ -42,6 +42,7 @@ class Visit(SyncedMixin, Base):
     __table_args__ = (
         Index("ix_visit_site_started", "site_id", "started_at"),
         Index("ix_visit_started", "started_at"),
+        Index("ix_visit_agent_started", "agent_id", "started_at"),  # « mes visites »
     )
 
 
