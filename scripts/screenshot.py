@@ -2,7 +2,8 @@
 
 Usage: ``QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/`` (``make screenshot``).
 Sets up a throw-away PC (Moreuil, a superviseur), logs in for real and saves
-``connexion.png``, ``fenetre-principale.png``, ``questionnaire.png`` and ``parametres.png``.
+``connexion.png``, ``fenetre-principale.png``, ``questionnaire.png``, ``annuaire.png``,
+``journal.png``, ``statistiques.png`` and ``parametres.png`` (with a demonstration history).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def main(out_dir: Path) -> int:  # noqa: PLR0915 (one linear walk through the sc
         from frontdesk.context import AppContext
         from frontdesk.paths import app_paths
         from frontdesk.setup import first_run, known_sites
+        from frontdesk.stats.demo import generate_demo
         from frontdesk.store.migrate import prepare_store
         from frontdesk.store.peek import peek_store
         from frontdesk.ui.i18n import install_french
@@ -44,6 +46,8 @@ def main(out_dir: Path) -> int:  # noqa: PLR0915 (one linear walk through the sc
             first_run(session, known_sites()[0], "Claire Martin", "superviseur", "motdepasse-demo")
         with ctx.store.transaction() as session:
             seed_default_directory(session)
+        with ctx.store.transaction() as session:  # a history for the journal and statistics
+            generate_demo(session, 6000, 7)
         tasks = TaskRunner()
         window = MainWindow(ctx, tasks, peek_store(paths.database))
         window.show()
@@ -81,6 +85,12 @@ def main(out_dir: Path) -> int:  # noqa: PLR0915 (one linear walk through the sc
         QTest.keyClick(app.focusWidget(), Qt.Key.Key_Return)
         settle()
         window.grab().save(str(out_dir / "annuaire.png"))
+        for section in ("journal", "statistiques"):
+            window.workspace.show_section(section)
+            for _ in range(30):
+                tasks_wait()
+                settle()
+            window.grab().save(str(out_dir / f"{section}.png"))
         window.workspace.show_section("parametres")
         settle()
         window.grab().save(str(out_dir / "parametres.png"))
