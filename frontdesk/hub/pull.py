@@ -24,12 +24,19 @@ def readable(device: Device):  # -> SQL condition on Record
     return or_(Record.entity.in_(DIRECTORY), Record.site_id == device.site_id)
 
 
+def _counter(session: Session) -> tuple[int, int]:
+    """The counter's value and horizon, read afresh (not from the session's identity map)."""
+    value, horizon = session.execute(
+        select(Counter.value, Counter.horizon).where(Counter.id == 1)
+    ).one()
+    return value, horizon
+
+
 def pull_changes(
     session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES
 ) -> PullResponse:
-    counter = session.get(Counter, 1)
-    assert counter is not None
-    reset = cursor > counter.value or (0 < cursor < counter.horizon)
+    value, horizon = _counter(session)
+    reset = cursor > value or (0 < cursor < horizon)
     start = 0 if reset else cursor
     query = (
         select(Record)
@@ -40,6 +47,10 @@ def pull_changes(
     # tombstones travel in full loads too: a device may hold records the hub deleted
     # (the default directory each PC seeds for itself)
     rows = session.scalars(query).all()
+    if not reset and 0 < cursor < _counter(session)[1]:
+        # a tombstone purge committed between the two reads (PostgreSQL gives each
+        # statement its own snapshot): the rows may lack a tombstone this device needs
+        return pull_changes(session, device, cursor, limit)
     more = len(rows) > limit
     rows = rows[:limit]
     changes = [
@@ -56,5 +67,5 @@ def pull_changes(
     # with no more rows, jump to the counter: the device need not re-read what it cannot see
     last = rows[-1].change_id if rows else start
     return PullResponse(
-        reset=reset, changes=changes, cursor=last if more else max(last, counter.value), more=more
+        reset=reset, changes=changes, cursor=last if more else max(last, value), more=more
     )

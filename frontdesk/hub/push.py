@@ -10,14 +10,15 @@
   rejected and still acknowledged, so it never blocks the queue.
 - Merge, field by field, with no clock: a field another device changed after the hub
   version this device started from (``base_version``) keeps the hub's value and a
-  ``Conflict`` row records the device's; an edit of a deleted record is a conflict and the
-  record stays deleted.
+  ``Conflict`` row records the device's; an edit of a deleted record (even one whose
+  tombstone was purged) is a conflict and the record stays deleted; a delete of a record
+  others edited meanwhile applies, and is reported to the device as a conflict.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -131,8 +132,31 @@ def _apply(session: Session, device: Device, mutation: Mutation) -> MutationResu
     if mutation.op == "delete":
         return _delete(session, device, mutation, record)
     if record is None:
+        if mutation.op == "update" and mutation.base_version > 0:
+            # the device had it from the hub: deleted there and its tombstone purged since
+            return _gone(session, device, mutation)
         return _create(session, device, mutation)
     return _merge(session, device, mutation, record)
+
+
+GONE = "Cet enregistrement a été supprimé ailleurs : la modification n'est pas appliquée."
+
+
+def _gone(session: Session, device: Device, mutation: Mutation) -> MutationResult:
+    """An edit of a record whose tombstone was purged: it stays deleted, on record."""
+    session.add(
+        Conflict(
+            entity=mutation.entity,
+            record_id=mutation.record_id,
+            site_id=_scope_site(session, mutation) or device.site_id or "",
+            field="*",
+            hub_value=None,
+            device_value=mutation.payload,
+            device_id=device.id,
+            mutation_id=mutation.mutation_id,
+        )
+    )
+    return MutationResult(seq=mutation.seq, status="conflict", reason=GONE)
 
 
 def _malformed(session: Session, mutation: Mutation) -> str | None:
@@ -182,9 +206,8 @@ def _merge(session: Session, device: Device, mutation: Mutation, record: Record)
             hub_value=None,
             device_value=mutation.payload,
         )
-        reason = "Cet enregistrement a été supprimé ailleurs : la modification n'est pas appliquée."
         return MutationResult(
-            seq=mutation.seq, status="conflict", version=record.version, reason=reason
+            seq=mutation.seq, status="conflict", version=record.version, reason=GONE
         )
     fields = mutation.changed if mutation.op == "update" else list(_content(mutation))
     payload, versions = dict(record.payload), dict(record.field_versions)
@@ -228,6 +251,8 @@ def _merge(session: Session, device: Device, mutation: Mutation, record: Record)
 def _delete(
     session: Session, device: Device, mutation: Mutation, record: Record | None
 ) -> MutationResult:
+    status: Literal["applied", "conflict"] = "applied"
+    reason: str | None = None
     if record is None:  # deleted before the hub saw it: keep a tombstone all the same
         record = Record(
             entity=mutation.entity,
@@ -242,7 +267,8 @@ def _delete(
     elif record.deleted:
         return MutationResult(seq=mutation.seq, status="applied", version=record.version)
     elif _edited_by_others_since(record, device, mutation.base_version):
-        # deleted on this device, edited elsewhere meanwhile: the delete wins, on record
+        # deleted on this device, edited elsewhere meanwhile: the delete wins, on record,
+        # and the device is told (its superviseur sees it in the Synchronisation section)
         _conflict(
             session,
             device,
@@ -252,10 +278,18 @@ def _delete(
             hub_value=record.payload,
             device_value=None,
         )
+        status, reason = "conflict", EDITED_ELSEWHERE
     record.deleted = True
     record.version += 1
-    record.change_id = next_change_id(session)
-    return MutationResult(seq=mutation.seq, status="applied", version=record.version)
+    with session.no_autoflush:  # a new tombstone must not be flushed before its change id
+        record.change_id = next_change_id(session)
+    return MutationResult(seq=mutation.seq, status=status, version=record.version, reason=reason)
+
+
+EDITED_ELSEWHERE = (
+    "Cet enregistrement avait été modifié ailleurs entre-temps : la suppression est"
+    " appliquée, la version modifiée est conservée dans le journal des conflits du hub."
+)
 
 
 def _edited_by_others_since(record: Record, device: Device, base: int) -> bool:

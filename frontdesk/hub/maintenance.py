@@ -1,0 +1,63 @@
+"""Hub upkeep: purging old tombstones.
+
+A tombstone tells devices that a record was deleted; once every device has pulled past
+it, it only takes room. ``purge_tombstones`` deletes the tombstones up to a change id and
+raises the counter's horizon to it: a device whose cursor is below the horizon may have
+missed one of them, so its next pull is a ``reset`` (it reloads everything, keeping its
+outbox) and nothing deleted comes back.
+
+The tombstones of the default directory are kept forever: every PC seeds those entries
+itself (same ids everywhere), and only their tombstone tells a PC that reloads, or a new
+one, that they were deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from frontdesk.hub.models import Counter, Record
+
+
+class MaintenanceError(ValueError):
+    """Refused (French message)."""
+
+
+@cache
+def default_directory_ids() -> frozenset[uuid.UUID]:
+    """The ids every PC gives the entries of the default directory."""
+    from frontdesk.contacts.defaults import default_directory, default_id
+
+    directory = default_directory()
+    return frozenset(
+        default_id(spec.di_id) for spec in (*directory.structures, *directory.services)
+    )
+
+
+def purge_tombstones(session: Session, keep_after_change_id: int) -> int:
+    """Delete the tombstones whose ``change_id`` is at most ``keep_after_change_id`` (but
+    the default directory's) and raise the horizon to it; returns how many were deleted.
+
+    The counter row is locked first (as every write transaction does when it bumps it), so
+    no transaction still running can commit a change below the new horizon."""
+    counter = session.execute(select(Counter).where(Counter.id == 1).with_for_update()).scalar_one()
+    if keep_after_change_id < 0 or keep_after_change_id > counter.value:
+        raise MaintenanceError(
+            f"Numéro de modification {keep_after_change_id} invalide : il doit être compris"
+            f" entre 0 et {counter.value} (dernière modification du hub)."
+        )
+    if keep_after_change_id > counter.horizon:
+        session.execute(update(Counter).where(Counter.id == 1).values(horizon=keep_after_change_id))
+    defaults = default_directory_ids()
+    purged = session.execute(
+        delete(Record).where(
+            Record.deleted.is_(True),
+            Record.change_id <= keep_after_change_id,
+            ~(Record.entity.in_(("structure", "service")) & Record.id.in_(defaults)),
+        )
+    ).rowcount
+    session.expire_all()
+    return purged or 0
