@@ -90,7 +90,10 @@ def _missing_parent(session: Session, entity: str, row: dict[str, Any]) -> bool:
 
 
 def pending(session: Session) -> set[tuple[str, uuid.UUID]]:
-    return set(session.execute(select(Outbox.entity, Outbox.record_id)).tuples())
+    return {
+        (entity, record_id)
+        for entity, record_id in session.execute(select(Outbox.entity, Outbox.record_id))
+    }
 
 
 def apply_page(session: Session, page: PullResponse) -> int:

@@ -15,6 +15,7 @@ from frontdesk.ui.tasks import TaskRunner
 if TYPE_CHECKING:  # the core loads after the window is shown (see ui/app.py)
     from frontdesk.accounts import ProfileInfo
     from frontdesk.ui.idle import IdleWatcher
+    from frontdesk.ui.sync.controller import SyncController
 
 WINDOW_TITLE = "Frontdesk — France Services"
 
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self.status.set_site(peek.site_name)
         self.setStatusBar(self.status)
         self.idle: IdleWatcher | None = None  # created at the first login
+        self.sync: SyncController | None = None  # started at the first login
 
         self.login.logged_in.connect(self._on_logged_in)
         self.login.switch_profile_requested.connect(self.logout)
@@ -52,6 +54,16 @@ class MainWindow(QMainWindow):
             self._open_workspace(profile)
         self.status.set_profile(profile)
         self._start_idle_watch()
+        self._start_sync()
+
+    def _start_sync(self) -> None:
+        """The background sync: at the first login, then on its own (ui/sync/controller)."""
+        if self.sync is None:
+            from frontdesk.ui.sync.controller import SyncController
+
+            self.sync = SyncController.of(self.ctx, self.tasks)
+            self.sync.summary_changed.connect(self.status.set_sync_state)
+            self.sync.start()
 
     def _open_workspace(self, profile: ProfileInfo) -> None:
         from frontdesk.ui.session import UiSession  # the workspace pulls in every section

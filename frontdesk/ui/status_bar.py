@@ -35,5 +35,9 @@ class StatusBar(QStatusBar):
         else:
             self.agent.setText(f"{profile.display_name} ({profile.role_label})")
 
-    def set_sync_state(self, state: str) -> None:
-        self.sync.setText(f"Synchronisation : {state}")
+    def set_sync_state(self, state: str, detail: str = "") -> None:
+        """« à jour », « 3 en attente », « hors ligne », « erreur »…; ``detail``: the
+        reason, in the tooltip and read out by screen readers."""
+        self.sync.setText(f"Synchronisation\u00a0: {state}")
+        self.sync.setToolTip(detail)
+        self.sync.setAccessibleDescription(detail or state)

@@ -4,6 +4,11 @@ Modelled on Anki's ``taskman``: work runs on a single-worker executor (one write
 lane for the database, so work items never race each other), and the completion
 callback is handed back to the GUI thread through a queued Qt signal. Never touch a
 widget from ``work``; pass plain values in and out.
+
+Work that waits on the network (the sync with the hub) runs on its own lane
+(``lane="reseau"``), also one worker: a hub that does not answer must never make a
+visit's save wait. Its database writes are short transactions that SQLite serialises
+with the main lane's (busy timeout).
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor: ThreadPoolExecutor | None = None  # made on first use
+        self._executors: dict[str, ThreadPoolExecutor] = {}  # per lane, made on first use
+        self._closed = False
         self._running = 0
         self._completed.connect(self._deliver)
         self.default_error: ErrorCallback = _log_error
@@ -48,19 +54,14 @@ class TaskRunner(QObject):
         on_error: ErrorCallback | None = None,
         *,
         owner: QObject | None = None,
+        lane: str = "main",
     ) -> Future[Any]:
         """Run ``work()`` in the background, then a callback on the GUI thread.
 
         ``owner``: a widget the callbacks belong to; if it has been deleted by the time
         the work finishes, the callbacks are dropped instead of touching a dead object.
         """
-        self._running += 1
-        if self._running == 1:
-            self.busy_changed.emit(True)
-        if self._executor is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontdesk-task")
+        executor = self._executor(lane)
         # The work waits until ``finished`` is attached: attached to a future already
         # done, it would run (and emit) right here, calling back before run() returns.
         attached = threading.Event()
@@ -69,7 +70,10 @@ class TaskRunner(QObject):
             attached.wait()
             return work()
 
-        future = self._executor.submit(attached_first)
+        future = executor.submit(attached_first)
+        self._running += 1  # the work cannot finish before attached.set() below
+        if self._running == 1:
+            self.busy_changed.emit(True)
 
         def finished(done: Future[Any]) -> None:
             self._completed.emit(lambda: self._finish(done, on_success, on_error, owner))
@@ -77,6 +81,17 @@ class TaskRunner(QObject):
         future.add_done_callback(finished)
         attached.set()
         return future
+
+    def _executor(self, lane: str) -> ThreadPoolExecutor:
+        if self._closed:
+            raise RuntimeError("cannot schedule new futures after shutdown")
+        executor = self._executors.get(lane)
+        if executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"frontdesk-{lane}")
+            self._executors[lane] = executor
+        return executor
 
     def _deliver(self, callback: Callable[[], None]) -> None:
         callback()
@@ -103,8 +118,9 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Wait for the work in progress (a write must not be cut in half), then stop."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+        self._closed = True
+        for executor in self._executors.values():
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _log_error(error: BaseException) -> None:

@@ -164,3 +164,17 @@ def test_many_signals_do_not_crash_the_interpreter() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "ok"
+
+
+def test_a_stalled_network_lane_never_delays_the_main_lane(
+    qtbot: QtBot, tasks: TaskRunner
+) -> None:
+    release = threading.Event()
+    done: list[str] = []
+    tasks.run(release.wait, lambda _r: done.append("réseau"), lane="reseau")
+    tasks.run(lambda: "enregistrée", done.append)
+    qtbot.waitUntil(lambda: done == ["enregistrée"], timeout=2000)
+    assert tasks.running == 1  # the network work is still waiting
+    release.set()
+    wait_for_tasks(qtbot, tasks)
+    assert done == ["enregistrée", "réseau"]

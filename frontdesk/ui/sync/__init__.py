@@ -1,0 +1,1 @@
+"""The Synchronisation section and the background sync of the app."""

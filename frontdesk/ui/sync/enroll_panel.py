@@ -1,0 +1,141 @@
+"""Enrolling this PC with a hub: its address and a one-time code (superviseur,
+administrateur); the other profiles read who may do it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit
+
+from frontdesk.sync.client import HubRefused, HubUnavailable, SyncError, check_hub_url
+from frontdesk.sync.command import KIND_LABELS, SyncFacts, default_label
+from frontdesk.ui.session import UiSession
+from frontdesk.ui.sync.controller import SyncController
+from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
+
+EXPLANATION = typo(
+    "Inscrire ce poste le relie au hub de votre réseau France Services. L'administrateur "
+    "du hub vous donne un code à usage unique, valable 24\u00a0h. Une fois inscrit, le poste "
+    "envoie ses visites, les retours du tuteur et les modifications de l'annuaire, et "
+    "reçoit l'annuaire commun ; il continue de fonctionner normalement sans réseau et "
+    "rattrape son retard dès que le hub répond. Le code ne sert qu'une fois : le poste "
+    "garde ensuite une clé secrète, jamais affichée."
+)
+REENROLL = typo(
+    "Ce poste est déjà inscrit. Une nouvelle inscription (autre hub, clé révoquée) "
+    "demande un nouveau code ; les modifications en attente sont conservées et envoyées "
+    "ensuite."
+)
+MISSING_CODE = typo("Saisissez le code d'inscription donné par l'administrateur du hub.")
+NOT_ALLOWED = typo(
+    "Seul un superviseur ou un administrateur peut inscrire ce poste auprès d'un hub."
+)
+
+
+class EnrollPanel(QGroupBox):
+    def __init__(self, session: UiSession, controller: SyncController) -> None:
+        super().__init__("Inscription auprès du hub")
+        self.setAccessibleName("Inscription auprès du hub")
+        self._controller = controller
+        self.allowed = session.may("sync.configure")
+        self.explanation = hint(EXPLANATION)
+        self.already = hint(REENROLL)
+        self.already.hide()
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://hub.exemple.fr")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("ABCD-EFGH-…")
+        self.label = QLineEdit(default_label())
+        self.label.setMaxLength(100)
+        self.submit = button("&Inscrire ce poste", primary=True)
+        self.change = button("&Inscrire de nouveau…", "Inscrire de nouveau ce poste")
+        self.change.hide()
+        self._expanded = False
+        self.message = MessageLabel()
+        form = QFormLayout(self)
+        form.addRow(self.explanation)
+        form.addRow(self.already)
+        form.addRow(buddy_label("&Adresse du hub :", self.url), self.url)
+        form.addRow(buddy_label("C&ode d'inscription :", self.code), self.code)
+        form.addRow(buddy_label("&Nom du poste :", self.label), self.label)
+        self.label_hint = hint("Le nom sous lequel l'administrateur du hub voit ce poste.")
+        form.addRow("", self.label_hint)
+        form.addRow("", left_aligned(self.submit))
+        form.addRow(self.message)
+        form.addRow(left_aligned(self.change))
+        self._form = form
+        self._fields = (self.url, self.code, self.label, self.label_hint, self.submit)
+        if not self.allowed:  # the explanation stays: everyone knows what it is about
+            self._show_fields(False)
+            self.message.show_message(NOT_ALLOWED, "hint")
+        self.submit.clicked.connect(self.enroll)
+        self.change.clicked.connect(self.expand)
+        self.code.returnPressed.connect(self.enroll)
+
+    def show_facts(self, facts: SyncFacts) -> None:
+        if facts.url and not self.url.text():
+            self.url.setText(facts.url)
+        self.already.setVisible(facts.enrolled)
+        self.submit.setText("&Inscrire de nouveau" if facts.enrolled else "&Inscrire ce poste")
+        self.submit.setAccessibleName(self.submit.text().replace("&", ""))
+        if not self.allowed:
+            return
+        # an enrolled PC: the form waits behind « Inscrire de nouveau… » (no slip)
+        folded = facts.enrolled and not self._expanded
+        self._show_fields(not folded)
+        self.change.setVisible(folded)
+
+    def _show_fields(self, visible: bool) -> None:
+        for widget in self._fields:
+            row = widget.parentWidget() if widget is self.submit else widget
+            self._form.setRowVisible(row, visible)
+
+    def expand(self) -> None:
+        self._expanded = True
+        self._show_fields(True)
+        self.change.hide()
+        self.url.setFocus()
+        self.url.selectAll()
+
+    def enroll(self) -> None:
+        if not self.allowed or not self.submit.isEnabled():
+            return
+        code, label = self.code.text().strip(), self.label.text().strip()
+        try:
+            url = check_hub_url(self.url.text())
+        except HubRefused as exc:
+            self.message.show_message(typo(str(exc)))
+            self.url.setFocus()
+            return
+        if not code:
+            self.message.show_message(MISSING_CODE)
+            self.code.setFocus()
+            return
+        self.submit.setEnabled(False)
+        self.message.show_message("Inscription en cours…", "hint")
+        self._controller.enroll(
+            url,
+            code,
+            label or default_label(),
+            on_done=self._done,
+            on_error=self._failed,
+            owner=self,
+        )
+
+    def _done(self, kind: str) -> None:
+        self.submit.setEnabled(True)
+        self._expanded = False
+        self.code.clear()
+        kind_label = KIND_LABELS.get(kind, kind)
+        text = f"Poste inscrit ({kind_label}) : première synchronisation en cours."
+        self.message.show_message(typo(text), "success")
+
+    def _failed(self, error: BaseException) -> None:
+        self.submit.setEnabled(True)
+        if isinstance(error, HubUnavailable):
+            text = f"Inscription impossible : {error}"
+        elif isinstance(error, SyncError):
+            text = f"Inscription refusée : {error}"
+        else:
+            raise error
+        self.message.show_message(typo(text))
+        self.code.setFocus()
