@@ -10,12 +10,13 @@ thanks to the device's ``last_seq`` kept in the same transaction.
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_exponential
 
@@ -38,7 +39,8 @@ from frontdesk.sync.protocol import (
 
 T = TypeVar("T")
 IDEMPOTENCY_KEY = re.compile(r'"?([A-Za-z0-9._:-]{8,100})"?')  # RFC 8941 sf-string, quoted
-RETRYABLE = {"40001", "40P01"}  # PostgreSQL serialization failure, deadlock
+RETRYABLE = {"40001", "40P01"}
+SEEN_PRECISION = timedelta(minutes=1)  # PostgreSQL serialization failure, deadlock
 
 
 class HubError(Exception):
@@ -109,8 +111,12 @@ def create_app(store: HubStore) -> FastAPI:
 
         def find(session):  # type: ignore[no-untyped-def]
             device = admin.authenticate(session, token)
-            if device is not None:
-                device.last_seen_at = utcnow()
+            now = utcnow()
+            # « last seen » to the minute: most requests write nothing
+            if device is not None and (
+                device.last_seen_at is None or now - device.last_seen_at > SEEN_PRECISION
+            ):
+                device.last_seen_at = now
             return device
 
         device = in_transaction(find)
@@ -167,7 +173,15 @@ def create_app(store: HubStore) -> FastAPI:
         protocol: Annotated[int, Query()] = PROTOCOL_VERSION,
     ) -> PullResponse:
         _check_protocol(protocol)
-        return in_transaction(lambda session: pull_changes(session, device, cursor, limit))
+
+        def work(session):  # type: ignore[no-untyped-def]
+            if cursor != device.last_cursor:  # what the device holds now (tombstone purge)
+                session.execute(
+                    update(Device).where(Device.id == device.id).values(last_cursor=cursor)
+                )
+            return pull_changes(session, device, cursor, limit)
+
+        return in_transaction(work)
 
     return app
 

@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("poste")
     rotate = actions.add_parser("renouveler", help="remplace le jeton d'un poste")
     rotate.add_argument("poste")
+    upkeep = actions.add_parser(
+        "entretien", help="efface les suppressions déjà reçues par tous les postes actifs"
+    )
+    upkeep.add_argument(
+        "--jours", type=int, default=90, help="un poste silencieux plus longtemps sera rechargé"
+    )
     return parser
 
 
@@ -91,6 +97,14 @@ def _admin(args: argparse.Namespace, url: str) -> int:
             elif args.action == "revoquer":
                 device = admin.revoke_device(session, args.poste)
                 print(f"Poste {device.id} révoqué.")
+            elif args.action == "entretien":
+                from frontdesk.hub.maintenance import routine_upkeep
+
+                horizon, tombstones, replies = routine_upkeep(session, args.jours)
+                print(
+                    f"Entretien fait : {tombstones} suppression(s) effacée(s) jusqu'à la"
+                    f" modification n° {horizon}, {replies} réponse(s) d'envoi oubliée(s)."
+                )
             else:
                 token = admin.rotate_token(session, args.poste)
                 print("Nouveau jeton (affiché une seule fois) :")

@@ -14,12 +14,14 @@ one, that they were deleted.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from frontdesk.hub.models import Counter, Record
+from frontdesk.hub.models import Counter, Device, IdempotentReply, Record
+from frontdesk.store.base import utcnow
 
 
 class MaintenanceError(ValueError):
@@ -61,3 +63,34 @@ def purge_tombstones(session: Session, keep_after_change_id: int) -> int:
     ).rowcount
     session.expire_all()
     return purged or 0
+
+
+REPLY_LIFETIME = timedelta(hours=24)  # how long a push's answer is replayed by its key
+
+
+def safe_horizon(session: Session, active_days: int) -> int:
+    """The highest change id every device seen in the last ``active_days`` days has
+    already pulled past: purging up to it resets none of them (a device silent for
+    longer gets a reset, and keeps its outbox)."""
+    counter = session.execute(select(Counter.value).where(Counter.id == 1)).scalar_one()
+    since = utcnow() - timedelta(days=active_days)
+    lowest = session.scalar(
+        select(func.min(Device.last_cursor)).where(
+            Device.revoked_at.is_(None), Device.last_seen_at >= since
+        )
+    )
+    return counter if lowest is None else min(lowest, counter)
+
+
+def purge_replies(session: Session, now: datetime | None = None) -> int:
+    """Forget the push answers kept for their Idempotency-Key for more than 24 h (a
+    repeated push is still harmless: its seqs are skipped)."""
+    limit = (now or utcnow()) - REPLY_LIFETIME
+    deleted = session.execute(delete(IdempotentReply).where(IdempotentReply.created_at < limit))
+    return deleted.rowcount or 0
+
+
+def routine_upkeep(session: Session, active_days: int = 90) -> tuple[int, int, int]:
+    """Tombstones up to the safe horizon and expired replies; (horizon, tombstones, replies)."""
+    horizon = safe_horizon(session, active_days)
+    return horizon, purge_tombstones(session, horizon), purge_replies(session)

@@ -48,6 +48,8 @@ class Device(HubBase):
     label: Mapped[str] = mapped_column(String(120))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the cursor the device last pulled from: what it holds (for the tombstone purge)
+    last_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
