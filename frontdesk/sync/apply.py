@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, Table, delete, select, tuple_
@@ -33,6 +34,7 @@ from frontdesk.sync.protocol import Change, PullResponse
 from frontdesk.visits.models import ReviewComment, Visit, VisitReview
 
 CURSOR_SETTING = "sync_cursor"
+CHUNK = 500  # ids per IN (…) list
 MODELS: dict[str, Any] = {
     "visit": Visit,
     "visit_review": VisitReview,
@@ -89,6 +91,20 @@ def _missing_parent(session: Session, entity: str, row: dict[str, Any]) -> bool:
     return False
 
 
+def _orphans(session: Session, entity: str, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
+    """The ids of ``rows`` whose parent is not in the store (one query per parent kind)."""
+    orphans: set[uuid.UUID] = set()
+    for field, parent in _parents(entity):
+        wanted = {row[field] for row in rows if row.get(field) is not None}
+        model, present = MODELS[parent], set()
+        listed = list(wanted)
+        for start in range(0, len(listed), CHUNK):
+            chunk = listed[start : start + CHUNK]
+            present |= set(session.scalars(select(model.id).where(model.id.in_(chunk))))
+        orphans |= {row["id"] for row in rows if row.get(field) in wanted - present}
+    return orphans
+
+
 def pending(session: Session) -> set[tuple[str, uuid.UUID]]:
     return {
         (entity, record_id)
@@ -97,67 +113,89 @@ def pending(session: Session) -> set[tuple[str, uuid.UUID]]:
 
 
 def apply_page(session: Session, page: PullResponse) -> int:
-    """Apply one page and store its cursor (caller's transaction); records written."""
+    """Apply one page and store its cursor (caller's transaction); records written.
+
+    Written in bulk, entity by entity, parents first (a page holds each record once)."""
     session.info["replicating"] = True
     if page.reset:
         reset_local(session)
     waiting = pending(session)
-    written = 0
+    upserts: dict[str, list[Change]] = {entity: [] for entity in ORDER}
+    deletions: dict[str, list[Change]] = {entity: [] for entity in ORDER}
     for change in page.changes:
-        if (change.entity, change.record_id) in waiting:
-            continue
-        written += _apply_change(session, change)
+        if (change.entity, change.record_id) not in waiting:
+            gone = change.deleted or change.payload is None
+            (deletions if gone else upserts)[change.entity].append(change)
+    written = sum(_write_many(session, entity, upserts[entity]) for entity in ORDER)
+    for entity in reversed(ORDER):  # children first
+        written += _delete_many(session, entity, deletions[entity])
     written += _retry_parked(session)
     put_setting(session, CURSOR_SETTING, page.cursor)
     return written
 
 
-def _apply_change(session: Session, change: Change) -> int:
-    model = MODELS[change.entity]
-    old = _counted_visit(session, change.record_id) if change.entity == "visit" else None
-    if change.deleted or change.payload is None:
-        session.execute(delete(model).where(model.id == change.record_id))
-        session.execute(
-            delete(SyncParked).where(
-                SyncParked.entity == change.entity, SyncParked.record_id == change.record_id
-            )
-        )
-        session.execute(
-            delete(SyncVersion).where(
-                SyncVersion.entity == change.entity, SyncVersion.record_id == change.record_id
-            )
-        )
-        _recount(session, old, None)
-        return 1
-    row = row_of(change.entity, change.payload)
-    if _missing_parent(session, change.entity, row):
-        _upsert(
-            session,
-            SyncParked,
-            {
-                "entity": change.entity,
-                "record_id": change.record_id,
-                "version": change.version,
-                "payload": change.payload,
-            },
-            ("entity", "record_id"),
-        )
+def _write_many(session: Session, entity: str, changes: list[Change]) -> int:
+    if not changes:
         return 0
-    _write(session, change.entity, row, change.version)
-    if change.entity == "visit":
-        _recount(session, old, _counted_visit(session, change.record_id))
-    return 1
+    rows = [row_of(entity, c.payload or {}) | {"version": c.version} for c in changes]
+    orphans = _orphans(session, entity, rows)
+    for change in changes:
+        if change.record_id in orphans:
+            _upsert(session, SyncParked, {"entity": entity, "record_id": change.record_id,
+                                          "version": change.version, "payload": change.payload},
+                    ("entity", "record_id"))  # fmt: skip
+    rows = [row for row in rows if row["id"] not in orphans]
+    if not rows:
+        return 0
+    ids = [row["id"] for row in rows]
+    old = _counted_visits(session, ids) if entity == "visit" else {}
+    session.connection().execute(_bulk_upsert(entity), rows)
+    session.connection().execute(
+        _bulk_upsert("sync_version"),
+        [{"entity": entity, "record_id": row["id"], "hub_version": row["version"]} for row in rows],
+    )
+    if entity == "visit":
+        new = _counted_visits(session, ids)
+        for visit_id in ids:
+            _recount(session, old.get(visit_id), new.get(visit_id))
+    return len(rows)
+
+
+def _delete_many(session: Session, entity: str, changes: list[Change]) -> int:
+    if not changes:
+        return 0
+    model, ids = MODELS[entity], [c.record_id for c in changes]
+    old = _counted_visits(session, ids) if entity == "visit" else {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        session.execute(delete(model).where(model.id.in_(chunk)))
+        for table in (SyncParked, SyncVersion):
+            session.execute(delete(table).where(table.entity == entity, table.record_id.in_(chunk)))
+    for row in old.values():
+        _recount(session, row, None)
+    return len(ids)
+
+
+@cache
+def _bulk_upsert(entity: str) -> Any:
+    """One compiled INSERT … ON CONFLICT DO UPDATE per table, run with many rows."""
+    if entity == "sync_version":
+        model, keys = SyncVersion, ("entity", "record_id")
+    else:
+        model, keys = MODELS[entity], ("id",)
+    statement = insert(model)
+    columns = [c.key for c in model.__table__.c if c.key not in keys]
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={k: statement.excluded[k] for k in columns}
+    )
 
 
 def _write(session: Session, entity: str, row: dict[str, Any], version: int) -> None:
     row = row | {"version": version}
     _upsert(session, MODELS[entity], row, ("id",))
-    _upsert(
-        session,
-        SyncVersion,
-        {"entity": entity, "record_id": row["id"], "hub_version": version},
-        ("entity", "record_id"),
-    )
+    _upsert(session, SyncVersion,
+            {"entity": entity, "record_id": row["id"], "hub_version": version},
+            ("entity", "record_id"))  # fmt: skip
 
 
 def _upsert(session: Session, model: Any, row: dict[str, Any], keys: Iterable[str]) -> None:
@@ -181,6 +219,16 @@ def _retry_parked(session: Session) -> int:
                 written += 1
     session.flush()
     return written
+
+
+def _counted_visits(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    found: dict[uuid.UUID, Any] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = select(Visit.id, *tally.COUNTED_COLUMNS).where(
+            Visit.id.in_(ids[start : start + CHUNK])
+        )
+        found |= {row.id: row for row in session.execute(query)}
+    return found
 
 
 def _counted_visit(session: Session, visit_id: uuid.UUID) -> Any:
