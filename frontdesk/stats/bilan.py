@@ -66,7 +66,7 @@ from frontdesk.stats.periods import MONTHS
 from frontdesk.stats.tally import LOCAL_ZONE
 
 if TYPE_CHECKING:
-    from frontdesk.stats.exports import Monthly, SatisfactionResults
+    from frontdesk.stats.report_data import Monthly, SatisfactionResults
 
 BAND = 1.7 * cm
 WIDTH = A4[0] - 2 * MARGIN

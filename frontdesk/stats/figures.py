@@ -92,7 +92,7 @@ def _slug_labels(name: str) -> dict[str, str]:
 
 
 @cache
-def _labellers() -> dict[str, Callable[[str], str]]:
+def labellers() -> dict[str, Callable[[str], str]]:
     known, options = journeys(), visit_options()
     categories = _slug_labels("vocabularies/data-inclusion-v1-thematiques-categories.json")
     operators = _slug_labels("vocabularies/france-services-operateurs.json")
@@ -178,7 +178,7 @@ def compute_statistics(
     previous = period.previous()
     current, monthly = _sums(session, period, chosen)
     before, _ = _sums(session, previous, chosen)
-    labels = _labellers()
+    labels = labellers()
     values: dict[str, set[str]] = defaultdict(set)
     for dim, value in (*current, *before):
         values[dim].add(value)

@@ -295,8 +295,10 @@ class FullDisk(io.StringIO):
 def test_disk_full_leaves_nothing(dataset: Store, out: Path, monkeypatch) -> None:
     previous = out / "stats.csv"
     previous.write_text("ancien export")
-    monkeypatch.setattr(exports, "open_text", FullDisk)
-    monkeypatch.setattr(exports, "BATCH", 2)  # many small batches: fails mid-stream
+    from frontdesk.stats import export_rows, export_writer
+
+    monkeypatch.setattr(export_writer, "open_text", FullDisk)
+    monkeypatch.setattr(export_rows, "BATCH", 2)  # many small batches: fails mid-stream
     with pytest.raises(ExportError, match="le disque est plein"):
         export(dataset, "csv", previous, per_visit=True)
     assert no_leftovers(out) == ["stats.csv"]
