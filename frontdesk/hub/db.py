@@ -3,6 +3,7 @@ production hub with several stateless workers. Schema by Alembic (``hub/migratio
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,10 +56,17 @@ class HubStore:
         self.url = url
         self.engine = make_hub_engine(url)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer: requests queue here, first come first served, instead of
+        # polling in SQLite's busy handler (one hub process on SQLite: a single office)
+        self._turn = threading.Lock() if url.startswith("sqlite") else None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self._factory.begin() as session:
+        if self._turn is None:
+            with self._factory.begin() as session:
+                yield session
+            return
+        with self._turn, self._factory.begin() as session:
             yield session
 
     def close(self) -> None:

@@ -40,14 +40,65 @@ class ScopeError(Exception):
     """The device may not write this (French message)."""
 
 
-def next_change_id(session: Session) -> int:
-    """Bump the counter inside the caller's transaction (its row lock orders commits)."""
+def next_change_id(session: Session, count: int = 1) -> int:
+    """Bump the counter by ``count`` inside the caller's transaction (its row lock, held
+    until commit, orders commits); the last id reserved."""
     return session.execute(
         update(Counter)
         .where(Counter.id == 1)
-        .values(value=Counter.value + 1)
+        .values(value=Counter.value + count)
         .returning(Counter.value)
     ).scalar_one()
+
+
+KNOWN, TOUCHED = "hub_records", "hub_touched"  # session.info keys, for one push
+
+
+def _preload(session: Session, mutations: list[Mutation]) -> None:
+    """Load (and lock) every record the batch names, and the visits its reviews and
+    comments hang on, in one query per entity: the mutations then run without SQL."""
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for mutation in mutations:
+        wanted.setdefault(mutation.entity, set()).add(mutation.record_id)
+        parent = _parent_id(mutation)
+        if parent is not None:
+            wanted.setdefault("visit", set()).add(parent)
+    known: dict[tuple[str, uuid.UUID], Record | None] = {}
+    for entity, ids in wanted.items():
+        listed = list(ids)
+        for start in range(0, len(listed), 500):
+            chunk = listed[start : start + 500]
+            query = select(Record).where(Record.entity == entity, Record.id.in_(chunk))
+            for record in session.scalars(query.with_for_update()):
+                known[(entity, record.id)] = record
+        known.update({(entity, i): None for i in ids if (entity, i) not in known})
+    session.info[KNOWN], session.info[TOUCHED] = known, {}
+
+
+def _lookup(session: Session, entity: str, record_id: uuid.UUID) -> Record | None:
+    known = session.info.get(KNOWN)
+    if known is not None and (entity, record_id) in known:
+        return known[(entity, record_id)]
+    return session.get(Record, (entity, record_id))
+
+
+def _touch(session: Session, record: Record) -> None:
+    """The record changed: it gets a change id when the batch ends (in touch order)."""
+    touched = session.info[TOUCHED]
+    touched.pop((record.entity, record.id), None)
+    touched[(record.entity, record.id)] = record
+    session.info[KNOWN][(record.entity, record.id)] = record
+
+
+def _stamp_changes(session: Session) -> None:
+    """Reserve the batch's change ids in ONE counter update, at the very end: the counter
+    row stays locked only for the final flush and the commit."""
+    touched = list(session.info.pop(TOUCHED, {}).values())
+    session.info.pop(KNOWN, None)
+    if touched:
+        last = next_change_id(session, len(touched))
+        for offset, record in enumerate(touched):
+            record.change_id = last - len(touched) + 1 + offset
 
 
 def _scope_site(session: Session, mutation: Mutation) -> str | None:
@@ -56,10 +107,10 @@ def _scope_site(session: Session, mutation: Mutation) -> str | None:
     if mutation.entity in DIRECTORY:
         return None
     if mutation.entity == "visit":
-        existing = session.get(Record, ("visit", mutation.record_id))
+        existing = _lookup(session, "visit", mutation.record_id)
         return existing.site_id if existing else str(mutation.payload.get("site_id", ""))
     parent = _parent_id(mutation)
-    visit = session.get(Record, ("visit", parent)) if parent else None
+    visit = _lookup(session, "visit", parent) if parent else None
     return visit.site_id if visit else None
 
 
@@ -98,14 +149,17 @@ def apply_push(session: Session, device_id: uuid.UUID, mutations: list[Mutation]
         expected = device.last_seq + 1 + offset
         if mutation.seq != expected:
             raise SeqGapError(expected, mutation.seq)
-    for mutation in fresh:
-        check_scope(session, device, mutation)
     results = [
         MutationResult(seq=m.seq, status="skipped") for m in mutations if m.seq <= device.last_seq
     ]
-    for mutation in fresh:
-        results.append(_apply(session, device, mutation))
-        device.last_seq = mutation.seq
+    with session.no_autoflush:  # new records are inserted once their change id is known
+        _preload(session, fresh)
+        for mutation in fresh:
+            check_scope(session, device, mutation)
+        for mutation in fresh:
+            results.append(_apply(session, device, mutation))
+            device.last_seq = mutation.seq
+        _stamp_changes(session)
     session.flush()
     return PushResponse(last_seq=device.last_seq, results=results)
 
@@ -124,11 +178,7 @@ def _apply(session: Session, device: Device, mutation: Mutation) -> MutationResu
             )
         )
         return MutationResult(seq=mutation.seq, status="rejected", reason=problem)
-    record = session.execute(
-        select(Record)
-        .where(Record.entity == mutation.entity, Record.id == mutation.record_id)
-        .with_for_update()
-    ).scalar_one_or_none()
+    record = _lookup(session, mutation.entity, mutation.record_id)
     if mutation.op == "delete":
         return _delete(session, device, mutation, record)
     if record is None:
@@ -164,7 +214,7 @@ def _malformed(session: Session, mutation: Mutation) -> str | None:
         return "Contenu incohérent : l'identifiant ne correspond pas à l'enregistrement."
     if mutation.entity in PARENTS and mutation.op != "delete":
         parent = _parent_id(mutation)
-        visit = session.get(Record, ("visit", parent)) if parent else None
+        visit = _lookup(session, "visit", parent) if parent else None
         if visit is None or visit.deleted:
             return "La visite concernée est inconnue du hub (supprimée ou jamais envoyée)."
     return None
@@ -179,19 +229,18 @@ def _create(session: Session, device: Device, mutation: Mutation) -> MutationRes
     author = [1, str(device.id)]
     site = _scope_site(session, mutation) or str(payload.get("site_id") or "")
     payload["version"] = 1
-    session.add(
-        Record(
-            entity=mutation.entity,
-            id=mutation.record_id,
-            site_id=site,
-            version=1,
-            payload=payload,
-            field_versions=dict.fromkeys(_content(mutation), author),
-            deleted=False,
-            change_id=next_change_id(session),
-            parent_id=_parent_id(mutation),
-        )
+    record = Record(
+        entity=mutation.entity,
+        id=mutation.record_id,
+        site_id=site,
+        version=1,
+        payload=payload,
+        field_versions=dict.fromkeys(_content(mutation), author),
+        deleted=False,
+        parent_id=_parent_id(mutation),
     )
+    session.add(record)
+    _touch(session, record)
     return MutationResult(seq=mutation.seq, status="applied", version=1)
 
 
@@ -239,7 +288,7 @@ def _merge(session: Session, device: Device, mutation: Mutation, record: Record)
         payload["version"] = version
         record.payload, record.field_versions, record.version = payload, versions, version
     if applied or conflicts:  # on a conflict too: the device must pull the hub's values
-        record.change_id = next_change_id(session)
+        _touch(session, record)
     if conflicts:
         reason = "Modifié aussi sur le hub, valeur du hub conservée : " + ", ".join(conflicts)
         return MutationResult(
@@ -281,8 +330,7 @@ def _delete(
         status, reason = "conflict", EDITED_ELSEWHERE
     record.deleted = True
     record.version += 1
-    with session.no_autoflush:  # a new tombstone must not be flushed before its change id
-        record.change_id = next_change_id(session)
+    _touch(session, record)
     return MutationResult(seq=mutation.seq, status=status, version=record.version, reason=reason)
 
 

@@ -149,9 +149,9 @@ def _write_many(session: Session, entity: str, changes: list[Change]) -> int:
         return 0
     ids = [row["id"] for row in rows]
     old = _counted_visits(session, ids) if entity == "visit" else {}
-    session.connection().execute(_bulk_upsert(entity), rows)
+    session.connection().execute(bulk_upsert(entity), rows)
     session.connection().execute(
-        _bulk_upsert("sync_version"),
+        bulk_upsert("sync_version"),
         [{"entity": entity, "record_id": row["id"], "hub_version": row["version"]} for row in rows],
     )
     if entity == "visit":
@@ -177,7 +177,7 @@ def _delete_many(session: Session, entity: str, changes: list[Change]) -> int:
 
 
 @cache
-def _bulk_upsert(entity: str) -> Any:
+def bulk_upsert(entity: str) -> Any:
     """One compiled INSERT … ON CONFLICT DO UPDATE per table, run with many rows."""
     if entity == "sync_version":
         model, keys = SyncVersion, ("entity", "record_id")

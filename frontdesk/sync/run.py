@@ -22,7 +22,7 @@ from frontdesk.stats.demo import DEMO_SETTING
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
-from frontdesk.sync.apply import CURSOR_SETTING, MODELS, apply_page
+from frontdesk.sync.apply import CURSOR_SETTING, MODELS, apply_page, bulk_upsert
 from frontdesk.sync.client import HubClient, HubRefused, SyncError, batch_key
 from frontdesk.sync.models import SyncIssue, SyncVersion
 from frontdesk.sync.protocol import MAX_PUSH_MUTATIONS, Mutation, PushResponse
@@ -150,6 +150,7 @@ def _acknowledge(
     store: Store, batch: list[Mutation], answer: PushResponse, report: SyncReport
 ) -> None:
     by_seq = {m.seq: m for m in batch}
+    versions = []
     with store.transaction() as session:
         session.execute(delete(Outbox).where(Outbox.seq <= answer.last_seq))
         for result in answer.results:
@@ -168,14 +169,14 @@ def _acknowledge(
                     )
                 )
             if result.version is not None and mutation.op != "delete":
-                session.merge(
-                    SyncVersion(
-                        entity=mutation.entity,
-                        record_id=mutation.record_id,
-                        hub_version=result.version,
-                    )
-                )
+                versions.append(
+                    {"entity": mutation.entity, "record_id": mutation.record_id,
+                     "hub_version": result.version}
+                )  # fmt: skip
             report.pushed += result.status != "skipped"
+        if versions:  # one statement for the batch (the last result of a record wins)
+            unique = {(v["entity"], v["record_id"]): v for v in versions}
+            session.connection().execute(bulk_upsert("sync_version"), list(unique.values()))
 
 
 def sync_once(store: Store, client_factory: Callable[..., HubClient] = HubClient) -> SyncReport:
