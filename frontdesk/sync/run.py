@@ -197,8 +197,10 @@ def sync_once(store: Store, client_factory: Callable[..., HubClient] = HubClient
     finally:
         client.close()
     report.finished_at = utcnow()
-    _remember(store, LAST_SUCCESS, report.finished_at.isoformat())
-    _remember(store, LAST_ERROR, "")
+    with store.transaction() as session:  # one local write for both (each costs a sync)
+        put_setting(session, LAST_SUCCESS, report.finished_at.isoformat())
+        if get_setting(session, LAST_ERROR):
+            put_setting(session, LAST_ERROR, "")
     log.info("sync done: %d pushed, %d pulled", report.pushed, report.pulled)
     return report
 
@@ -222,8 +224,9 @@ def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
         with store.session() as session:
             cursor = int(get_setting(session, CURSOR_SETTING, 0) or 0)
         page = client.pull(cursor)
-        with store.transaction() as session:
-            report.pulled += apply_page(session, page)
+        if page.changes or page.reset or page.cursor != cursor:  # else nothing to write
+            with store.transaction() as session:
+                report.pulled += apply_page(session, page)
         if not page.more:
             return
 
