@@ -50,6 +50,7 @@ bench: system-deps $(VENV)/.installed
 	$(PY) bench/directory_import.py
 	$(PY) bench/contact_sheet.py
 	$(PY) -m bench.stats
+	$(PY) -m bench.sync
 
 screenshot: system-deps $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs/
