@@ -50,6 +50,8 @@ class Device(HubBase):
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     # the cursor the device last pulled from: what it holds (for the tombstone purge)
     last_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the horizon of the reset this device is being served, page after page (None: none)
+    reset_horizon: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -9,7 +9,7 @@ database) or below the tombstone horizon gets ``reset``: the device reloads ever
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.models import Counter, Device, Record
@@ -36,7 +36,10 @@ def pull_changes(
     session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES
 ) -> PullResponse:
     value, horizon = _counter(session)
-    reset = cursor > value or (0 < cursor < horizon)
+    # a cursor below the horizon is stale, unless it is this device's reset going on
+    # (its pages carry change ids below the horizon): ``reset_horizon`` says which
+    resetting = session.scalar(select(Device.reset_horizon).where(Device.id == device.id))
+    reset = cursor > value or (0 < cursor < horizon and resetting != horizon)
     start = 0 if reset else cursor
     query = (
         select(Record)
@@ -47,7 +50,7 @@ def pull_changes(
     # tombstones travel in full loads too: a device may hold records the hub deleted
     # (the default directory each PC seeds for itself)
     rows = session.scalars(query).all()
-    if not reset and 0 < cursor < _counter(session)[1]:
+    if not reset and 0 < cursor < _counter(session)[1] and resetting != _counter(session)[1]:
         # a tombstone purge committed between the two reads (PostgreSQL gives each
         # statement its own snapshot): the rows may lack a tombstone this device needs
         return pull_changes(session, device, cursor, limit)
@@ -66,6 +69,13 @@ def pull_changes(
     ]
     # with no more rows, jump to the counter: the device need not re-read what it cannot see
     last = rows[-1].change_id if rows else start
+    in_reset = reset or resetting is not None
+    if in_reset and (more and last < horizon) != (resetting == horizon):
+        session.execute(
+            update(Device)
+            .where(Device.id == device.id)
+            .values(reset_horizon=horizon if more and last < horizon else None)
+        )
     return PullResponse(
         reset=reset, changes=changes, cursor=last if more else max(last, value), more=more
     )

@@ -287,8 +287,9 @@ def _merge(session: Session, device: Device, mutation: Mutation, record: Record)
     if applied:
         payload["version"] = version
         record.payload, record.field_versions, record.version = payload, versions, version
-    if applied or conflicts:  # on a conflict too: the device must pull the hub's values
-        _touch(session, record)
+    # always a new change id, even when nothing differed: the device may have skipped
+    # this record in a pull (it had unsent changes), and must now receive the hub's copy
+    _touch(session, record)
     if conflicts:
         reason = "Modifié aussi sur le hub, valeur du hub conservée : " + ", ".join(conflicts)
         return MutationResult(
