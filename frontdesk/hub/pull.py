@@ -50,7 +50,8 @@ def pull_changes(
     # tombstones travel in full loads too: a device may hold records the hub deleted
     # (the default directory each PC seeds for itself)
     rows = session.scalars(query).all()
-    if not reset and 0 < cursor < _counter(session)[1] and resetting != _counter(session)[1]:
+    latest_horizon = _counter(session)[1]
+    if not reset and 0 < cursor < latest_horizon and resetting != latest_horizon:
         # a tombstone purge committed between the two reads (PostgreSQL gives each
         # statement its own snapshot): the rows may lack a tombstone this device needs
         return pull_changes(session, device, cursor, limit)

@@ -38,13 +38,12 @@ from frontdesk.device import get_setting, put_setting
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
 from frontdesk.setup import known_sites
+from frontdesk.stats.demo_marks import DEMO_DEVICE, DEMO_SETTING
 from frontdesk.stats.tally import LOCAL_ZONE, count_visits, rebuild_tally
 from frontdesk.store.base import utcnow
 from frontdesk.store.models import Setting, Site
 from frontdesk.visits.models import Visit
 
-DEMO_DEVICE = uuid.UUID("de300000-0000-4000-8000-00000000de30")  # "demo" device, fixed
-DEMO_SETTING = "demo_data"
 DAYS, BATCH = 3 * 365, 10_000
 Progress = Callable[[int, int], None]
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk import audit
 from frontdesk.device import get_setting, put_setting, retention_months
-from frontdesk.stats.demo import DEMO_SETTING
+from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.stats.models import VisitTally
 from frontdesk.stats.tally import LOCAL_ZONE, local_time
 from frontdesk.store.base import utcnow

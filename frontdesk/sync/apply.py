@@ -83,14 +83,6 @@ def _parents(entity: str) -> list[tuple[str, str]]:
     return [(fk.parent.key, fk.column.table.name) for fk in table.foreign_keys]
 
 
-def _missing_parent(session: Session, entity: str, row: dict[str, Any]) -> bool:
-    for field, parent in _parents(entity):
-        value = row.get(field)
-        if value is not None and session.get(MODELS[parent], value) is None:
-            return True
-    return False
-
-
 def _orphans(session: Session, entity: str, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
     """The ids of ``rows`` whose parent is not in the store (one query per parent kind)."""
     orphans: set[uuid.UUID] = set()
@@ -190,14 +182,6 @@ def bulk_upsert(entity: str) -> Any:
     )
 
 
-def _write(session: Session, entity: str, row: dict[str, Any], version: int) -> None:
-    row = row | {"version": version}
-    _upsert(session, MODELS[entity], row, ("id",))
-    _upsert(session, SyncVersion,
-            {"entity": entity, "record_id": row["id"], "hub_version": version},
-            ("entity", "record_id"))  # fmt: skip
-
-
 def _upsert(session: Session, model: Any, row: dict[str, Any], keys: Iterable[str]) -> None:
     statement = insert(model).values(**row)
     updates = {k: statement.excluded[k] for k in row if k not in keys}
@@ -206,18 +190,19 @@ def _upsert(session: Session, model: Any, row: dict[str, Any], keys: Iterable[st
 
 
 def _retry_parked(session: Session) -> int:
+    """Write the parked records whose parent has arrived (the others stay parked)."""
     written = 0
-    for entity in ORDER:
-        for parked in session.scalars(select(SyncParked).where(SyncParked.entity == entity)):
-            row = row_of(entity, parked.payload)
-            if not _missing_parent(session, entity, row):
-                old = _counted_visit(session, parked.record_id) if entity == "visit" else None
-                _write(session, entity, row, parked.version)
-                if entity == "visit":
-                    _recount(session, old, _counted_visit(session, parked.record_id))
-                session.delete(parked)
-                written += 1
-    session.flush()
+    for entity in ORDER:  # parents first: a parked structure frees its parked services
+        parked = session.scalars(select(SyncParked).where(SyncParked.entity == entity)).all()
+        if not parked:
+            continue
+        session.execute(delete(SyncParked).where(SyncParked.entity == entity))
+        waiting = [
+            Change(entity=entity, record_id=p.record_id, site_id=str(p.payload.get("site_id", "")),
+                   version=p.version, deleted=False, payload=p.payload)
+            for p in parked
+        ]  # fmt: skip
+        written += _write_many(session, entity, waiting)  # re-parks the orphans
     return written
 
 
@@ -229,10 +214,6 @@ def _counted_visits(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, A
         )
         found |= {row.id: row for row in session.execute(query)}
     return found
-
-
-def _counted_visit(session: Session, visit_id: uuid.UUID) -> Any:
-    return session.execute(select(*tally.COUNTED_COLUMNS).where(Visit.id == visit_id)).first()
 
 
 def _recount(session: Session, old: Any, new: Any) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from frontdesk.device import get_setting, put_setting
-from frontdesk.stats.demo import DEMO_SETTING
+from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox

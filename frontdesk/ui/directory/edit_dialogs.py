@@ -12,6 +12,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
@@ -130,6 +131,16 @@ class SavingForm(FieldForm):
 
         self.session.tasks.run(work, self._done, self._failed, owner=self)
 
+    def place_values(self, original: Any) -> dict[str, Any]:
+        """The address and contact fields a structure and a service share, as typed;
+        « outside the Somme » holds only while the INSEE code is the one confirmed."""
+        insee = self.value("code_insee").strip()
+        fields = "telephone courriel site_web adresse code_postal commune horaires_accueil"
+        return {name: self.value(name) for name in fields.split()} | {
+            "code_insee": insee,
+            "insee_outside_somme": original.insee_outside_somme and insee == original.code_insee,
+        }
+
     def _done(self, record_id: uuid.UUID) -> None:
         self.set_busy(False)
         self.saved.emit(record_id)
@@ -197,20 +208,11 @@ class ServiceDialog(SavingForm):
 
     def form_values(self) -> ServiceForm:
         original = self.loaded.form
-        insee = self.value("code_insee").strip()
         return replace(
             original,
             nom=self.value("nom"),
             description=self.value("description"),
-            telephone=self.value("telephone"),
-            courriel=self.value("courriel"),
-            site_web=self.value("site_web"),
-            adresse=self.value("adresse"),
-            code_postal=self.value("code_postal"),
-            commune=self.value("commune"),
-            code_insee=insee,
-            insee_outside_somme=original.insee_outside_somme and insee == original.code_insee,
-            horaires_accueil=self.value("horaires_accueil"),
+            **self.place_values(original),
             zone_eligibilite=_codes(self.value("zone_eligibilite")),
             thematiques=self.picked("thematiques"),
             publics=self.picked("publics"),

@@ -102,21 +102,12 @@ class StructureDialog(SavingForm):
 
     def form_values(self) -> StructureForm:
         original = self.loaded.form
-        insee = self.value("code_insee").strip()
         return replace(
             original,
             nom=self.value("nom"),
             description=self.value("description"),
             siret=self.value("siret"),
-            telephone=self.value("telephone"),
-            courriel=self.value("courriel"),
-            site_web=self.value("site_web"),
-            adresse=self.value("adresse"),
-            code_postal=self.value("code_postal"),
-            commune=self.value("commune"),
-            code_insee=insee,
-            insee_outside_somme=original.insee_outside_somme and insee == original.code_insee,
-            horaires_accueil=self.value("horaires_accueil"),
+            **self.place_values(original),
             spie_partner=self.value("spie_partner"),
             reseaux_porteurs=self.picked("reseaux_porteurs"),
             source_note=self.value("source_note"),
