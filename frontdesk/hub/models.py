@@ -93,6 +93,9 @@ class Record(HubBase):
     deleted: Mapped[bool] = mapped_column(default=False)
     change_id: Mapped[int] = mapped_column(BigInteger)
     parent_id: Mapped[uuid.UUID | None] = mapped_column(default=None)  # a review's visit
+    # the device whose push made the record what it is, when that device's copy is exactly
+    # this one: its pulls skip the record (None: every reader needs it)
+    echo_device: Mapped[uuid.UUID | None] = mapped_column(default=None)
 
     __table_args__ = (
         Index("ux_hub_record_change", "change_id", unique=True),

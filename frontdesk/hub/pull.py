@@ -41,12 +41,10 @@ def pull_changes(
     resetting = session.scalar(select(Device.reset_horizon).where(Device.id == device.id))
     reset = cursor > value or (0 < cursor < horizon and resetting != horizon)
     start = 0 if reset else cursor
-    query = (
-        select(Record)
-        .where(Record.change_id > start, readable(device))
-        .order_by(Record.change_id)
-        .limit(limit + 1)
-    )
+    query = select(Record).where(Record.change_id > start, readable(device))
+    if not reset and resetting is None:  # a reload needs everything, its own writes too
+        query = query.where(Record.echo_device.is_distinct_from(device.id))
+    query = query.order_by(Record.change_id).limit(limit + 1)
     # tombstones travel in full loads too: a device may hold records the hub deleted
     # (the default directory each PC seeds for itself)
     rows = session.scalars(query).all()
@@ -70,12 +68,13 @@ def pull_changes(
     ]
     # with no more rows, jump to the counter: the device need not re-read what it cannot see
     last = rows[-1].change_id if rows else start
+    # a reload is on until its last page: its pages skip nothing (the device emptied its
+    # tables, its own writes included) and their cursors may lie below the horizon
     in_reset = reset or resetting is not None
-    if in_reset and (more and last < horizon) != (resetting == horizon):
+    serving = horizon if in_reset and more else None
+    if serving != resetting:
         session.execute(
-            update(Device)
-            .where(Device.id == device.id)
-            .values(reset_horizon=horizon if more and last < horizon else None)
+            update(Device).where(Device.id == device.id).values(reset_horizon=serving)
         )
     return PullResponse(
         reset=reset, changes=changes, cursor=last if more else max(last, value), more=more

@@ -27,6 +27,7 @@ from frontdesk.hub.models import Conflict, Counter, Device, Record, Rejection
 from frontdesk.sync.protocol import DIRECTORY, Mutation, MutationResult, PushResponse
 
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "site_id", "device_id"})
+STAMPS = ("updated_at",)  # bookkeeping an applied edit brings along
 PARENTS = {"visit_review": "visit_id", "review_comment": "visit_id"}
 
 
@@ -82,8 +83,10 @@ def _lookup(session: Session, entity: str, record_id: uuid.UUID) -> Record | Non
     return session.get(Record, (entity, record_id))
 
 
-def _touch(session: Session, record: Record) -> None:
-    """The record changed: it gets a change id when the batch ends (in touch order)."""
+def _touch(session: Session, record: Record, echo: uuid.UUID | None = None) -> None:
+    """The record changed: it gets a change id when the batch ends (in touch order).
+    ``echo``: the device that pushed it holds exactly this copy (its pulls skip it)."""
+    record.echo_device = echo
     touched = session.info[TOUCHED]
     touched.pop((record.entity, record.id), None)
     touched[(record.entity, record.id)] = record
@@ -240,8 +243,8 @@ def _create(session: Session, device: Device, mutation: Mutation) -> MutationRes
         parent_id=_parent_id(mutation),
     )
     session.add(record)
-    _touch(session, record)
-    return MutationResult(seq=mutation.seq, status="applied", version=1)
+    _touch(session, record, echo=device.id)
+    return MutationResult(seq=mutation.seq, status="applied", version=1, echo=True)
 
 
 def _merge(session: Session, device: Device, mutation: Mutation, record: Record) -> MutationResult:
@@ -286,16 +289,26 @@ def _merge(session: Session, device: Device, mutation: Mutation, record: Record)
         applied.append(field)
     if applied:
         payload["version"] = version
+        payload.update({k: mutation.payload[k] for k in STAMPS if k in mutation.payload})
         record.payload, record.field_versions, record.version = payload, versions, version
     # always a new change id, even when nothing differed: the device may have skipped
-    # this record in a pull (it had unsent changes), and must now receive the hub's copy
-    _touch(session, record)
+    # this record in a pull (it had unsent changes), and must now receive the hub's copy,
+    # unless that copy is exactly its own
+    echo = not conflicts and _same_content(payload, mutation.payload)
+    _touch(session, record, echo=device.id if echo else None)
     if conflicts:
         reason = "Modifié aussi sur le hub, valeur du hub conservée : " + ", ".join(conflicts)
         return MutationResult(
             seq=mutation.seq, status="conflict", version=record.version, reason=reason
         )
-    return MutationResult(seq=mutation.seq, status="applied", version=record.version)
+    return MutationResult(seq=mutation.seq, status="applied", version=record.version, echo=echo)
+
+
+def _same_content(hub: dict[str, Any], device: dict[str, Any]) -> bool:
+    """The hub's payload is the device's, every field (the version aside)."""
+    return hub.keys() - {"version"} == device.keys() - {"version"} and all(
+        hub[k] == v for k, v in device.items() if k != "version"
+    )
 
 
 def _delete(
@@ -331,7 +344,7 @@ def _delete(
         status, reason = "conflict", EDITED_ELSEWHERE
     record.deleted = True
     record.version += 1
-    _touch(session, record)
+    _touch(session, record, echo=device.id)  # the device has deleted it already
     return MutationResult(seq=mutation.seq, status=status, version=record.version, reason=reason)
 
 

@@ -73,6 +73,9 @@ class MutationResult(_Body):
     status: Literal["applied", "skipped", "rejected", "conflict"]
     version: int | None = None  # the record's hub version after this mutation
     reason: str | None = None  # French, shown to the superviseur for rejections/conflicts
+    # the hub's copy is now exactly the device's (same content): the device takes the
+    # version and its pulls skip the record
+    echo: bool = False
 
 
 class PushResponse(_Body):

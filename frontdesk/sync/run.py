@@ -13,8 +13,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from frontdesk.device import get_setting, put_setting
@@ -22,7 +23,7 @@ from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
-from frontdesk.sync.apply import CURSOR_SETTING, MODELS, apply_page, bulk_upsert
+from frontdesk.sync.apply import CURSOR_SETTING, MODELS, apply_page, bulk_upsert, pending
 from frontdesk.sync.client import HubClient, HubRefused, SyncError, batch_key
 from frontdesk.sync.models import SyncIssue, SyncVersion
 from frontdesk.sync.protocol import MAX_PUSH_MUTATIONS, Mutation, PushResponse
@@ -150,7 +151,7 @@ def _acknowledge(
     store: Store, batch: list[Mutation], answer: PushResponse, report: SyncReport
 ) -> None:
     by_seq = {m.seq: m for m in batch}
-    versions = []
+    versions, echoes = [], {}
     with store.transaction() as session:
         session.execute(delete(Outbox).where(Outbox.seq <= answer.last_seq))
         for result in answer.results:
@@ -173,10 +174,34 @@ def _acknowledge(
                     {"entity": mutation.entity, "record_id": mutation.record_id,
                      "hub_version": result.version}
                 )  # fmt: skip
+                key = (mutation.entity, mutation.record_id)
+                echoes.pop(key, None)  # the last result of a record decides
+                if result.echo:
+                    echoes[key] = result.version
             report.pushed += result.status != "skipped"
         if versions:  # one statement for the batch (the last result of a record wins)
             unique = {(v["entity"], v["record_id"]): v for v in versions}
             session.connection().execute(bulk_upsert("sync_version"), list(unique.values()))
+        _take_echoed_versions(session, echoes)
+
+
+def _take_echoed_versions(session: Session, echoes: dict[tuple[str, Any], int]) -> None:
+    """The hub holds exactly this device's copy of these records and will not send them
+    back: take its version number, as a pull would have (not for a record edited again
+    since, whose next push brings it)."""
+    if not echoes:
+        return
+    still = pending(session)
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for (entity, record_id), version in echoes.items():
+        if (entity, record_id) not in still:
+            by_entity.setdefault(entity, []).append({"rid": record_id, "v": version})
+    for entity, rows in by_entity.items():
+        table = MODELS[entity].__table__
+        statement = (
+            update(table).where(table.c.id == bindparam("rid")).values(version=bindparam("v"))
+        )
+        session.connection().execute(statement, rows)
 
 
 def sync_once(store: Store, client_factory: Callable[..., HubClient] = HubClient) -> SyncReport:

@@ -90,18 +90,50 @@ def test_pull_scope_pages_and_tombstones(moreuil: Device, roye: Device, tutor: D
     assert roye.push(visit(roye)).status_code == 200
     contact = uuid.uuid4()
     assert roye.push(roye.mutation("direct_contact", contact, name="Accueil")).status_code == 200
-    seen = moreuil.pull(limit=1)
+    seen = tutor.pull(limit=1)
     assert seen["more"] and len(seen["changes"]) == 1
-    rest = moreuil.pull()
-    ids = {c["record_id"] for c in seen["changes"] + rest["changes"]}
-    assert ids == {str(kept), str(gone), str(contact)}  # not Roye's visit
-    assert len({c["record_id"] for c in tutor.pull()["changes"]}) == 4  # everything
+    rest = tutor.pull()
+    assert len({c["record_id"] for c in seen["changes"] + rest["changes"]}) == 4  # everything
+    # a site device reads the directory and its site's visits, but not its own writes
+    # back (it holds them already): here, Roye's contact only
+    assert [c["record_id"] for c in moreuil.pull()["changes"]] == [str(contact)]
+    roye.cursor = 0
+    assert [c["record_id"] for c in roye.pull()["changes"]] == []  # all its own
     assert moreuil.push(moreuil.mutation("visit", gone, "delete", base=1)).status_code == 200
-    tombstone = moreuil.pull()["changes"]
+    tombstone = tutor.pull()["changes"]
     assert [(c["record_id"], c["deleted"], c["payload"]) for c in tombstone] == [
         (str(gone), True, None)
     ]
+    assert moreuil.pull()["changes"] == []  # it deleted the visit itself
+    assert tutor.pull()["changes"] == []
+
+
+def test_own_writes_come_back_in_a_reset_and_after_a_merge(moreuil: Device, roye: Device) -> None:
+    mine = uuid.uuid4()
+    moreuil.push(visit(moreuil, mine))
+    moreuil.cursor = 10_000  # unknown to the hub: a full reload, its own visit included
+    answer = moreuil.pull()
+    assert answer["reset"] and [c["record_id"] for c in answer["changes"]] == [str(mine)]
+    contact = uuid.uuid4()
+    roye.push(roye.mutation("direct_contact", contact, name="Accueil", role="standard"))
+    assert [c["record_id"] for c in moreuil.pull()["changes"]] == [str(contact)]
+    # Moreuil edits the role from a copy that lacks nothing: its copy is the hub's
+    edit = moreuil.mutation(
+        "direct_contact", contact, "update", base=1, changed=["role"], name="Accueil",
+        role="accueil", site_id="roye",
+    )  # fmt: skip
+    result = moreuil.push(edit).json()["results"][0]
+    assert result["status"] == "applied" and result["echo"]
     assert moreuil.pull()["changes"] == []
+    # Roye edits the name from an older copy: merged, so Roye gets the hub's copy back
+    stale = roye.mutation(
+        "direct_contact", contact, "update", base=1, changed=["name"], name="Guichet",
+        role="standard",
+    )  # fmt: skip
+    result = roye.push(stale).json()["results"][0]
+    assert result["status"] == "applied" and not result["echo"]
+    [change] = roye.pull()["changes"]
+    assert (change["payload"]["name"], change["payload"]["role"]) == ("Guichet", "accueil")
 
 
 def test_unknown_cursor_gets_a_reset(moreuil: Device) -> None:
@@ -185,5 +217,5 @@ def test_tutor_reviews_a_visit_the_site_reads_it(
     assert tutor.push(review).json()["results"][0]["status"] == "applied"
     other = enroll(client, hub_store, "roye")
     entities = {c["entity"] for c in moreuil.pull()["changes"]}
-    assert entities == {"visit", "visit_review"}
+    assert entities == {"visit_review"}  # its own visit it holds already
     assert other.pull()["changes"] == []  # Roye sees neither
