@@ -73,9 +73,7 @@ def pull_changes(
     in_reset = reset or resetting is not None
     serving = horizon if in_reset and more else None
     if serving != resetting:
-        session.execute(
-            update(Device).where(Device.id == device.id).values(reset_horizon=serving)
-        )
+        session.execute(update(Device).where(Device.id == device.id).values(reset_horizon=serving))
     return PullResponse(
         reset=reset, changes=changes, cursor=last if more else max(last, value), more=more
     )

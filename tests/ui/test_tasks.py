@@ -166,9 +166,7 @@ def test_many_signals_do_not_crash_the_interpreter() -> None:
     assert result.stdout.strip() == "ok"
 
 
-def test_a_stalled_network_lane_never_delays_the_main_lane(
-    qtbot: QtBot, tasks: TaskRunner
-) -> None:
+def test_a_stalled_network_lane_never_delays_the_main_lane(qtbot: QtBot, tasks: TaskRunner) -> None:
     release = threading.Event()
     done: list[str] = []
     tasks.run(release.wait, lambda _r: done.append("réseau"), lane="reseau")
