@@ -18,9 +18,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.models import Conflict, Counter, Device, Record, Rejection
@@ -55,6 +56,26 @@ def next_change_id(session: Session, count: int = 1) -> int:
 KNOWN, TOUCHED = "hub_records", "hub_touched"  # session.info keys, for one push
 
 
+@dataclass
+class NewRecord:
+    """A record the batch creates: plain attributes, written in one bulk INSERT when the
+    batch ends (the ORM's unit of work costs more than the merge for 500 new visits)."""
+
+    entity: str
+    id: uuid.UUID
+    site_id: str
+    version: int
+    payload: dict[str, Any]
+    field_versions: dict[str, Any]
+    deleted: bool = False
+    parent_id: uuid.UUID | None = None
+    echo_device: uuid.UUID | None = None
+    change_id: int = 0
+
+
+AnyRecord = Record | NewRecord
+
+
 def _preload(session: Session, mutations: list[Mutation]) -> None:
     """Load (and lock) every record the batch names, and the visits its reviews and
     comments hang on, in one query per entity: the mutations then run without SQL."""
@@ -64,7 +85,7 @@ def _preload(session: Session, mutations: list[Mutation]) -> None:
         parent = _parent_id(mutation)
         if parent is not None:
             wanted.setdefault("visit", set()).add(parent)
-    known: dict[tuple[str, uuid.UUID], Record | None] = {}
+    known: dict[tuple[str, uuid.UUID], AnyRecord | None] = {}
     for entity, ids in wanted.items():
         listed = list(ids)
         for start in range(0, len(listed), 500):
@@ -76,14 +97,14 @@ def _preload(session: Session, mutations: list[Mutation]) -> None:
     session.info[KNOWN], session.info[TOUCHED] = known, {}
 
 
-def _lookup(session: Session, entity: str, record_id: uuid.UUID) -> Record | None:
+def _lookup(session: Session, entity: str, record_id: uuid.UUID) -> AnyRecord | None:
     known = session.info.get(KNOWN)
     if known is not None and (entity, record_id) in known:
         return known[(entity, record_id)]
     return session.get(Record, (entity, record_id))
 
 
-def _touch(session: Session, record: Record, echo: uuid.UUID | None = None) -> None:
+def _touch(session: Session, record: AnyRecord, echo: uuid.UUID | None = None) -> None:
     """The record changed: it gets a change id when the batch ends (in touch order).
     ``echo``: the device that pushed it holds exactly this copy (its pulls skip it)."""
     record.echo_device = echo
@@ -98,10 +119,14 @@ def _stamp_changes(session: Session) -> None:
     row stays locked only for the final flush and the commit."""
     touched = list(session.info.pop(TOUCHED, {}).values())
     session.info.pop(KNOWN, None)
-    if touched:
-        last = next_change_id(session, len(touched))
-        for offset, record in enumerate(touched):
-            record.change_id = last - len(touched) + 1 + offset
+    if not touched:
+        return
+    last = next_change_id(session, len(touched))
+    for offset, record in enumerate(touched):
+        record.change_id = last - len(touched) + 1 + offset
+    created = [vars(r) for r in touched if isinstance(r, NewRecord)]
+    if created:
+        session.execute(insert(Record), created)
 
 
 def _scope_site(session: Session, mutation: Mutation) -> str | None:
@@ -232,22 +257,22 @@ def _create(session: Session, device: Device, mutation: Mutation) -> MutationRes
     author = [1, str(device.id)]
     site = _scope_site(session, mutation) or str(payload.get("site_id") or "")
     payload["version"] = 1
-    record = Record(
+    record = NewRecord(
         entity=mutation.entity,
         id=mutation.record_id,
         site_id=site,
         version=1,
         payload=payload,
         field_versions=dict.fromkeys(_content(mutation), author),
-        deleted=False,
         parent_id=_parent_id(mutation),
     )
-    session.add(record)
     _touch(session, record, echo=device.id)
     return MutationResult(seq=mutation.seq, status="applied", version=1, echo=True)
 
 
-def _merge(session: Session, device: Device, mutation: Mutation, record: Record) -> MutationResult:
+def _merge(
+    session: Session, device: Device, mutation: Mutation, record: AnyRecord
+) -> MutationResult:
     if record.deleted:
         _conflict(
             session,
@@ -312,21 +337,19 @@ def _same_content(hub: dict[str, Any], device: dict[str, Any]) -> bool:
 
 
 def _delete(
-    session: Session, device: Device, mutation: Mutation, record: Record | None
+    session: Session, device: Device, mutation: Mutation, record: AnyRecord | None
 ) -> MutationResult:
     status: Literal["applied", "conflict"] = "applied"
     reason: str | None = None
     if record is None:  # deleted before the hub saw it: keep a tombstone all the same
-        record = Record(
+        record = NewRecord(
             entity=mutation.entity,
             id=mutation.record_id,
             site_id=device.site_id or "",
             version=0,
             payload={},
             field_versions={},
-            parent_id=None,
         )
-        session.add(record)
     elif record.deleted:
         return MutationResult(seq=mutation.seq, status="applied", version=record.version)
     elif _edited_by_others_since(record, device, mutation.base_version):
@@ -354,7 +377,7 @@ EDITED_ELSEWHERE = (
 )
 
 
-def _edited_by_others_since(record: Record, device: Device, base: int) -> bool:
+def _edited_by_others_since(record: AnyRecord, device: Device, base: int) -> bool:
     return any(
         version > base and author != str(device.id)
         for version, author in record.field_versions.values()
@@ -365,7 +388,7 @@ def _conflict(
     session: Session,
     device: Device,
     mutation: Mutation,
-    record: Record,
+    record: AnyRecord,
     *,
     field: str,
     hub_value: Any,

@@ -23,7 +23,7 @@ from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
-from frontdesk.sync.apply import CURSOR_SETTING, MODELS, apply_page, bulk_upsert, pending
+from frontdesk.sync.apply import CHUNK, CURSOR_SETTING, MODELS, apply_page, bulk_upsert
 from frontdesk.sync.client import HubClient, HubRefused, SyncError, batch_key
 from frontdesk.sync.models import SyncIssue, SyncVersion
 from frontdesk.sync.protocol import MAX_PUSH_MUTATIONS, Mutation, PushResponse
@@ -191,7 +191,16 @@ def _take_echoed_versions(session: Session, echoes: dict[tuple[str, Any], int]) 
     since, whose next push brings it)."""
     if not echoes:
         return
-    still = pending(session)
+    ids = list({record_id for _entity, record_id in echoes})
+    still = {
+        (row.entity, row.record_id)
+        for start in range(0, len(ids), CHUNK)
+        for row in session.execute(
+            select(Outbox.entity, Outbox.record_id).where(
+                Outbox.record_id.in_(ids[start : start + CHUNK])
+            )
+        )
+    }
     by_entity: dict[str, list[dict[str, Any]]] = {}
     for (entity, record_id), version in echoes.items():
         if (entity, record_id) not in still:
