@@ -17,7 +17,6 @@ Run from the repository root: ``.venv/bin/python -m bench.sync``.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -48,9 +47,10 @@ from frontdesk.hub.db import HubStore
 from frontdesk.hub.models import Device
 from frontdesk.stats.french import french_number as fr
 from frontdesk.store.engine import Store
+from frontdesk.sync.batch import OutboxBatch, read_batch
 from frontdesk.sync.client import HubClient
-from frontdesk.sync.protocol import PROTOCOL_VERSION, Mutation, PullResponse, PushResponse
-from frontdesk.sync.run import _mutations, enroll_device, sync_once
+from frontdesk.sync.protocol import PROTOCOL_VERSION, PullResponse, PushResponse
+from frontdesk.sync.run import enroll_device, sync_once
 
 VISITS, STRUCTURES, SERVICES_EACH = 10_000, 2_000, 9  # 2 000 + 18 000 = 20 000 records
 PUSH_TARGET_S, PULL_TARGET_S, IDLE_TARGET_MS, P99_TARGET_MS = 3.0, 3.0, 30.0, 250.0
@@ -75,10 +75,10 @@ class TimedClient(HubClient):
         super().__init__(*args, **kwargs)
         self.spent = TIMES
 
-    def push(self, mutations: list[Mutation], key: str) -> PushResponse:
+    def push(self, batch: OutboxBatch, key: str) -> PushResponse:
         start = time.perf_counter()
         try:
-            return super().push(mutations, key)
+            return super().push(batch, key)
         finally:
             self.spent["push"] += time.perf_counter() - start
 
@@ -104,13 +104,9 @@ def push_bodies(store: Store) -> list[bytes]:
     """The push bodies ``sync_once`` will send, batch by batch, as ``requests`` encodes them."""
     bodies, after = [], 0
     with store.session() as session:
-        while batch := _mutations(session, after):
-            body = {
-                "protocol": PROTOCOL_VERSION,
-                "mutations": [m.model_dump(mode="json") for m in batch],
-            }
-            bodies.append(json.dumps(body, allow_nan=False).encode())
-            after = batch[-1].seq
+        while batch := read_batch(session, after):
+            bodies.append(batch.body)
+            after = batch.last_seq
     return bodies
 
 

@@ -16,10 +16,10 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from frontdesk import __version__
+from frontdesk.sync.batch import OutboxBatch
 from frontdesk.sync.protocol import (
     PROTOCOL_VERSION,
     EnrollResponse,
-    Mutation,
     PullResponse,
     PushResponse,
 )
@@ -119,13 +119,10 @@ class HubClient:
         body = {"protocol": PROTOCOL_VERSION, "code": code, "label": label, "next_seq": next_seq}
         return self._parse(EnrollResponse, self._call("POST", "/v1/enroll", json=body))
 
-    def push(self, mutations: list[Mutation], key: str) -> PushResponse:
-        body = {
-            "protocol": PROTOCOL_VERSION,
-            "mutations": [m.model_dump(mode="json") for m in mutations],
-        }
-        headers = {"Idempotency-Key": f'"{key}"'}
-        return self._parse(PushResponse, self._call("POST", "/v1/push", json=body, headers=headers))
+    def push(self, batch: OutboxBatch, key: str) -> PushResponse:
+        headers = {"Idempotency-Key": f'"{key}"', "Content-Type": "application/json"}
+        answer = self._call("POST", "/v1/push", data=batch.body, headers=headers)
+        return self._parse(PushResponse, answer)
 
     def pull(self, cursor: int, limit: int | None = None) -> PullResponse:
         params: dict[str, Any] = {"cursor": cursor, "protocol": PROTOCOL_VERSION}

@@ -24,9 +24,10 @@ from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
 from frontdesk.sync.apply import CHUNK, CURSOR_SETTING, MODELS, apply_page, bulk_upsert
+from frontdesk.sync.batch import OutboxBatch, read_batch
 from frontdesk.sync.client import HubClient, HubRefused, SyncError, batch_key
-from frontdesk.sync.models import SyncIssue, SyncVersion
-from frontdesk.sync.protocol import MAX_PUSH_MUTATIONS, Mutation, PushResponse
+from frontdesk.sync.models import SyncIssue
+from frontdesk.sync.protocol import MAX_PUSH_MUTATIONS, PushResponse
 
 log = logging.getLogger(__name__)
 URL, TOKEN, DEVICE = "sync_hub_url", "sync_token", "sync_hub_device_id"
@@ -120,37 +121,10 @@ def compact_outbox(session: Session) -> int:
     return dropped
 
 
-def _mutations(session: Session, after: int) -> list[Mutation]:
-    rows = session.scalars(
-        select(Outbox).where(Outbox.seq > after).order_by(Outbox.seq).limit(MAX_PUSH_MUTATIONS)
-    ).all()
-    bases = {}
-    if rows:
-        ids = [row.record_id for row in rows]
-        bases = {
-            (v.entity, v.record_id): v.hub_version
-            for v in session.scalars(select(SyncVersion).where(SyncVersion.record_id.in_(ids)))
-        }
-    return [
-        Mutation(
-            seq=row.seq,
-            mutation_id=row.mutation_id,
-            entity=row.entity,  # type: ignore[arg-type]
-            record_id=row.record_id,
-            op=row.op,  # type: ignore[arg-type]
-            base_version=bases.get((row.entity, row.record_id), 0),
-            version=row.version,
-            changed=list(row.changed),
-            payload=row.payload,
-        )
-        for row in rows
-    ]
-
-
 def _acknowledge(
-    store: Store, batch: list[Mutation], answer: PushResponse, report: SyncReport
+    store: Store, batch: OutboxBatch, answer: PushResponse, report: SyncReport
 ) -> None:
-    by_seq = {m.seq: m for m in batch}
+    by_seq = {row.seq: row for row in batch.rows}
     versions, echoes = [], {}
     with store.transaction() as session:
         session.execute(delete(Outbox).where(Outbox.seq <= answer.last_seq))
@@ -243,12 +217,12 @@ def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) 
     after = 0
     while True:
         with store.session() as session:
-            batch = _mutations(session, after)
-        if not batch:
+            batch = read_batch(session, after, MAX_PUSH_MUTATIONS)
+        if batch is None:
             return
-        answer = client.push(batch, batch_key(device, batch[0].seq, batch[-1].seq))
+        answer = client.push(batch, batch_key(device, batch.first_seq, batch.last_seq))
         _acknowledge(store, batch, answer, report)
-        if answer.last_seq < batch[-1].seq:  # the hub kept some back: stop, retry later
+        if answer.last_seq < batch.last_seq:  # the hub kept some back: stop, retry later
             return
         after = answer.last_seq
 

@@ -34,8 +34,9 @@ from frontdesk.store.engine import Store
 from frontdesk.store.migrate import prepare_store
 from frontdesk.store.outbox import record_payload
 from frontdesk.sync.apply import MODELS
+from frontdesk.sync.batch import OutboxBatch
 from frontdesk.sync.client import HubClient, HubUnavailable
-from frontdesk.sync.protocol import DIRECTORY, Mutation, PullResponse, PushResponse
+from frontdesk.sync.protocol import DIRECTORY, PullResponse, PushResponse
 
 PULL_PAGE = 3  # small pages: a sync pulls several, a crash can fall between two
 PCS = (("moreuil-1", "moreuil"), ("moreuil-2", "moreuil"), ("roye-1", "roye"))
@@ -194,10 +195,10 @@ class FaultyClient(HubClient):
         assert fault.action is not None
         fault.action()
 
-    def push(self, mutations: list[Mutation], key: str) -> PushResponse:
+    def push(self, batch: OutboxBatch, key: str) -> PushResponse:
         self.calls["push"] += 1
         self._fault("push", "before")
-        answer = super().push(mutations, key)
+        answer = super().push(batch, key)
         self._fault("push", "after")
         return answer
 

@@ -41,6 +41,7 @@ from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
 from frontdesk.sync import run
 from frontdesk.sync.apply import CURSOR_SETTING, MODELS
+from frontdesk.sync.batch import OutboxBatch, read_batch
 from frontdesk.sync.client import HubClient, HubRefused, HubUnavailable, batch_key
 from frontdesk.sync.models import SyncIssue
 from frontdesk.sync.protocol import DIRECTORY, PROTOCOL_VERSION, Mutation
@@ -200,9 +201,15 @@ def raw_push(hub: RunningHub, store: Store, mutations: list[Mutation]) -> reques
     return requests.post(f"{hub.url}/v1/push", json=body, headers=headers, timeout=10)
 
 
-def outbox_mutations(store: Store) -> dict[int, Mutation]:
+def outbox_batch(store: Store) -> OutboxBatch:
     with store.session() as session:
-        return {m.seq: m for m in run._mutations(session, 0)}
+        batch = read_batch(session, 0, size=10_000)
+    assert batch is not None
+    return batch
+
+
+def outbox_mutations(store: Store) -> dict[int, Mutation]:
+    return {m.seq: m for m in outbox_batch(store).mutations()}
 
 
 def new_contact(store: Store, **fields: Any) -> uuid.UUID:
@@ -298,7 +305,7 @@ def test_the_same_batch_sent_five_times_at_once_is_applied_once(
 ) -> None:
     device = enrolled(hub, make_device, "a", 0)
     ids = save_visits(device, 4)
-    batch = list(outbox_mutations(device).values())
+    batch = outbox_batch(device)
     token, device_id = setting(device, TOKEN), setting(device, DEVICE)
     barrier = threading.Barrier(5)
 
