@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from sqlalchemy import text
+from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
@@ -78,3 +78,39 @@ def _refill(session: Session, definitions: _Definitions) -> None:
     for sql in definitions.triggers.values():
         session.execute(text(sql))
     log.info("directory search index rebuilt")
+
+
+# -- across transactions: a pull of many pages --------------------------------------------
+
+PAUSED_SETTING = "directory_index_paused"  # the triggers' SQL, kept while they are off
+
+
+def pause(session: Session) -> None:
+    """Stop the per-row upkeep until ``resume``: a sync receiving a whole directory writes
+    it page by page, one transaction each, and one rebuild at the end costs far less than
+    the triggers on every row. The index stays in place, searchable, only not current;
+    the triggers' SQL is kept in a setting, in the same transaction, so that a crash
+    in between is repaired by the next ``resume`` (next sync, next start)."""
+    from frontdesk.device import get_setting, put_setting
+
+    if get_setting(session, PAUSED_SETTING) is not None:
+        return
+    definitions = _definitions(session)
+    put_setting(session, PAUSED_SETTING, definitions.triggers)
+    for name in definitions.triggers:
+        session.execute(text(f"DROP TRIGGER {name}"))
+
+
+def resume(session: Session) -> bool:
+    """Rebuild the index and put the triggers back, if ``pause`` took them off."""
+    from frontdesk.device import get_setting
+    from frontdesk.store.models import Setting
+
+    triggers = get_setting(session, PAUSED_SETTING)
+    if triggers is None:
+        return False
+    definitions = _definitions(session)  # edits made meanwhile are in the rows: rebuilt
+    session.execute(text(f"DROP TABLE {INDEX}"))
+    _refill(session, definitions._replace(triggers=triggers))
+    session.execute(delete(Setting).where(Setting.key == PAUSED_SETTING))
+    return True

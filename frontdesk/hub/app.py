@@ -23,7 +23,7 @@ from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_
 from frontdesk.hub import admin
 from frontdesk.hub.db import HubStore
 from frontdesk.hub.models import Device, IdempotentReply
-from frontdesk.hub.pull import pull_changes
+from frontdesk.hub.pull import pull_page
 from frontdesk.hub.push import ScopeError, SeqGapError, apply_push
 from frontdesk.store.base import utcnow
 from frontdesk.sync.protocol import (
@@ -186,10 +186,10 @@ def create_app(store: HubStore) -> FastAPI:
                 session.execute(
                     update(Device).where(Device.id == device.id).values(last_cursor=cursor)
                 )
-            return pull_changes(session, device, cursor, limit)
+            return pull_page(session, device, cursor, limit)
 
-        # serialised once, by pydantic's own (compiled) encoder: no second validation
-        return _Prebuilt(in_transaction(work).model_dump_json())  # type: ignore[return-value]
+        # the page is JSON text already (stored payloads spliced in): no second encoding
+        return _Prebuilt(in_transaction(work))  # type: ignore[return-value]
 
     return app
 

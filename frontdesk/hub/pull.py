@@ -9,19 +9,25 @@ database) or below the tombstone horizon gets ``reset``: the device reloads ever
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select, update
+import json
+from typing import Any
+
+from sqlalchemy import Text, case, cast, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.models import Counter, Device, Record
-from frontdesk.sync.protocol import DIRECTORY, MAX_PULL_CHANGES, Change, PullResponse
+from frontdesk.sync.protocol import DIRECTORY, MAX_PULL_CHANGES, PROTOCOL_VERSION, PullResponse
 
 
 def readable(device: Device):  # -> SQL condition on Record
     """What a device may read: the directory, and its site's visits and their reviews
-    and comments (a tutor device: every site's)."""
+    and comments (a tutor device: every site's). A CASE, not an OR: the database then
+    reads in change order along the change index, every page and the empty pull of an
+    idle device touching only the rows after the cursor (an OR over two indexes gathers
+    the whole directory and sorts it every time)."""
     if device.kind == "tuteur":
         return Record.entity.is_not(None)
-    return or_(Record.entity.in_(DIRECTORY), Record.site_id == device.site_id)
+    return case((Record.entity.in_(DIRECTORY), True), else_=Record.site_id == device.site_id)
 
 
 def _counter(session: Session) -> tuple[int, int]:
@@ -35,37 +41,43 @@ def _counter(session: Session) -> tuple[int, int]:
 def pull_changes(
     session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES
 ) -> PullResponse:
+    """The page as protocol objects (tests and tools; the API sends ``pull_page``)."""
+    return PullResponse.model_validate_json(pull_page(session, device, cursor, limit))
+
+
+PAGE_COLUMNS = (
+    Record.change_id,
+    Record.entity,
+    Record.id,
+    Record.site_id,
+    Record.version,
+    Record.deleted,
+    cast(Record.payload, Text).label("payload"),  # the stored JSON text, passed on as is
+)
+
+
+def pull_page(session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES) -> str:
+    """The page as the JSON text of a ``PullResponse``."""
     value, horizon = _counter(session)
     # a cursor below the horizon is stale, unless it is this device's reset going on
     # (its pages carry change ids below the horizon): ``reset_horizon`` says which
     resetting = session.scalar(select(Device.reset_horizon).where(Device.id == device.id))
     reset = cursor > value or (0 < cursor < horizon and resetting != horizon)
     start = 0 if reset else cursor
-    query = select(Record).where(Record.change_id > start, readable(device))
+    query = select(*PAGE_COLUMNS).where(Record.change_id > start, readable(device))
     if not reset and resetting is None:  # a reload needs everything, its own writes too
         query = query.where(Record.echo_device.is_distinct_from(device.id))
     query = query.order_by(Record.change_id).limit(limit + 1)
     # tombstones travel in full loads too: a device may hold records the hub deleted
     # (the default directory each PC seeds for itself)
-    rows = session.scalars(query).all()
+    rows = session.execute(query).all()
     latest_horizon = _counter(session)[1]
     if not reset and 0 < cursor < latest_horizon and resetting != latest_horizon:
         # a tombstone purge committed between the two reads (PostgreSQL gives each
         # statement its own snapshot): the rows may lack a tombstone this device needs
-        return pull_changes(session, device, cursor, limit)
+        return pull_page(session, device, cursor, limit)
     more = len(rows) > limit
     rows = rows[:limit]
-    changes = [
-        Change(
-            entity=row.entity,  # type: ignore[arg-type]
-            record_id=row.id,
-            site_id=row.site_id,
-            version=row.version,
-            deleted=row.deleted,
-            payload=None if row.deleted else row.payload,
-        )
-        for row in rows
-    ]
     # with no more rows, jump to the counter: the device need not re-read what it cannot see
     last = rows[-1].change_id if rows else start
     # a reload is on until its last page: its pages skip nothing (the device emptied its
@@ -74,6 +86,22 @@ def pull_changes(
     serving = horizon if in_reset and more else None
     if serving != resetting:
         session.execute(update(Device).where(Device.id == device.id).values(reset_horizon=serving))
-    return PullResponse(
-        reset=reset, changes=changes, cursor=last if more else max(last, value), more=more
+    changes = ",".join(_change_json(row) for row in rows)
+    return (
+        f'{{"protocol":{PROTOCOL_VERSION},"reset":{_json_bool(reset)},"changes":[{changes}],'
+        f'"cursor":{last if more else max(last, value)},"more":{_json_bool(more)}}}'
+    )
+
+
+def _json_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _change_json(row: Any) -> str:
+    """One ``Change``; the payload spliced in as stored (it is the JSON the device sent)."""
+    return (
+        f'{{"entity":{json.dumps(row.entity)},"record_id":"{row.id}",'
+        f'"site_id":{json.dumps(row.site_id)},"version":{row.version},'
+        f'"deleted":{_json_bool(row.deleted)},'
+        f'"payload":{"null" if row.deleted else row.payload}}}'
     )

@@ -19,10 +19,11 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, Table, delete, select, tuple_
+from sqlalchemy import Date, Table, delete, func, select, tuple_
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
+from frontdesk.contacts import search_index
 from frontdesk.contacts.defaults import SEEDED_SETTING, seed_default_directory
 from frontdesk.contacts.models import DirectContact, DirectoryReport, Service, Structure
 from frontdesk.device import put_setting
@@ -34,6 +35,7 @@ from frontdesk.sync.protocol import Change, PullResponse
 from frontdesk.visits.models import ReviewComment, Visit, VisitReview
 
 CURSOR_SETTING = "sync_cursor"
+INDEXED = ("structure", "service", "direct_contact")  # what the directory search covers
 CHUNK = 500  # ids per IN (…) list
 MODELS: dict[str, Any] = {
     "visit": Visit,
@@ -56,26 +58,36 @@ ORDER = (
 )
 
 
-def _converter(column: Any) -> Callable[[Any], Any]:
+def _converter(column: Any) -> Callable[[Any], Any] | None:
+    """How a JSON value becomes the column's Python value (None: it already is)."""
     kind = column.type
     if isinstance(kind, UTCDateTime):
-        return lambda v: None if v is None else datetime.fromisoformat(v)
+        return datetime.fromisoformat
     if isinstance(kind, Date):
-        return lambda v: None if v is None else date.fromisoformat(v)
+        return date.fromisoformat
     if getattr(kind, "python_type", None) is uuid.UUID or kind.__class__.__name__ == "Uuid":
-        return lambda v: None if v is None else uuid.UUID(str(v))
-    return lambda v: v
+        return lambda v: uuid.UUID(str(v))
+    return None
 
 
+_COLUMNS: dict[str, frozenset[str]] = {
+    entity: frozenset(c.key for c in model.__table__.c) for entity, model in MODELS.items()
+}
 _CONVERTERS: dict[str, dict[str, Callable[[Any], Any]]] = {
-    entity: {c.key: _converter(c) for c in model.__table__.c} for entity, model in MODELS.items()
+    entity: {c.key: f for c in model.__table__.c if (f := _converter(c)) is not None}
+    for entity, model in MODELS.items()
 }
 
 
 def row_of(entity: str, payload: dict[str, Any]) -> dict[str, Any]:
     """The payload (JSON) as column values; unknown keys (a newer hub) are left out."""
-    convert = _CONVERTERS[entity]
-    return {key: convert[key](value) for key, value in payload.items() if key in convert}
+    columns, convert = _COLUMNS[entity], _CONVERTERS[entity]
+    row = {key: value for key, value in payload.items() if key in columns}
+    for key, make in convert.items():
+        value = row.get(key)
+        if value is not None:
+            row[key] = make(value)
+    return row
 
 
 def _parents(entity: str) -> list[tuple[str, str]]:
@@ -93,7 +105,9 @@ def _orphans(session: Session, entity: str, rows: list[dict[str, Any]]) -> set[u
         for start in range(0, len(listed), CHUNK):
             chunk = listed[start : start + CHUNK]
             present |= set(session.scalars(select(model.id).where(model.id.in_(chunk))))
-        orphans |= {row["id"] for row in rows if row.get(field) in wanted - present}
+        missing = wanted - present
+        if missing:
+            orphans |= {row["id"] for row in rows if row.get(field) in missing}
     return orphans
 
 
@@ -118,12 +132,23 @@ def apply_page(session: Session, page: PullResponse) -> int:
         if (change.entity, change.record_id) not in waiting:
             gone = change.deleted or change.payload is None
             (deletions if gone else upserts)[change.entity].append(change)
+    indexed = sum(len(upserts[e]) + len(deletions[e]) for e in INDEXED)
+    if indexed >= search_index.BULK_MIN and search_index.worth_suspending(
+        indexed, _directory_size(session)
+    ):  # a whole directory arriving: one rebuild when the pull ends
+        search_index.pause(session)
     written = sum(_write_many(session, entity, upserts[entity]) for entity in ORDER)
     for entity in reversed(ORDER):  # children first
         written += _delete_many(session, entity, deletions[entity])
     written += _retry_parked(session)
     put_setting(session, CURSOR_SETTING, page.cursor)
     return written
+
+
+def _directory_size(session: Session) -> int:
+    return sum(
+        session.scalar(select(func.count()).select_from(MODELS[entity])) or 0 for entity in INDEXED
+    )
 
 
 def _write_many(session: Session, entity: str, changes: list[Change]) -> int:

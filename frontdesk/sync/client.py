@@ -86,7 +86,8 @@ class HubClient:
     def close(self) -> None:
         self.session.close()
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """The hub's successful answer; a ``SyncError`` (French message) otherwise."""
         try:
             answer = self.session.request(method, self.url + path, timeout=TIMEOUT, **kwargs)
         except requests.RequestException as exc:
@@ -95,25 +96,30 @@ class HubClient:
             ) from exc
         if answer.status_code >= 500 or answer.status_code == 429:
             raise HubUnavailable(f"Le hub est indisponible (erreur {answer.status_code}).")
-        try:
-            data = answer.json()
-        except ValueError as exc:
-            raise HubUnavailable("Réponse illisible du hub : nouvel essai plus tard.") from exc
         if answer.status_code >= 400:
+            try:
+                data = answer.json()
+            except ValueError as exc:
+                raise HubUnavailable("Réponse illisible du hub : nouvel essai plus tard.") from exc
             message = data.get("message") if isinstance(data, dict) else None
             if answer.status_code == 401:
                 message = message or "Jeton refusé : inscrivez de nouveau ce poste."
             raise HubRefused(message or f"Le hub a refusé la demande ({answer.status_code}).")
-        return data
+        return answer
 
-    def _parse(self, model: Any, data: Any) -> Any:
+    def _parse(self, model: Any, answer: requests.Response) -> Any:
+        """The answer's body read straight into the protocol model (bytes to objects in
+        one pass: a page of a thousand changes is a megabyte)."""
         try:
-            return model.model_validate(data)
+            return model.model_validate_json(answer.content)
         except ValidationError as exc:
-            raise HubUnavailable("Réponse inattendue du hub : nouvel essai plus tard.") from exc
+            raise HubUnavailable("Réponse illisible du hub : nouvel essai plus tard.") from exc
 
     def health(self) -> dict[str, Any]:
-        return self._call("GET", "/v1/health")
+        try:
+            return self._call("GET", "/v1/health").json()
+        except ValueError as exc:
+            raise HubUnavailable("Réponse illisible du hub : nouvel essai plus tard.") from exc
 
     def enroll(self, code: str, label: str, next_seq: int) -> EnrollResponse:
         body = {"protocol": PROTOCOL_VERSION, "code": code, "label": label, "next_seq": next_seq}

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
+from frontdesk.contacts import search_index
 from frontdesk.device import get_setting, put_setting
 from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.store.base import utcnow
@@ -236,7 +237,9 @@ def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
             with store.transaction() as session:
                 report.pulled += apply_page(session, page)
         if not page.more:
-            return
+            break
+    with store.transaction() as session:  # paused by pages bringing a whole directory
+        search_index.resume(session)
 
 
 def _remember(store: Store, key: str, value: object) -> None:

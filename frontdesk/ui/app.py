@@ -37,6 +37,7 @@ def warm_up(ctx: AppContext) -> None:
     daily backup if due, then the daily retention purge (after the backup: a purged
     visit stays in the backups until they rotate out)."""
     from frontdesk.config import settings_defaults
+    from frontdesk.contacts import search_index
     from frontdesk.contacts.defaults import seed_default_directory
     from frontdesk.contacts.editing import mark_stale_entries
     from frontdesk.datafiles import check_data_files
@@ -45,6 +46,9 @@ def warm_up(ctx: AppContext) -> None:
 
     setup_logging(ctx.paths.log_file, rotate=True)
     check_data_files()
+    with ctx.store.transaction() as session:  # a sync cut short while receiving a directory
+        if search_index.resume(session):
+            log.info("directory search index rebuilt after an interrupted sync")
     with ctx.store.transaction() as session:  # idempotent: adds only what is missing
         added = seed_default_directory(session)
     if added:

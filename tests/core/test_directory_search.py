@@ -24,6 +24,7 @@ from frontdesk.contacts.search import (
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.results import Assessment
 from frontdesk.orientation.suggest import suggest_partners
+from frontdesk.store.models import Setting
 
 MOREUIL, ROYE = "80570", "80685"
 TUESDAY_10H = datetime(2026, 11, 24, 10, 0)
@@ -376,3 +377,38 @@ def test_suspended_index_rolls_back_with_the_transaction(directory) -> None:
         raise RuntimeError("import interrupted")
     assert trigger_sql(directory) == before
     assert fts_rows(directory) == kept
+
+
+def test_a_paused_index_stays_searchable_and_is_rebuilt_on_resume(directory) -> None:
+    from frontdesk.contacts.search_index import PAUSED_SETTING, pause, resume
+
+    before = trigger_sql(directory)
+    with directory.transaction() as s:
+        pause(s)
+        pause(s)  # already paused: nothing more
+    assert not set(trigger_sql(directory)) & TRIGGERS
+    with directory.transaction() as s:  # another transaction, as a sync's next page
+        owner = s.scalars(select(Structure).where(Structure.di_id == "test--cap")).one()
+        service(s, owner, "paged", "Atelier numérique", "Prendre en main un ordinateur.")
+    assert find(directory, "numerique") == []  # stale meanwhile, but still searchable
+    assert find(directory, "roux") == ["Accueil et information"]
+    with directory.transaction() as s:
+        assert resume(s)
+        assert not resume(s)  # once only
+        assert s.get(Setting, PAUSED_SETTING) is None
+    assert trigger_sql(directory) == before
+    assert find(directory, "numerique") == ["Atelier numérique"]
+    with directory.transaction() as s:  # the triggers work again
+        owner = s.scalars(select(Structure).where(Structure.di_id == "test--cap")).one()
+        service(s, owner, "after", "Permanence juridique", "Droit du travail.")
+    assert find(directory, "juridique") == ["Permanence juridique"]
+
+
+def test_a_pause_rolls_back_with_its_transaction(directory) -> None:
+    from frontdesk.contacts.search_index import pause
+
+    before = trigger_sql(directory)
+    with pytest.raises(RuntimeError), directory.transaction() as s:
+        pause(s)
+        raise RuntimeError("page not applied")
+    assert trigger_sql(directory) == before

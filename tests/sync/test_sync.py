@@ -161,3 +161,52 @@ def test_enrollment_compacts_the_outbox_and_refuses_demo_data(hub, make_device) 
     assert sync_once(device).pushed == 2
     log_visits(device, 1, day=11)
     assert sync_once(device).pushed == 1  # numbering goes on after the compaction
+
+
+def test_a_whole_directory_arrives_with_one_index_rebuild(hub, make_device) -> None:
+    """Pages bringing a directory pause the search triggers; the pull's end rebuilds the
+    index. A pull cut short leaves it paused (searchable, stale) until the next sync."""
+    from frontdesk.contacts.search import search_structures
+    from frontdesk.contacts.search_index import PAUSED_SETTING
+    from frontdesk.device import get_setting
+
+    source, fresh = make_device("a", 0), make_device("b", 1)
+    for device, site in ((source, "moreuil"), (fresh, "roye")):
+        enroll_device(device, hub.url, hub.code(site), "PC")
+    with source.transaction() as session:
+        session.add_all(
+            Structure(
+                di_id=f"frontdesk--lot-{n}",
+                nom=f"Maison de quartier {n:04d}" if n != 1199 else "Épicerie solidaire",
+                source="frontdesk",
+                date_maj=date(2026, 11, 1),
+            )
+            for n in range(1200)
+        )
+    sync_once(source)
+
+    class CutAfterOnePage(HubClient):
+        pages = 0
+
+        def pull(self, cursor: int, limit: int | None = None):  # type: ignore[no-untyped-def]
+            CutAfterOnePage.pages += 1
+            if CutAfterOnePage.pages > 1:
+                raise HubUnavailable("coupure")
+            return super().pull(cursor, limit)
+
+    def found(text: str) -> list[str]:
+        with fresh.session() as session:
+            hits = search_structures(session, text)
+        return [hit.nom for hit in hits]
+
+    with pytest.raises(HubUnavailable):
+        sync_once(fresh, CutAfterOnePage)
+    with fresh.session() as session:
+        assert get_setting(session, PAUSED_SETTING) is not None
+        assert session.scalar(select(func.count()).select_from(Structure)) >= 1000
+    assert found("epicerie") == []  # not received yet
+    sync_once(fresh)
+    with fresh.session() as session:
+        assert get_setting(session, PAUSED_SETTING) is None
+    assert found("epicerie") == ["Épicerie solidaire"]
+    assert "Maison de quartier 0007" in found("quartier 0007")
