@@ -24,7 +24,7 @@ from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
-from frontdesk.sync.apply import CHUNK, CURSOR_SETTING, MODELS, apply_page, bulk_upsert
+from frontdesk.sync.apply import CHUNK, CURSOR_SETTING, MODELS, apply_page, upsert_rows
 from frontdesk.sync.batch import OutboxBatch, read_batch
 from frontdesk.sync.client import HubClient, HubRefused, SyncError, batch_key
 from frontdesk.sync.models import SyncIssue
@@ -156,7 +156,7 @@ def _acknowledge(
             report.pushed += result.status != "skipped"
         if versions:  # one statement for the batch (the last result of a record wins)
             unique = {(v["entity"], v["record_id"]): v for v in versions}
-            session.connection().execute(bulk_upsert("sync_version"), list(unique.values()))
+            upsert_rows(session, "sync_version", list(unique.values()))
         _take_echoed_versions(session, echoes)
 
 
