@@ -23,7 +23,7 @@ from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_
 from frontdesk.hub import admin
 from frontdesk.hub.db import HubStore
 from frontdesk.hub.models import Device, IdempotentReply
-from frontdesk.hub.pull import pull_page
+from frontdesk.hub.pull import read_page, record_pull
 from frontdesk.hub.push import ScopeError, SeqGapError, apply_push
 from frontdesk.store.base import utcnow
 from frontdesk.sync.protocol import (
@@ -90,6 +90,16 @@ def create_app(store: HubStore) -> FastAPI:
         with store.transaction() as session:
             return work(session, *args)
 
+    @retry(
+        retry=retry_if_exception(_retryable),
+        stop=stop_after_attempt(5),
+        wait=wait_random_exponential(multiplier=0.02, max=1),
+        reraise=True,
+    )
+    def in_reading(work: Callable[..., T], *args: Any) -> T:
+        with store.reading() as session:
+            return work(session, *args)
+
     @app.exception_handler(HubError)
     def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
         return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.status)
@@ -116,19 +126,13 @@ def create_app(store: HubStore) -> FastAPI:
         if not token:
             raise HubError(401, "jeton-absent", "Jeton d'accès absent : inscrivez ce poste.")
 
-        def find(session):  # type: ignore[no-untyped-def]
-            device = admin.authenticate(session, token)
-            now = utcnow()
-            # « last seen » to the minute: most requests write nothing
-            if device is not None and (
-                device.last_seen_at is None or now - device.last_seen_at > SEEN_PRECISION
-            ):
-                device.last_seen_at = now
-            return device
-
-        device = in_transaction(find)
+        device = in_reading(admin.authenticate, token)
         if device is None:
             raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
+        now = utcnow()
+        # « last seen » to the minute: most requests write nothing
+        if device.last_seen_at is None or now - device.last_seen_at > SEEN_PRECISION:
+            in_transaction(_seen, device.id, now)
         return device
 
     @app.get("/v1/health")
@@ -181,17 +185,18 @@ def create_app(store: HubStore) -> FastAPI:
     ) -> PullResponse:
         _check_protocol(protocol)
 
-        def work(session):  # type: ignore[no-untyped-def]
-            if cursor != device.last_cursor:  # what the device holds now (tombstone purge)
-                session.execute(
-                    update(Device).where(Device.id == device.id).values(last_cursor=cursor)
-                )
-            return pull_page(session, device, cursor, limit)
-
+        # read alongside other requests; the device's bookkeeping written only if it changed
+        page = in_reading(read_page, device, cursor, limit)
+        if cursor != device.last_cursor or page.resetting != page.was_resetting:
+            in_transaction(record_pull, device, cursor, page)
         # the page is JSON text already (stored payloads spliced in): no second encoding
-        return _Prebuilt(in_transaction(work))  # type: ignore[return-value]
+        return _Prebuilt(page.text)  # type: ignore[return-value]
 
     return app
+
+
+def _seen(session, device_id, now) -> None:  # type: ignore[no-untyped-def]
+    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
 
 
 def _push_once(session, device_id, key: str, fingerprint: str, body: PushRequest) -> Any:  # type: ignore[no-untyped-def]

@@ -16,7 +16,9 @@ from frontdesk.hub.models import Counter
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def make_hub_engine(url: str) -> Engine:
+def make_hub_engine(url: str, *, writer: bool = True) -> Engine:
+    """``writer``: SQLite transactions take the write lock at BEGIN; the reader engine's
+    do not (WAL readers run alongside the writer, each on its snapshot)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -31,7 +33,7 @@ def make_hub_engine(url: str) -> Engine:
         @event.listens_for(engine, "begin")
         def _begin(connection):  # type: ignore[no-untyped-def]
             # one writer at a time, taken at BEGIN: no deadlock upgrading a read lock
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -58,7 +60,10 @@ class HubStore:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer: requests queue here, first come first served, instead of
         # polling in SQLite's busy handler (one hub process on SQLite: a single office)
-        self._turn = threading.Lock() if url.startswith("sqlite") else None
+        sqlite = url.startswith("sqlite")
+        self._turn = threading.Lock() if sqlite else None
+        self._reader = make_hub_engine(url, writer=False) if sqlite else self.engine
+        self._reads = sessionmaker(self._reader, expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -69,5 +74,14 @@ class HubStore:
         with self._turn, self._factory.begin() as session:
             yield session
 
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A transaction that writes nothing (authentication, a pull's page): on SQLite
+        it neither waits for nor holds the writer's turn."""
+        with self._reads.begin() as session:
+            yield session
+
     def close(self) -> None:
         self.engine.dispose()
+        if self._reader is not self.engine:
+            self._reader.dispose()

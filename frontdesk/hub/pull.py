@@ -10,6 +10,7 @@ database) or below the tombstone horizon gets ``reset``: the device reloads ever
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Text, case, cast, select, update
@@ -38,11 +39,34 @@ def _counter(session: Session) -> tuple[int, int]:
     return value, horizon
 
 
+@dataclass(frozen=True)
+class Page:
+    text: str  # the JSON of a ``PullResponse``
+    was_resetting: int | None  # the device's reset horizon before this page
+    resetting: int | None  # … and after it
+
+
 def pull_changes(
     session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES
 ) -> PullResponse:
-    """The page as protocol objects (tests and tools; the API sends ``pull_page``)."""
-    return PullResponse.model_validate_json(pull_page(session, device, cursor, limit))
+    """Serve a page and record it, in the caller's transaction, as protocol objects
+    (tests and tools; the API reads with ``read_page`` and records with ``record_pull``)."""
+    page = read_page(session, device, cursor, limit)
+    record_pull(session, device, cursor, page)
+    return PullResponse.model_validate_json(page.text)
+
+
+def record_pull(session: Session, device: Device, cursor: int, page: Page) -> bool:
+    """The device's bookkeeping after a page, if it changed: the cursor it holds (the
+    tombstone purge never outruns an active device) and its reset in progress."""
+    values: dict[str, Any] = {}
+    if cursor != device.last_cursor:
+        values["last_cursor"] = cursor
+    if page.resetting != page.was_resetting:
+        values["reset_horizon"] = page.resetting
+    if values:
+        session.execute(update(Device).where(Device.id == device.id).values(**values))
+    return bool(values)
 
 
 PAGE_COLUMNS = (
@@ -56,8 +80,8 @@ PAGE_COLUMNS = (
 )
 
 
-def pull_page(session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES) -> str:
-    """The page as the JSON text of a ``PullResponse``."""
+def read_page(session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES) -> Page:
+    """The page after ``cursor``, as JSON text; reads only (``record_pull`` writes)."""
     value, horizon = _counter(session)
     # a cursor below the horizon is stale, unless it is this device's reset going on
     # (its pages carry change ids below the horizon): ``reset_horizon`` says which
@@ -75,7 +99,7 @@ def pull_page(session: Session, device: Device, cursor: int, limit: int = MAX_PU
     if not reset and 0 < cursor < latest_horizon and resetting != latest_horizon:
         # a tombstone purge committed between the two reads (PostgreSQL gives each
         # statement its own snapshot): the rows may lack a tombstone this device needs
-        return pull_page(session, device, cursor, limit)
+        return read_page(session, device, cursor, limit)
     more = len(rows) > limit
     rows = rows[:limit]
     # with no more rows, jump to the counter: the device need not re-read what it cannot see
@@ -83,14 +107,12 @@ def pull_page(session: Session, device: Device, cursor: int, limit: int = MAX_PU
     # a reload is on until its last page: its pages skip nothing (the device emptied its
     # tables, its own writes included) and their cursors may lie below the horizon
     in_reset = reset or resetting is not None
-    serving = horizon if in_reset and more else None
-    if serving != resetting:
-        session.execute(update(Device).where(Device.id == device.id).values(reset_horizon=serving))
     changes = ",".join(_change_json(row) for row in rows)
-    return (
+    text = (
         f'{{"protocol":{PROTOCOL_VERSION},"reset":{_json_bool(reset)},"changes":[{changes}],'
         f'"cursor":{last if more else max(last, value)},"more":{_json_bool(more)}}}'
     )
+    return Page(text, resetting, horizon if in_reset and more else None)
 
 
 def _json_bool(value: bool) -> str:
