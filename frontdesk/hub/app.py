@@ -9,8 +9,10 @@ thanks to the device's ``last_seq`` kept in the same transaction.
 
 import hashlib
 import re
+import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -18,6 +20,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from frontdesk.hub import admin
@@ -39,8 +44,8 @@ from frontdesk.sync.protocol import (
 
 T = TypeVar("T")
 IDEMPOTENCY_KEY = re.compile(r'"?([A-Za-z0-9._:-]{8,100})"?')  # RFC 8941 sf-string, quoted
-RETRYABLE = {"40001", "40P01"}
-SEEN_PRECISION = timedelta(minutes=1)  # PostgreSQL serialization failure, deadlock
+RETRYABLE = {"40001", "40P01"}  # PostgreSQL serialization failure, deadlock
+SEEN_PRECISION = timedelta(minutes=1)
 
 
 class _Prebuilt(JSONResponse):
@@ -112,27 +117,12 @@ def create_app(store: HubStore) -> FastAPI:
             status_code=422,
         )
 
-    @app.middleware("http")
-    async def _limit_size(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse(
-                {"code": "trop-gros", "message": "Requête trop volumineuse."}, status_code=413
-            )
-        return await call_next(request)
+    app.add_middleware(_BodyLimit)
 
     def device_of(authorization: Annotated[str | None, Header()] = None) -> Device:
-        token = (authorization or "").removeprefix("Bearer ").strip()
-        if not token:
-            raise HubError(401, "jeton-absent", "Jeton d'accès absent : inscrivez ce poste.")
-
-        device = in_reading(admin.authenticate, token)
+        device = in_reading(admin.authenticate, _token(authorization))
         if device is None:
             raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
-        now = utcnow()
-        # « last seen » to the minute: most requests write nothing
-        if device.last_seen_at is None or now - device.last_seen_at > SEEN_PRECISION:
-            in_transaction(_seen, device.id, now)
         return device
 
     @app.get("/v1/health")
@@ -170,36 +160,81 @@ def create_app(store: HubStore) -> FastAPI:
             raise HubError(422, "requete-invalide", "Contenu de l'envoi invalide.") from exc
         _check_protocol(body.protocol)
         fingerprint = hashlib.sha256(raw).hexdigest()
-        from starlette.concurrency import run_in_threadpool
-
-        return await run_in_threadpool(
-            in_transaction, _push_once, device.id, match.group(1), fingerprint, body
-        )
+        call = _PushCall(device.id, match.group(1), fingerprint, body, _seen_now(device))
+        return await run_in_threadpool(in_transaction, _push_once, call)
 
     @app.get("/v1/pull", response_model=PullResponse, response_class=_Prebuilt)
     def pull(
-        device: Annotated[Device, Depends(device_of)],
+        authorization: Annotated[str | None, Header()] = None,
         cursor: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_CHANGES)] = MAX_PULL_CHANGES,
         protocol: Annotated[int, Query()] = PROTOCOL_VERSION,
     ) -> PullResponse:
         _check_protocol(protocol)
+        token = _token(authorization)
 
-        # read alongside other requests; the device's bookkeeping written only if it changed
-        page = in_reading(read_page, device, cursor, limit)
-        if cursor != device.last_cursor or page.resetting != page.was_resetting:
-            in_transaction(record_pull, device, cursor, page)
+        def read(session):  # type: ignore[no-untyped-def]
+            device = admin.authenticate(session, token)
+            return None if device is None else (device, read_page(session, device, cursor, limit))
+
+        # the token and the page in one read, alongside other requests (no writer's turn)
+        found = in_reading(read)
+        if found is None:
+            raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
+        device, page = found
+        seen = _seen_now(device)
+        if cursor != device.last_cursor or page.resetting != page.was_resetting or seen:
+            in_transaction(record_pull, device, cursor, page, seen)
         # the page is JSON text already (stored payloads spliced in): no second encoding
         return _Prebuilt(page.text)  # type: ignore[return-value]
 
     return app
 
 
-def _seen(session, device_id, now) -> None:  # type: ignore[no-untyped-def]
-    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
+class _BodyLimit:
+    """Refuse a body announced above the limit before reading it (a plain ASGI
+    middleware: Starlette's ``BaseHTTPMiddleware`` costs a stream per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length")
+            if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+                refusal = {"code": "trop-gros", "message": "Requête trop volumineuse."}
+                await JSONResponse(refusal, status_code=413)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
-def _push_once(session, device_id, key: str, fingerprint: str, body: PushRequest) -> Any:  # type: ignore[no-untyped-def]
+def _token(authorization: str | None) -> str:
+    token = (authorization or "").removeprefix("Bearer ").strip()
+    if not token:
+        raise HubError(401, "jeton-absent", "Jeton d'accès absent : inscrivez ce poste.")
+    return token
+
+
+def _seen_now(device: Device) -> datetime | None:
+    """The time to record as « last seen », to the minute: most requests write nothing."""
+    now = utcnow()
+    stale = device.last_seen_at is None or now - device.last_seen_at > SEEN_PRECISION
+    return now if stale else None
+
+
+@dataclass(frozen=True)
+class _PushCall:
+    device_id: uuid.UUID
+    key: str  # the Idempotency-Key
+    fingerprint: str  # of the body, to tell a replay from a key reused
+    body: PushRequest
+    seen: datetime | None  # « last seen » to record, if due
+
+
+def _push_once(session: Session, call: _PushCall) -> Any:
+    device_id, key, fingerprint, body, seen = (
+        call.device_id, call.key, call.fingerprint, call.body, call.seen
+    )  # fmt: skip
     # the device row lock (taken by apply_push, here first) serialises copies of one push
     session.execute(select(Device.id).where(Device.id == device_id).with_for_update())
     earlier = session.get(IdempotentReply, (device_id, key))
@@ -209,6 +244,8 @@ def _push_once(session, device_id, key: str, fingerprint: str, body: PushRequest
                 422, "cle-reutilisee", "Clé d'idempotence déjà utilisée pour un autre envoi."
             )
         return earlier.response
+    if seen is not None:
+        session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=seen))
     try:
         response = apply_push(session, device_id, body.mutations)
     except SeqGapError as exc:

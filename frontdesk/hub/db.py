@@ -20,7 +20,8 @@ def make_hub_engine(url: str, *, writer: bool = True) -> Engine:
     """``writer``: SQLite transactions take the write lock at BEGIN; the reader engine's
     do not (WAL readers run alongside the writer, each on its snapshot)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # connections kept for the request threads: opening one costs its pragmas
+        engine = create_engine(url, connect_args={"timeout": 30}, pool_size=20, max_overflow=20)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Text, case, cast, select, update
@@ -56,10 +57,13 @@ def pull_changes(
     return PullResponse.model_validate_json(page.text)
 
 
-def record_pull(session: Session, device: Device, cursor: int, page: Page) -> bool:
+def record_pull(
+    session: Session, device: Device, cursor: int, page: Page, seen: datetime | None = None
+) -> bool:
     """The device's bookkeeping after a page, if it changed: the cursor it holds (the
-    tombstone purge never outruns an active device) and its reset in progress."""
-    values: dict[str, Any] = {}
+    tombstone purge never outruns an active device), its reset in progress, and when it
+    was last seen."""
+    values: dict[str, Any] = {} if seen is None else {"last_seen_at": seen}
     if cursor != device.last_cursor:
         values["last_cursor"] = cursor
     if page.resetting != page.was_resetting:
@@ -82,10 +86,12 @@ PAGE_COLUMNS = (
 
 def read_page(session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES) -> Page:
     """The page after ``cursor``, as JSON text; reads only (``record_pull`` writes)."""
-    value, horizon = _counter(session)
     # a cursor below the horizon is stale, unless it is this device's reset going on
     # (its pages carry change ids below the horizon): ``reset_horizon`` says which
-    resetting = session.scalar(select(Device.reset_horizon).where(Device.id == device.id))
+    its_reset = select(Device.reset_horizon).where(Device.id == device.id).scalar_subquery()
+    value, horizon, resetting = session.execute(
+        select(Counter.value, Counter.horizon, its_reset).where(Counter.id == 1)
+    ).one()
     reset = cursor > value or (0 < cursor < horizon and resetting != horizon)
     start = 0 if reset else cursor
     query = select(*PAGE_COLUMNS).where(Record.change_id > start, readable(device))
