@@ -86,7 +86,7 @@ class HubServer:
         code = (
             "import sys, uvicorn; uvicorn.run('bench.sync_setup:bench_app', factory=True,"
             " host='127.0.0.1', port=int(sys.argv[1]), workers=int(sys.argv[2]),"
-            " log_level='warning', access_log=False, lifespan='off')"
+            " log_level='warning', access_log=False, lifespan='on')"
         )
         env = os.environ | {"FRONTDESK_HUB_DB": self.db_url, PAGES_ENV: str(self.folder)}
         with self.log.open("wb") as log:

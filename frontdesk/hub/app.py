@@ -10,12 +10,14 @@ thanks to the device's ``last_seq`` kept in the same transaction.
 import hashlib
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from anyio import to_thread
+from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import select, update
@@ -26,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from frontdesk.hub import admin
+from frontdesk.hub.cli import THREADS
 from frontdesk.hub.db import HubStore
 from frontdesk.hub.models import Device, IdempotentReply
 from frontdesk.hub.pull import read_page, record_pull
@@ -76,8 +79,18 @@ def _check_protocol(version: int) -> None:
         )
 
 
-def create_app(store: HubStore) -> FastAPI:
+def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
+    """``threads``: request threads per worker. Few is faster: a transaction holding the
+    writer's turn (SQLite) or the change counter (PostgreSQL) waits for the GIL behind
+    every other running thread, and all pushes wait for it in turn."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Frontdesk hub",
         version=str(PROTOCOL_VERSION),
         openapi_url="/v1/openapi.json",
@@ -119,12 +132,6 @@ def create_app(store: HubStore) -> FastAPI:
 
     app.add_middleware(_BodyLimit)
 
-    def device_of(authorization: Annotated[str | None, Header()] = None) -> Device:
-        device = in_reading(admin.authenticate, _token(authorization))
-        if device is None:
-            raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
-        return device
-
     @app.get("/v1/health")
     def health() -> dict[str, Any]:
         return {"status": "ok", "protocol": PROTOCOL_VERSION}
@@ -147,9 +154,10 @@ def create_app(store: HubStore) -> FastAPI:
     @app.post("/v1/push", response_model=PushResponse)
     async def push(
         request: Request,
-        device: Annotated[Device, Depends(device_of)],
+        authorization: Annotated[str | None, Header()] = None,
         idempotency_key: Annotated[str | None, Header()] = None,
     ) -> Any:
+        token = _token(authorization)
         raw = await request.body()
         match = IDEMPOTENCY_KEY.fullmatch(idempotency_key or "")
         if match is None:
@@ -160,8 +168,9 @@ def create_app(store: HubStore) -> FastAPI:
             raise HubError(422, "requete-invalide", "Contenu de l'envoi invalide.") from exc
         _check_protocol(body.protocol)
         fingerprint = hashlib.sha256(raw).hexdigest()
-        call = _PushCall(device.id, match.group(1), fingerprint, body, _seen_now(device))
-        return await run_in_threadpool(in_transaction, _push_once, call)
+        call = _PushCall(token, match.group(1), fingerprint, body)
+        reply = await run_in_threadpool(in_transaction, _push_once, call)
+        return JSONResponse(reply)  # the protocol's JSON already: no second validation
 
     @app.get("/v1/pull", response_model=PullResponse, response_class=_Prebuilt)
     def pull(
@@ -182,9 +191,13 @@ def create_app(store: HubStore) -> FastAPI:
         if found is None:
             raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
         device, page = found
+        # the cursor is recorded with « last seen », once a minute at most: the tombstone
+        # purge (daily at most) only needs a cursor every active device is past
         seen = _seen_now(device)
-        if cursor != device.last_cursor or page.resetting != page.was_resetting or seen:
+        if page.resetting != page.was_resetting or (seen and cursor != device.last_cursor):
             in_transaction(record_pull, device, cursor, page, seen)
+        elif seen:
+            in_transaction(_seen, device.id, seen)
         # the page is JSON text already (stored payloads spliced in): no second encoding
         return _Prebuilt(page.text)  # type: ignore[return-value]
 
@@ -224,17 +237,23 @@ def _seen_now(device: Device) -> datetime | None:
 
 @dataclass(frozen=True)
 class _PushCall:
-    device_id: uuid.UUID
+    token: str
     key: str  # the Idempotency-Key
     fingerprint: str  # of the body, to tell a replay from a key reused
     body: PushRequest
-    seen: datetime | None  # « last seen » to record, if due
+
+
+def _seen(session: Session, device_id: uuid.UUID, seen: datetime) -> None:
+    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=seen))
 
 
 def _push_once(session: Session, call: _PushCall) -> Any:
-    device_id, key, fingerprint, body, seen = (
-        call.device_id, call.key, call.fingerprint, call.body, call.seen
-    )  # fmt: skip
+    """The whole push in the writer's transaction, the token checked first."""
+    device = admin.authenticate(session, call.token)
+    if device is None:
+        raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
+    device_id, key, fingerprint, body = device.id, call.key, call.fingerprint, call.body
+    seen = _seen_now(device)
     # the device row lock (taken by apply_push, here first) serialises copies of one push
     session.execute(select(Device.id).where(Device.id == device_id).with_for_update())
     earlier = session.get(IdempotentReply, (device_id, key))
@@ -245,9 +264,19 @@ def _push_once(session: Session, call: _PushCall) -> Any:
             )
         return earlier.response
     if seen is not None:
-        session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=seen))
+        _seen(session, device_id, seen)
+    replies: list[dict[str, Any]] = []
+
+    def keep_reply(response: PushResponse) -> None:
+        replies.append(response.model_dump(mode="json"))
+        session.add(
+            IdempotentReply(
+                device_id=device_id, key=key, fingerprint=fingerprint, response=replies[0]
+            )
+        )
+
     try:
-        response = apply_push(session, device_id, body.mutations)
+        apply_push(session, device_id, body.mutations, then=keep_reply)
     except SeqGapError as exc:
         raise HubError(
             409,
@@ -256,8 +285,4 @@ def _push_once(session: Session, call: _PushCall) -> Any:
         ) from exc
     except ScopeError as exc:
         raise HubError(403, "hors-perimetre", str(exc)) from exc
-    reply = response.model_dump(mode="json")
-    session.add(
-        IdempotentReply(device_id=device_id, key=key, fingerprint=fingerprint, response=reply)
-    )
-    return reply
+    return replies[0]

@@ -11,6 +11,7 @@ from pathlib import Path
 from frontdesk import __version__
 
 DB_ENV = "FRONTDESK_HUB_DB"
+THREADS_ENV, THREADS = "FRONTDESK_HUB_THREADS", 4  # request threads per worker
 HOME_ENV = "FRONTDESK_HUB_HOME"
 
 
@@ -37,7 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="démarre le hub (HTTP, à placer derrière un proxy TLS)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--workers", type=int, default=1, help="processus (PostgreSQL seulement)")
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=THREADS,
+        choices=range(1, 65),
+        metavar="N",
+        help=f"fils de requêtes par processus (défaut : {THREADS} ; peu, c'est plus rapide)",
+    )
     admin = sub.add_parser("admin", help="sites, postes et codes d'inscription")
     actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
     site = actions.add_parser("site", help="crée un site")
@@ -129,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = HubStore(url)
     upgrade_hub(store.engine)
     store.close()
-    os.environ[DB_ENV] = url  # the workers build their app from it
+    os.environ[DB_ENV] = url  # the workers build their app from these
+    os.environ[THREADS_ENV] = str(args.threads)
     uvicorn.run(
         "frontdesk.hub.server:app",
         host=args.host,

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -168,9 +169,23 @@ def check_scope(session: Session, device: Device, mutation: Mutation) -> None:
         raise ScopeError("Ce poste ne peut pas écrire les données d'un autre site.")
 
 
-def apply_push(session: Session, device_id: uuid.UUID, mutations: list[Mutation]) -> PushResponse:
+def apply_push(
+    session: Session,
+    device_id: uuid.UUID,
+    mutations: list[Mutation],
+    then: Callable[[PushResponse], None] | None = None,
+) -> PushResponse:
+    """Apply the batch; ``then`` runs with the answer before the change ids are stamped
+    (the API keeps the answer for its Idempotency-Key there). Everything is written
+    before the counter is bumped: its row, which orders every push, stays locked only for
+    the change ids and the commit."""
+    # read afresh under the lock: a copy of the device loaded earlier in the session
+    # (authentication) may predate a concurrent push of the same batch
     device = session.execute(
-        select(Device).where(Device.id == device_id).with_for_update()
+        select(Device)
+        .where(Device.id == device_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one()
     fresh = [m for m in mutations if m.seq > device.last_seq]
     for offset, mutation in enumerate(fresh):
@@ -187,9 +202,13 @@ def apply_push(session: Session, device_id: uuid.UUID, mutations: list[Mutation]
         for mutation in fresh:
             results.append(_apply(session, device, mutation))
             device.last_seq = mutation.seq
+        response = PushResponse(last_seq=device.last_seq, results=results)
+        if then is not None:
+            then(response)
+        session.flush()  # all but the change ids
         _stamp_changes(session)
     session.flush()
-    return PushResponse(last_seq=device.last_seq, results=results)
+    return response
 
 
 def _apply(session: Session, device: Device, mutation: Mutation) -> MutationResult:

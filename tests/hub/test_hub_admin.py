@@ -52,6 +52,9 @@ def test_upkeep_keeps_what_an_active_device_has_not_pulled(
         horizon, purged, _ = routine_upkeep(session, 90)
         assert (horizon, purged) == (held_by_roye, 0)  # Roye still needs them
     roye.pull()  # receives the tombstones…
+    with hub_store.transaction() as session:  # (the cursor is recorded once a minute)
+        for device in (roye, moreuil):
+            session.get(HubDevice, uuid.UUID(device.id)).last_seen_at -= timedelta(minutes=2)
     for device in (roye, moreuil):
         device.pull()  # …and the hub learns it at the next pull, from the cursor sent
     with hub_store.transaction() as session:
