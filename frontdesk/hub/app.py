@@ -244,7 +244,10 @@ class _PushCall:
 
 
 def _seen(session: Session, device_id: uuid.UUID, seen: datetime) -> None:
-    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=seen))
+    devices = Device.__table__
+    session.connection().execute(
+        update(devices).where(devices.c.id == device_id).values(last_seen_at=seen)
+    )
 
 
 def _push_once(session: Session, call: _PushCall) -> Any:

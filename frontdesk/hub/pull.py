@@ -34,9 +34,11 @@ def readable(device: Device):  # -> SQL condition on Record
 
 def _counter(session: Session) -> tuple[int, int]:
     """The counter's value and horizon, read afresh (not from the session's identity map)."""
-    value, horizon = session.execute(
-        select(Counter.value, Counter.horizon).where(Counter.id == 1)
-    ).one()
+    value, horizon = (
+        session.connection()
+        .execute(select(Counter.value, Counter.horizon).where(Counter.id == 1))
+        .one()
+    )
     return value, horizon
 
 
@@ -69,7 +71,9 @@ def record_pull(
     if page.resetting != page.was_resetting:
         values["reset_horizon"] = page.resetting
     if values:
-        session.execute(update(Device).where(Device.id == device.id).values(**values))
+        session.connection().execute(
+            update(Device.__table__).where(Device.__table__.c.id == device.id).values(**values)
+        )
     return bool(values)
 
 
@@ -89,9 +93,11 @@ def read_page(session: Session, device: Device, cursor: int, limit: int = MAX_PU
     # a cursor below the horizon is stale, unless it is this device's reset going on
     # (its pages carry change ids below the horizon): ``reset_horizon`` says which
     its_reset = select(Device.reset_horizon).where(Device.id == device.id).scalar_subquery()
-    value, horizon, resetting = session.execute(
-        select(Counter.value, Counter.horizon, its_reset).where(Counter.id == 1)
-    ).one()
+    value, horizon, resetting = (
+        session.connection()
+        .execute(select(Counter.value, Counter.horizon, its_reset).where(Counter.id == 1))
+        .one()
+    )
     reset = cursor > value or (0 < cursor < horizon and resetting != horizon)
     start = 0 if reset else cursor
     query = select(*PAGE_COLUMNS).where(Record.change_id > start, readable(device))
@@ -100,7 +106,7 @@ def read_page(session: Session, device: Device, cursor: int, limit: int = MAX_PU
     query = query.order_by(Record.change_id).limit(limit + 1)
     # tombstones travel in full loads too: a device may hold records the hub deleted
     # (the default directory each PC seeds for itself)
-    rows = session.execute(query).all()
+    rows = session.connection().execute(query).all()  # Core: plain rows
     latest_horizon = _counter(session)[1]
     if not reset and 0 < cursor < latest_horizon and resetting != latest_horizon:
         # a tombstone purge committed between the two reads (PostgreSQL gives each

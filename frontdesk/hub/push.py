@@ -46,12 +46,17 @@ class ScopeError(Exception):
 def next_change_id(session: Session, count: int = 1) -> int:
     """Bump the counter by ``count`` inside the caller's transaction (its row lock, held
     until commit, orders commits); the last id reserved."""
-    return session.execute(
-        update(Counter)
-        .where(Counter.id == 1)
-        .values(value=Counter.value + count)
-        .returning(Counter.value)
-    ).scalar_one()
+    counter = Counter.__table__  # Core: no ORM bookkeeping while the row is locked
+    return (
+        session.connection()
+        .execute(
+            update(counter)
+            .where(counter.c.id == 1)
+            .values(value=counter.c.value + count)
+            .returning(counter.c.value)
+        )
+        .scalar_one()
+    )
 
 
 KNOWN, TOUCHED = "hub_records", "hub_touched"  # session.info keys, for one push
@@ -127,7 +132,7 @@ def _stamp_changes(session: Session) -> None:
         record.change_id = last - len(touched) + 1 + offset
     created = [vars(r) for r in touched if isinstance(r, NewRecord)]
     if created:
-        session.execute(insert(Record), created)
+        session.connection().execute(insert(Record.__table__), created)
 
 
 def _scope_site(session: Session, mutation: Mutation) -> str | None:

@@ -564,15 +564,16 @@ def test_a_purge_during_a_pull_still_resets_the_device(postgres_hub_store: HubSt
         assert reader is not None
         statements = {"n": 0}
 
-        def purge_meanwhile(_state: Any) -> None:
+        def purge_meanwhile(*_args: Any) -> None:
             statements["n"] += 1
             if statements["n"] == 2:  # the counter was read, the records not yet
                 with store.transaction() as other:
                     purge_tombstones(other, hub_value(other))
 
-        event.listen(session, "do_orm_execute", purge_meanwhile)
+        connection = session.connection()
+        event.listen(connection, "before_cursor_execute", purge_meanwhile)
         page = pull_changes(session, reader, cursor)
-        event.remove(session, "do_orm_execute", purge_meanwhile)
+        event.remove(connection, "before_cursor_execute", purge_meanwhile)
     assert statements["n"] >= 2
     assert page.reset  # the device reloads: the contact it holds goes away
     assert [c.record_id for c in page.changes] == [second]
