@@ -146,7 +146,7 @@ def prepare_hub(db_url: str, sites: list[str]) -> HubStore:
 def issue_code(store: HubStore, site: str | None) -> str:
     with store.transaction() as session:
         kind = "tuteur" if site is None else "site"
-        return admin.issue_enrollment(session, kind, site).code
+        return admin.issue_enrollment(session, kind, site, directory_editor=kind == "site").code
 
 
 def counter_value(store: HubStore) -> int:

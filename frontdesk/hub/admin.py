@@ -56,22 +56,35 @@ class IssuedCode:
     site_id: str | None
     kind: str
     expires_at: object
+    directory_editor: bool = False
 
 
-def issue_enrollment(session: Session, kind: str, site_id: str | None) -> IssuedCode:
-    """A one-time code for a site device (``site_id`` required) or a tutor device."""
+def issue_enrollment(
+    session: Session, kind: str, site_id: str | None, *, directory_editor: bool = False
+) -> IssuedCode:
+    """A one-time code for a site device (``site_id`` required) or a tutor device.
+    ``directory_editor``: a superviseur's PC, whose directory edits apply; a counter PC's
+    directory edits reach the superviseurs as proposals."""
     if kind not in ("site", "tuteur"):
         raise HubAdminError("Type de poste inconnu : « site » ou « tuteur ».")
     if kind == "site" and (site_id is None or session.get(HubSite, site_id) is None):
         raise HubAdminError(f"Site inconnu : « {site_id} ». Créez-le d'abord.")
     if kind == "tuteur":
-        site_id = None
+        site_id, directory_editor = None, False
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     expires = utcnow() + CODE_LIFETIME
-    session.add(Enrollment(code_hash=digest(raw), site_id=site_id, kind=kind, expires_at=expires))
+    session.add(
+        Enrollment(
+            code_hash=digest(raw),
+            site_id=site_id,
+            kind=kind,
+            directory_editor=directory_editor,
+            expires_at=expires,
+        )
+    )
     session.flush()
     code = "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
-    return IssuedCode(code, site_id, kind, expires)
+    return IssuedCode(code, site_id, kind, expires, directory_editor)
 
 
 def enroll(session: Session, code: str, label: str, next_seq: int = 1) -> tuple[Device, str]:
@@ -91,6 +104,7 @@ def enroll(session: Session, code: str, label: str, next_seq: int = 1) -> tuple[
         id=uuid.uuid4(),
         site_id=enrollment.site_id,
         kind=enrollment.kind,
+        directory_editor=enrollment.directory_editor,
         label=label.strip()[:120] or "poste",
         token_hash=digest(token),
         last_seq=next_seq - 1,

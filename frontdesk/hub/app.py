@@ -143,7 +143,11 @@ def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
         def work(session):  # type: ignore[no-untyped-def]
             device, token = admin.enroll(session, body.code, body.label, body.next_seq)
             return EnrollResponse(
-                device_id=device.id, token=token, site_id=device.site_id, kind=device.kind
+                device_id=device.id,
+                token=token,
+                site_id=device.site_id,
+                kind=device.kind,
+                directory_editor=device.directory_editor,
             )
 
         try:

@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     who = code.add_mutually_exclusive_group(required=True)
     who.add_argument("--site", help="pour un poste de ce site")
     who.add_argument("--tuteur", action="store_true", help="pour un poste de tuteur (Ddets)")
+    code.add_argument(
+        "--superviseur",
+        action="store_true",
+        help="poste de site qui modifie l'annuaire partagé (sinon : ses modifications"
+        " arrivent aux superviseurs comme propositions)",
+    )
     actions.add_parser("postes", help="liste les postes inscrits")
     revoke = actions.add_parser("revoquer", help="révoque un poste")
     revoke.add_argument("poste")
@@ -83,11 +89,13 @@ def _admin(args: argparse.Namespace, url: str) -> int:
                 print(f"Site « {created.id} » créé ({created.name}).")
             elif args.action == "code":
                 kind = "tuteur" if args.tuteur else "site"
-                issued = admin.issue_enrollment(session, kind, args.site)
+                issued = admin.issue_enrollment(
+                    session, kind, args.site, directory_editor=args.superviseur
+                )
                 whom = (
                     "un poste de tuteur"
                     if kind == "tuteur"
-                    else f"un poste du site « {args.site} »"
+                    else f"un poste {_profile(issued.directory_editor)} du site « {args.site} »"
                 )
                 print(f"Code d'inscription pour {whom}, valable 24 h, à usage unique :")
                 print(issued.code)
@@ -99,8 +107,10 @@ def _admin(args: argparse.Namespace, url: str) -> int:
                         if device.last_seen_at
                         else "jamais"
                     )
+                    editor = device.directory_editor
+                    role = "tuteur" if device.kind == "tuteur" else _profile(editor)
                     print(
-                        f"{device.id}  {device.kind:7} {device.site_id or '—':12}"
+                        f"{device.id}  {role:12} {device.site_id or '—':12}"
                         f" {state:8} vu : {seen}  {device.label}"
                     )
             elif args.action == "revoquer":
@@ -124,6 +134,10 @@ def _admin(args: argparse.Namespace, url: str) -> int:
     finally:
         store.close()
     return 0
+
+
+def _profile(directory_editor: bool) -> str:
+    return "superviseur" if directory_editor else "d'accueil"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

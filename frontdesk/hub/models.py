@@ -45,6 +45,9 @@ class Device(HubBase):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     site_id: Mapped[str | None] = mapped_column(ForeignKey("hub_site.id"))
     kind: Mapped[str] = mapped_column(String(20))  # site | tuteur
+    # a site device that edits the shared directory (a superviseur's PC); the others'
+    # directory edits become proposals (reports) for the superviseurs
+    directory_editor: Mapped[bool] = mapped_column(default=False)
     label: Mapped[str] = mapped_column(String(120))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -65,6 +68,7 @@ class Enrollment(HubBase):
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     site_id: Mapped[str | None] = mapped_column(ForeignKey("hub_site.id"))
     kind: Mapped[str] = mapped_column(String(20))
+    directory_editor: Mapped[bool] = mapped_column(default=False)  # see Device
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column(default=None)
     device_id: Mapped[uuid.UUID | None] = mapped_column(default=None)

@@ -19,18 +19,33 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.hub.models import Conflict, Counter, Device, Record, Rejection
-from frontdesk.sync.protocol import DIRECTORY, Mutation, MutationResult, PushResponse
+from frontdesk.hub.changes import (
+    PARENTS,
+    AnyRecord,
+    NewRecord,
+    lookup,
+    parent_id,
+    preload,
+    stamp_changes,
+    touch,
+)
+from frontdesk.hub.models import Conflict, Device, Rejection
+from frontdesk.hub.proposals import PROPOSED, proposal_payload
+from frontdesk.sync.protocol import (
+    DIRECTORY,
+    DIRECTORY_ENTRIES,
+    Mutation,
+    MutationResult,
+    PushResponse,
+)
 
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "site_id", "device_id"})
 STAMPS = ("updated_at",)  # bookkeeping an applied edit brings along
-PARENTS = {"visit_review": "visit_id", "review_comment": "visit_id"}
 
 
 class SeqGapError(Exception):
@@ -43,118 +58,17 @@ class ScopeError(Exception):
     """The device may not write this (French message)."""
 
 
-def next_change_id(session: Session, count: int = 1) -> int:
-    """Bump the counter by ``count`` inside the caller's transaction (its row lock, held
-    until commit, orders commits); the last id reserved."""
-    counter = Counter.__table__  # Core: no ORM bookkeeping while the row is locked
-    return (
-        session.connection()
-        .execute(
-            update(counter)
-            .where(counter.c.id == 1)
-            .values(value=counter.c.value + count)
-            .returning(counter.c.value)
-        )
-        .scalar_one()
-    )
-
-
-KNOWN, TOUCHED = "hub_records", "hub_touched"  # session.info keys, for one push
-
-
-@dataclass
-class NewRecord:
-    """A record the batch creates: plain attributes, written in one bulk INSERT when the
-    batch ends (the ORM's unit of work costs more than the merge for 500 new visits)."""
-
-    entity: str
-    id: uuid.UUID
-    site_id: str
-    version: int
-    payload: dict[str, Any]
-    field_versions: dict[str, Any]
-    deleted: bool = False
-    parent_id: uuid.UUID | None = None
-    echo_device: uuid.UUID | None = None
-    change_id: int = 0
-
-
-AnyRecord = Record | NewRecord
-
-
-def _preload(session: Session, mutations: list[Mutation]) -> None:
-    """Load (and lock) every record the batch names, and the visits its reviews and
-    comments hang on, in one query per entity: the mutations then run without SQL."""
-    wanted: dict[str, set[uuid.UUID]] = {}
-    for mutation in mutations:
-        wanted.setdefault(mutation.entity, set()).add(mutation.record_id)
-        parent = _parent_id(mutation)
-        if parent is not None:
-            wanted.setdefault("visit", set()).add(parent)
-    known: dict[tuple[str, uuid.UUID], AnyRecord | None] = {}
-    for entity, ids in wanted.items():
-        listed = list(ids)
-        for start in range(0, len(listed), 500):
-            chunk = listed[start : start + 500]
-            query = select(Record).where(Record.entity == entity, Record.id.in_(chunk))
-            for record in session.scalars(query.with_for_update()):
-                known[(entity, record.id)] = record
-        known.update({(entity, i): None for i in ids if (entity, i) not in known})
-    session.info[KNOWN], session.info[TOUCHED] = known, {}
-
-
-def _lookup(session: Session, entity: str, record_id: uuid.UUID) -> AnyRecord | None:
-    known = session.info.get(KNOWN)
-    if known is not None and (entity, record_id) in known:
-        return known[(entity, record_id)]
-    return session.get(Record, (entity, record_id))
-
-
-def _touch(session: Session, record: AnyRecord, echo: uuid.UUID | None = None) -> None:
-    """The record changed: it gets a change id when the batch ends (in touch order).
-    ``echo``: the device that pushed it holds exactly this copy (its pulls skip it)."""
-    record.echo_device = echo
-    touched = session.info[TOUCHED]
-    touched.pop((record.entity, record.id), None)
-    touched[(record.entity, record.id)] = record
-    session.info[KNOWN][(record.entity, record.id)] = record
-
-
-def _stamp_changes(session: Session) -> None:
-    """Reserve the batch's change ids in ONE counter update, at the very end: the counter
-    row stays locked only for the final flush and the commit."""
-    touched = list(session.info.pop(TOUCHED, {}).values())
-    session.info.pop(KNOWN, None)
-    if not touched:
-        return
-    last = next_change_id(session, len(touched))
-    for offset, record in enumerate(touched):
-        record.change_id = last - len(touched) + 1 + offset
-    created = [vars(r) for r in touched if isinstance(r, NewRecord)]
-    if created:
-        session.connection().execute(insert(Record.__table__), created)
-
-
 def _scope_site(session: Session, mutation: Mutation) -> str | None:
     """The site a record belongs to: its own for a visit, its visit's for a review or a
     comment; None for the directory (shared by every site)."""
     if mutation.entity in DIRECTORY:
         return None
     if mutation.entity == "visit":
-        existing = _lookup(session, "visit", mutation.record_id)
+        existing = lookup(session, "visit", mutation.record_id)
         return existing.site_id if existing else str(mutation.payload.get("site_id", ""))
-    parent = _parent_id(mutation)
-    visit = _lookup(session, "visit", parent) if parent else None
+    parent = parent_id(mutation)
+    visit = lookup(session, "visit", parent) if parent else None
     return visit.site_id if visit else None
-
-
-def _parent_id(mutation: Mutation) -> uuid.UUID | None:
-    field = PARENTS.get(mutation.entity)
-    raw = mutation.payload.get(field) if field else None
-    try:
-        return uuid.UUID(str(raw)) if raw else None
-    except ValueError:
-        return None
 
 
 def check_scope(session: Session, device: Device, mutation: Mutation) -> None:
@@ -201,7 +115,7 @@ def apply_push(
         MutationResult(seq=m.seq, status="skipped") for m in mutations if m.seq <= device.last_seq
     ]
     with session.no_autoflush:  # new records are inserted once their change id is known
-        _preload(session, fresh)
+        preload(session, fresh)
         for mutation in fresh:
             check_scope(session, device, mutation)
         for mutation in fresh:
@@ -211,7 +125,7 @@ def apply_push(
         if then is not None:
             then(response)
         session.flush()  # all but the change ids
-        _stamp_changes(session)
+        stamp_changes(session)
     session.flush()
     return response
 
@@ -230,7 +144,13 @@ def _apply(session: Session, device: Device, mutation: Mutation) -> MutationResu
             )
         )
         return MutationResult(seq=mutation.seq, status="rejected", reason=problem)
-    record = _lookup(session, mutation.entity, mutation.record_id)
+    record = lookup(session, mutation.entity, mutation.record_id)
+    if (
+        mutation.entity in DIRECTORY_ENTRIES
+        and device.kind == "site"
+        and not device.directory_editor
+    ):
+        return _propose(session, device, mutation, record)
     if mutation.op == "delete":
         return _delete(session, device, mutation, record)
     if record is None:
@@ -239,6 +159,35 @@ def _apply(session: Session, device: Device, mutation: Mutation) -> MutationResu
             return _gone(session, device, mutation)
         return _create(session, device, mutation)
     return _merge(session, device, mutation, record)
+
+
+def _propose(
+    session: Session, device: Device, mutation: Mutation, record: AnyRecord | None
+) -> MutationResult:
+    """A counter PC's directory edit: a report for the superviseurs, and the hub's copy
+    (a tombstone for an entry only that PC had) sent back to the PC."""
+    payload = proposal_payload(device, mutation)
+    report = NewRecord(
+        entity="directory_report",
+        id=uuid.UUID(payload["id"]),
+        site_id=device.site_id or "",
+        version=1,
+        payload=payload,
+        field_versions={key: [1, str(device.id)] for key in payload.keys() - BOOKKEEPING},
+    )
+    touch(session, report)
+    if record is None:
+        record = NewRecord(
+            entity=mutation.entity,
+            id=mutation.record_id,
+            site_id=device.site_id or "",
+            version=1,
+            payload={},
+            field_versions={},
+            deleted=True,
+        )
+    touch(session, record)  # not an echo: the PC's copy differs from the hub's
+    return MutationResult(seq=mutation.seq, status="rejected", reason=PROPOSED)
 
 
 GONE = "Cet enregistrement a été supprimé ailleurs : la modification n'est pas appliquée."
@@ -265,8 +214,8 @@ def _malformed(session: Session, mutation: Mutation) -> str | None:
     if mutation.op != "delete" and str(mutation.payload.get("id")) != str(mutation.record_id):
         return "Contenu incohérent : l'identifiant ne correspond pas à l'enregistrement."
     if mutation.entity in PARENTS and mutation.op != "delete":
-        parent = _parent_id(mutation)
-        visit = _lookup(session, "visit", parent) if parent else None
+        parent = parent_id(mutation)
+        visit = lookup(session, "visit", parent) if parent else None
         if visit is None or visit.deleted:
             return "La visite concernée est inconnue du hub (supprimée ou jamais envoyée)."
     return None
@@ -288,9 +237,9 @@ def _create(session: Session, device: Device, mutation: Mutation) -> MutationRes
         version=1,
         payload=payload,
         field_versions=dict.fromkeys(_content(mutation), author),
-        parent_id=_parent_id(mutation),
+        parent_id=parent_id(mutation),
     )
-    _touch(session, record, echo=device.id)
+    touch(session, record, echo=device.id)
     return MutationResult(seq=mutation.seq, status="applied", version=1, echo=True)
 
 
@@ -344,7 +293,7 @@ def _merge(
     # this record in a pull (it had unsent changes), and must now receive the hub's copy,
     # unless that copy is exactly its own
     echo = not conflicts and _same_content(payload, mutation.payload)
-    _touch(session, record, echo=device.id if echo else None)
+    touch(session, record, echo=device.id if echo else None)
     if conflicts:
         reason = "Modifié aussi sur le hub, valeur du hub conservée : " + ", ".join(conflicts)
         return MutationResult(
@@ -391,7 +340,7 @@ def _delete(
         status, reason = "conflict", EDITED_ELSEWHERE
     record.deleted = True
     record.version += 1
-    _touch(session, record, echo=device.id)  # the device has deleted it already
+    touch(session, record, echo=device.id)  # the device has deleted it already
     return MutationResult(seq=mutation.seq, status=status, version=record.version, reason=reason)
 
 

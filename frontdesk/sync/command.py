@@ -37,7 +37,11 @@ if TYPE_CHECKING:
     from frontdesk.store.engine import Store
 
 NBSP = "\u00a0"
-KIND_LABELS = {"site": "poste d'une France Services", "tuteur": "poste du tuteur (Ddets)"}
+KIND_LABELS = {
+    "site": "poste superviseur d'une France Services (modifie l'annuaire partagé)",
+    "accueil": "poste d'accueil d'une France Services (propose les modifications de l'annuaire)",
+    "tuteur": "poste du tuteur (Ddets)",
+}
 NOT_ENROLLED = (
     "Ce poste n'est pas inscrit auprès d'un hub. Inscrivez-le avec un code à usage unique"
     " donné par l'administrateur du hub : frontdesk-cli sync inscrire --url URL --code CODE."

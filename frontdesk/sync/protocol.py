@@ -31,6 +31,7 @@ ENTITIES = (
     "directory_report",
 )
 DIRECTORY = frozenset({"structure", "service", "direct_contact", "directory_report"})
+DIRECTORY_ENTRIES = frozenset({"structure", "service", "direct_contact"})  # editable entries
 Entity = Literal[
     "visit",
     "visit_review",
@@ -114,6 +115,7 @@ class EnrollResponse(_Body):
     token: str  # shown once; the hub keeps only its hash
     site_id: str | None  # None for a tutor device (both sites)
     kind: DeviceKind
+    directory_editor: bool = False  # its directory edits apply (else: proposals)
 
 
 class ErrorBody(_Body):

@@ -80,13 +80,16 @@ def enroll_device(
         answer = client.enroll(code, label, next_seq)
     finally:
         client.close()
+    # what the PC is to the hub: a tutor's, a superviseur's (edits the directory) or a
+    # counter's (its directory edits become proposals)
+    profile = "accueil" if answer.kind == "site" and not answer.directory_editor else answer.kind
     with store.transaction() as session:
         put_setting(session, URL, client.url)
         put_setting(session, TOKEN, answer.token)
         put_setting(session, DEVICE, str(answer.device_id))
-        put_setting(session, KIND, answer.kind)
+        put_setting(session, KIND, profile)
         put_setting(session, CURSOR_SETTING, 0)
-    return answer.kind
+    return profile
 
 
 def _next_seq(session: Session) -> int:

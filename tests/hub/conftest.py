@@ -121,9 +121,14 @@ class Device:
         return data
 
 
-def enroll(client: TestClient, hub_store: HubStore, site: str | None) -> Device:
+def enroll(
+    client: TestClient, hub_store: HubStore, site: str | None, *, editor: bool = True
+) -> Device:
+    """A device enrolled through the API: a tutor's (no site), else a site's, a
+    superviseur's PC (``editor``) unless told otherwise."""
+    kind = "tuteur" if site is None else "site"
     with hub_store.transaction() as session:
-        code = admin.issue_enrollment(session, "tuteur" if site is None else "site", site).code
+        code = admin.issue_enrollment(session, kind, site, directory_editor=editor).code
     answer = client.post(
         "/v1/enroll", json={"protocol": PROTOCOL_VERSION, "code": code, "label": "PC accueil"}
     )

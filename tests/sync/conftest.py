@@ -48,9 +48,11 @@ class RunningHub:
         self.server.should_exit = True
         self.thread.join(10)
 
-    def code(self, site: str | None) -> str:
+    def code(self, site: str | None, *, editor: bool = True) -> str:
+        """A one-time code: a tutor's (no site), else a superviseur's PC unless told."""
+        kind = "tuteur" if site is None else "site"
         with self.store.transaction() as session:
-            return admin.issue_enrollment(session, "tuteur" if site is None else "site", site).code
+            return admin.issue_enrollment(session, kind, site, directory_editor=editor).code
 
 
 @pytest.fixture

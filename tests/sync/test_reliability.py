@@ -551,7 +551,7 @@ def test_a_purge_during_a_pull_still_resets_the_device(postgres_hub_store: HubSt
         )
 
     with store.transaction() as session:
-        code = admin.issue_enrollment(session, "site", "moreuil").code
+        code = admin.issue_enrollment(session, "site", "moreuil", directory_editor=True).code
         device, _ = admin.enroll(session, code, "PC")
         apply_push(
             session, device.id, [mutation(1, first, "create"), mutation(2, second, "create")]

@@ -133,7 +133,9 @@ class SyncMachine(RuleBasedStateMachine):
             copy_database(template.path, path)
             pc = Pc(template.name, template.site, path, template.profile, Store(path))
             with self.hub.transaction() as session:
-                code = admin.issue_enrollment(session, "site", template.site).code
+                code = admin.issue_enrollment(
+                    session, "site", template.site, directory_editor=True
+                ).code
             enroll_device(pc.store, self.server.url, code, template.name, plain_client)
             with pc.store.session() as session:
                 pc.hub_id = uuid.UUID(get_setting(session, DEVICE))

@@ -210,3 +210,38 @@ def test_a_whole_directory_arrives_with_one_index_rebuild(hub, make_device) -> N
         assert get_setting(session, PAUSED_SETTING) is None
     assert found("epicerie") == ["Épicerie solidaire"]
     assert "Maison de quartier 0007" in found("quartier 0007")
+
+
+def test_a_counter_pc_proposes_and_the_superviseur_sees_it(hub, make_device) -> None:
+    """A counter PC (enrolled without ``--superviseur``): its directory edit reaches the
+    superviseurs' report queue, and its own copy comes back as the hub's."""
+    from frontdesk.contacts.reports import open_reports
+    from frontdesk.sync.models import SyncIssue
+
+    boss, counter = make_device("a", 0), make_device("b", 0)
+    assert enroll_device(boss, hub.url, hub.code("moreuil"), "PC direction") == "site"
+    code = hub.code("moreuil", editor=False)
+    assert enroll_device(counter, hub.url, code, "PC accueil 2") == "accueil"
+    with boss.transaction() as session:
+        structure = Structure(
+            di_id="frontdesk--ccas", nom="CCAS", source="frontdesk", date_maj=date(2026, 11, 1)
+        )
+        session.add(structure)
+    sync_once(boss)
+    sync_once(counter)
+    with counter.transaction() as session:
+        session.scalars(
+            select(Structure).where(Structure.di_id == "frontdesk--ccas")
+        ).one().nom = "CCAS de Moreuil"
+    report = sync_once(counter)
+    assert report.rejected == 1
+    with counter.session() as session:
+        assert session.scalars(select(SyncIssue)).one().reason.startswith("Ce poste d'accueil")
+        names = session.scalars(select(Structure.nom).where(Structure.di_id == "frontdesk--ccas"))
+        assert list(names) == ["CCAS"]  # the hub's copy is back
+    sync_once(boss)
+    with boss.session() as session:
+        [queued] = open_reports(session)
+        assert queued.target_name == "CCAS" and "« CCAS de Moreuil »" in (queued.comment or "")
+        assert queued.reporter_name is None  # a profile of another PC
+        assert session.scalars(select(Structure.nom)).all().count("CCAS") == 1

@@ -46,7 +46,7 @@ def test_not_enrolled_says_how(device: Store, capsys: pytest.CaptureFixture[str]
 def test_enrol_sync_and_state(hub, device: Store, capsys: pytest.CaptureFixture[str]) -> None:
     log_visits(device, 2)
     code, out, _ = run(capsys, "inscrire", "--url", hub.url, "--code", hub.code("moreuil"))
-    assert code == 0 and "Poste inscrit (poste d'une France Services)" in out
+    assert code == 0 and "Poste inscrit (poste superviseur d'une France Services" in out
     code, out, _ = run(capsys, "etat")
     assert f"Hub\u00a0: {hub.url}" in out and "jamais synchronisé" in out
     assert "Modifications en attente d'envoi\u00a0: 2" in out

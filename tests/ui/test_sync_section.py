@@ -137,7 +137,7 @@ def test_enrol_from_the_window_then_everything_is_sent(
     qtbot.keyClicks(page.enroll.code, hub_server.code("moreuil"))
     qtbot.keyClick(page.enroll.code, Key.Key_Return)
     settle(qtbot, controller)
-    assert "Poste inscrit (poste d'une France Services)" in page.enroll.message.text()
+    assert "Poste inscrit (poste superviseur d'une France Services" in page.enroll.message.text()
     assert page.enroll.code.text() == ""
     assert (page.state.text(), page.pending.text()) == ("en ligne", "0")
     assert page.hub.text() == hub_server.url and "/" in page.last_success.text()
