@@ -12,8 +12,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Row, select
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.models import Device, Enrollment, HubSite
@@ -113,6 +114,15 @@ def enroll(session: Session, code: str, label: str, next_seq: int = 1) -> tuple[
     enrollment.used_at, enrollment.device_id = utcnow(), device.id
     session.flush()
     return device, token
+
+
+def find_device(connection: Connection, token: str) -> Row[Any] | None:
+    """``authenticate`` for a read on a plain connection: the device's columns as a row
+    (id, kind, site_id, last_cursor, last_seen_at…), None if unknown or revoked."""
+    devices = Device.__table__
+    return connection.execute(
+        select(devices).where(devices.c.token_hash == digest(token), devices.c.revoked_at.is_(None))
+    ).one_or_none()
 
 
 def authenticate(session: Session, token: str) -> Device | None:

@@ -98,25 +98,28 @@ def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
         redoc_url=None,
     )
 
-    @retry(
-        retry=retry_if_exception(_retryable),
-        stop=stop_after_attempt(5),
-        wait=wait_random_exponential(multiplier=0.02, max=1),
-        reraise=True,
+    # PostgreSQL may abort a transaction for serialization or deadlock: run it again;
+    # SQLite (one writer, taken at BEGIN) never does, and skips the retry machinery
+    retrying = (
+        retry(
+            retry=retry_if_exception(_retryable),
+            stop=stop_after_attempt(5),
+            wait=wait_random_exponential(multiplier=0.02, max=1),
+            reraise=True,
+        )
+        if store.engine.dialect.name == "postgresql"
+        else (lambda work: work)
     )
+
+    @retrying
     def in_transaction(work: Callable[..., T], *args: Any) -> T:
         with store.transaction() as session:
             return work(session, *args)
 
-    @retry(
-        retry=retry_if_exception(_retryable),
-        stop=stop_after_attempt(5),
-        wait=wait_random_exponential(multiplier=0.02, max=1),
-        reraise=True,
-    )
+    @retrying
     def in_reading(work: Callable[..., T], *args: Any) -> T:
-        with store.reading() as session:
-            return work(session, *args)
+        with store.reading() as connection:
+            return work(connection, *args)
 
     @app.exception_handler(HubError)
     def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
@@ -186,9 +189,11 @@ def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
         _check_protocol(protocol)
         token = _token(authorization)
 
-        def read(session):  # type: ignore[no-untyped-def]
-            device = admin.authenticate(session, token)
-            return None if device is None else (device, read_page(session, device, cursor, limit))
+        def read(connection):  # type: ignore[no-untyped-def]
+            device = admin.find_device(connection, token)
+            return (
+                None if device is None else (device, read_page(connection, device, cursor, limit))
+            )
 
         # the token and the page in one read, alongside other requests (no writer's turn)
         found = in_reading(read)

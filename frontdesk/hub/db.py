@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.hub.models import Counter
@@ -64,7 +64,6 @@ class HubStore:
         sqlite = url.startswith("sqlite")
         self._turn = threading.Lock() if sqlite else None
         self._reader = make_hub_engine(url, writer=False) if sqlite else self.engine
-        self._reads = sessionmaker(self._reader, expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -76,11 +75,11 @@ class HubStore:
             yield session
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A transaction that writes nothing (authentication, a pull's page): on SQLite
-        it neither waits for nor holds the writer's turn."""
-        with self._reads.begin() as session:
-            yield session
+    def reading(self) -> Iterator[Connection]:
+        """A transaction that writes nothing (a pull's token and page), on a plain
+        connection: on SQLite it neither waits for nor holds the writer's turn."""
+        with self._reader.begin() as connection:
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()

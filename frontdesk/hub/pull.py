@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, case, cast, select, update
+from sqlalchemy import Connection, Text, case, cast, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.models import Counter, Device, Record
@@ -32,13 +32,11 @@ def readable(device: Device):  # -> SQL condition on Record
     return case((Record.entity.in_(DIRECTORY), True), else_=Record.site_id == device.site_id)
 
 
-def _counter(session: Session) -> tuple[int, int]:
-    """The counter's value and horizon, read afresh (not from the session's identity map)."""
-    value, horizon = (
-        session.connection()
-        .execute(select(Counter.value, Counter.horizon).where(Counter.id == 1))
-        .one()
-    )
+def _counter(connection: Connection) -> tuple[int, int]:
+    """The counter's value and horizon, read afresh."""
+    value, horizon = connection.execute(
+        select(Counter.value, Counter.horizon).where(Counter.id == 1)
+    ).one()
     return value, horizon
 
 
@@ -54,7 +52,7 @@ def pull_changes(
 ) -> PullResponse:
     """Serve a page and record it, in the caller's transaction, as protocol objects
     (tests and tools; the API reads with ``read_page`` and records with ``record_pull``)."""
-    page = read_page(session, device, cursor, limit)
+    page = read_page(session.connection(), device, cursor, limit)
     record_pull(session, device, cursor, page)
     return PullResponse.model_validate_json(page.text)
 
@@ -88,16 +86,16 @@ PAGE_COLUMNS = (
 )
 
 
-def read_page(session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES) -> Page:
+def read_page(
+    connection: Connection, device: Any, cursor: int, limit: int = MAX_PULL_CHANGES
+) -> Page:
     """The page after ``cursor``, as JSON text; reads only (``record_pull`` writes)."""
     # a cursor below the horizon is stale, unless it is this device's reset going on
     # (its pages carry change ids below the horizon): ``reset_horizon`` says which
     its_reset = select(Device.reset_horizon).where(Device.id == device.id).scalar_subquery()
-    value, horizon, resetting = (
-        session.connection()
-        .execute(select(Counter.value, Counter.horizon, its_reset).where(Counter.id == 1))
-        .one()
-    )
+    value, horizon, resetting = connection.execute(
+        select(Counter.value, Counter.horizon, its_reset).where(Counter.id == 1)
+    ).one()
     reset = cursor > value or (0 < cursor < horizon and resetting != horizon)
     start = 0 if reset else cursor
     query = select(*PAGE_COLUMNS).where(Record.change_id > start, readable(device))
@@ -106,12 +104,12 @@ def read_page(session: Session, device: Device, cursor: int, limit: int = MAX_PU
     query = query.order_by(Record.change_id).limit(limit + 1)
     # tombstones travel in full loads too: a device may hold records the hub deleted
     # (the default directory each PC seeds for itself)
-    rows = session.connection().execute(query).all()  # Core: plain rows
-    latest_horizon = _counter(session)[1]
+    rows = connection.execute(query).all()
+    latest_horizon = _counter(connection)[1]
     if not reset and 0 < cursor < latest_horizon and resetting != latest_horizon:
         # a tombstone purge committed between the two reads (PostgreSQL gives each
         # statement its own snapshot): the rows may lack a tombstone this device needs
-        return read_page(session, device, cursor, limit)
+        return read_page(connection, device, cursor, limit)
     more = len(rows) > limit
     rows = rows[:limit]
     # with no more rows, jump to the counter: the device need not re-read what it cannot see
