@@ -125,10 +125,13 @@ def find_device(connection: Connection, token: str) -> Row[Any] | None:
     ).one_or_none()
 
 
-def authenticate(session: Session, token: str) -> Device | None:
-    device = session.execute(
-        select(Device).where(Device.token_hash == digest(token))
-    ).scalar_one_or_none()
+def authenticate(session: Session, token: str, *, lock: bool = False) -> Device | None:
+    """The device holding this token, None if unknown or revoked; ``lock``: its row
+    locked until the transaction ends (PostgreSQL; SQLite has a single writer)."""
+    query = select(Device).where(Device.token_hash == digest(token))
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    device = session.execute(query).scalar_one_or_none()
     if device is None or device.revoked_at is not None:
         return None
     return device

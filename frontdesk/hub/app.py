@@ -20,7 +20,7 @@ from anyio import to_thread
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -31,7 +31,7 @@ from frontdesk.hub import admin
 from frontdesk.hub.cli import THREADS
 from frontdesk.hub.db import HubStore
 from frontdesk.hub.models import Device, IdempotentReply
-from frontdesk.hub.pull import read_page, record_pull
+from frontdesk.hub.pull import record_pull, serve_pull
 from frontdesk.hub.push import ScopeError, SeqGapError, apply_push
 from frontdesk.store.base import utcnow
 from frontdesk.sync.protocol import (
@@ -189,14 +189,8 @@ def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
         _check_protocol(protocol)
         token = _token(authorization)
 
-        def read(connection):  # type: ignore[no-untyped-def]
-            device = admin.find_device(connection, token)
-            return (
-                None if device is None else (device, read_page(connection, device, cursor, limit))
-            )
-
         # the token and the page in one read, alongside other requests (no writer's turn)
-        found = in_reading(read)
+        found = in_reading(serve_pull, token, cursor, limit)
         if found is None:
             raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
         device, page = found
@@ -261,13 +255,12 @@ def _seen(session: Session, device_id: uuid.UUID, seen: datetime) -> None:
 
 def _push_once(session: Session, call: _PushCall) -> Any:
     """The whole push in the writer's transaction, the token checked first."""
-    device = admin.authenticate(session, call.token)
+    # the token, and the device row locked: copies of one push wait here for each other
+    device = admin.authenticate(session, call.token, lock=True)
     if device is None:
         raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
     device_id, key, fingerprint, body = device.id, call.key, call.fingerprint, call.body
     seen = _seen_now(device)
-    # the device row lock (taken by apply_push, here first) serialises copies of one push
-    session.execute(select(Device.id).where(Device.id == device_id).with_for_update())
     earlier = session.get(IdempotentReply, (device_id, key))
     if earlier is not None:
         if earlier.fingerprint != fingerprint:
@@ -288,7 +281,7 @@ def _push_once(session: Session, call: _PushCall) -> Any:
         )
 
     try:
-        apply_push(session, device_id, body.mutations, then=keep_reply)
+        apply_push(session, device_id, body.mutations, then=keep_reply, locked=device)
     except SeqGapError as exc:
         raise HubError(
             409,

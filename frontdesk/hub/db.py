@@ -63,7 +63,13 @@ class HubStore:
         # polling in SQLite's busy handler (one hub process on SQLite: a single office)
         sqlite = url.startswith("sqlite")
         self._turn = threading.Lock() if sqlite else None
-        self._reader = make_hub_engine(url, writer=False) if sqlite else self.engine
+        # reads see one snapshot from their first statement: SQLite's deferred BEGIN (WAL),
+        # PostgreSQL's REPEATABLE READ (a read-only transaction never fails there)
+        self._reader = (
+            make_hub_engine(url, writer=False)
+            if sqlite
+            else self.engine.execution_options(isolation_level="REPEATABLE READ")
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -83,5 +89,5 @@ class HubStore:
 
     def close(self) -> None:
         self.engine.dispose()
-        if self._reader is not self.engine:
+        if self._turn is not None:  # SQLite: the reader is an engine of its own
             self._reader.dispose()

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, case, cast, select, update
+from sqlalchemy import Connection, Text, case, cast, select, true, update
 from sqlalchemy.orm import Session
 
+from frontdesk.hub.admin import digest
 from frontdesk.hub.models import Counter, Device, Record
 from frontdesk.sync.protocol import DIRECTORY, MAX_PULL_CHANGES, PROTOCOL_VERSION, PullResponse
 
@@ -89,13 +90,49 @@ PAGE_COLUMNS = (
 def read_page(
     connection: Connection, device: Any, cursor: int, limit: int = MAX_PULL_CHANGES
 ) -> Page:
-    """The page after ``cursor``, as JSON text; reads only (``record_pull`` writes)."""
+    """The page after ``cursor``, as JSON text; reads only (``record_pull`` writes).
+    Any transaction: the counter is read again after the rows (see below)."""
     # a cursor below the horizon is stale, unless it is this device's reset going on
     # (its pages carry change ids below the horizon): ``reset_horizon`` says which
     its_reset = select(Device.reset_horizon).where(Device.id == device.id).scalar_subquery()
-    value, horizon, resetting = connection.execute(
+    state = connection.execute(
         select(Counter.value, Counter.horizon, its_reset).where(Counter.id == 1)
     ).one()
+    return _page(connection, device, cursor, limit, tuple(state), snapshot=False)
+
+
+def serve_pull(
+    connection: Connection, token: str, cursor: int, limit: int = MAX_PULL_CHANGES
+) -> tuple[Any, Page] | None:
+    """The API's pull, in a snapshot transaction (SQLite's deferred read, PostgreSQL's
+    REPEATABLE READ): the device (by its token), the counter and the device's reset in
+    one statement, the page in one more; None for an unknown or revoked token."""
+    devices = Device.__table__
+    found = connection.execute(
+        select(devices, Counter.value.label("counter_value"), Counter.horizon.label("horizon"))
+        .select_from(devices.join(Counter.__table__, true()))
+        .where(
+            devices.c.token_hash == digest(token),
+            devices.c.revoked_at.is_(None),
+            Counter.id == 1,
+        )
+    ).one_or_none()
+    if found is None:
+        return None
+    state = (found.counter_value, found.horizon, found.reset_horizon)
+    return found, _page(connection, found, cursor, limit, state, snapshot=True)
+
+
+def _page(
+    connection: Connection,
+    device: Any,
+    cursor: int,
+    limit: int,
+    state: tuple[int, int, int | None],
+    *,
+    snapshot: bool,
+) -> Page:
+    value, horizon, resetting = state
     reset = cursor > value or (0 < cursor < horizon and resetting != horizon)
     start = 0 if reset else cursor
     query = select(*PAGE_COLUMNS).where(Record.change_id > start, readable(device))
@@ -105,7 +142,7 @@ def read_page(
     # tombstones travel in full loads too: a device may hold records the hub deleted
     # (the default directory each PC seeds for itself)
     rows = connection.execute(query).all()
-    latest_horizon = _counter(connection)[1]
+    latest_horizon = horizon if snapshot else _counter(connection)[1]
     if not reset and 0 < cursor < latest_horizon and resetting != latest_horizon:
         # a tombstone purge committed between the two reads (PostgreSQL gives each
         # statement its own snapshot): the rows may lack a tombstone this device needs

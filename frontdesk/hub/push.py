@@ -93,19 +93,23 @@ def apply_push(
     device_id: uuid.UUID,
     mutations: list[Mutation],
     then: Callable[[PushResponse], None] | None = None,
+    locked: Device | None = None,
 ) -> PushResponse:
     """Apply the batch; ``then`` runs with the answer before the change ids are stamped
     (the API keeps the answer for its Idempotency-Key there). Everything is written
     before the counter is bumped: its row, which orders every push, stays locked only for
     the change ids and the commit."""
-    # read afresh under the lock: a copy of the device loaded earlier in the session
-    # (authentication) may predate a concurrent push of the same batch
-    device = session.execute(
-        select(Device)
-        .where(Device.id == device_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    # read afresh under the lock (``locked``: the caller just did): a copy of the device
+    # loaded earlier in the session may predate a concurrent push of the same batch
+    device = (
+        locked
+        or session.execute(
+            select(Device)
+            .where(Device.id == device_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one()
+    )
     fresh = [m for m in mutations if m.seq > device.last_seq]
     for offset, mutation in enumerate(fresh):
         expected = device.last_seq + 1 + offset
