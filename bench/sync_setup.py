@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, select
 from frontdesk.contacts.models import Service, Structure
 from frontdesk.hub import admin
 from frontdesk.hub.app import create_app
+from frontdesk.hub.cli import THREADS, THREADS_ENV
 from frontdesk.hub.db import HubStore, upgrade_hub
 from frontdesk.hub.models import Counter
 from frontdesk.setup import first_run, known_sites
@@ -47,7 +48,8 @@ def bench_app() -> FastAPI:
     """The production app (``create_app``) plus two trivial routes on THIS instance only:
     POST ``/bench/echo`` reads the body and answers its length; GET
     ``/bench/echo/{name}`` answers the bytes of a file written by the bench."""
-    app = create_app(HubStore(os.environ["FRONTDESK_HUB_DB"]))
+    threads = int(os.environ.get(THREADS_ENV, THREADS))  # as ``frontdesk-hub serve``
+    app = create_app(HubStore(os.environ["FRONTDESK_HUB_DB"]), threads=threads)
     folder = Path(os.environ.get(PAGES_ENV, "."))
 
     async def echo_post(request: Request) -> Response:
