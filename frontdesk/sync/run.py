@@ -57,6 +57,12 @@ def is_enrolled(store: Store) -> bool:
         return bool(get_setting(session, TOKEN))
 
 
+def proposes_directory_edits(session: Session) -> bool:
+    """This PC is a counter PC for its hub: its directory edits reach the superviseurs as
+    proposals instead of being applied (see ``frontdesk.hub.proposals``)."""
+    return get_setting(session, KIND) == "accueil"
+
+
 def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Outbox)) or 0
 

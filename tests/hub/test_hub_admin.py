@@ -26,8 +26,12 @@ def test_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["--db", url, "admin", "code", "--site", "roye"]) == 1  # unknown site
     assert "Site inconnu" in capsys.readouterr().err
     assert main(["--db", url, "admin", "code", "--site", "moreuil"]) == 0
-    code = capsys.readouterr().out.strip().splitlines()[-1]
+    out = capsys.readouterr().out
+    assert "un poste d'accueil du site « moreuil »" in out
+    code = out.strip().splitlines()[-1]
     assert len(code) == 14 and code.count("-") == 2
+    assert main(["--db", url, "admin", "code", "--site", "moreuil", "--superviseur"]) == 0
+    assert "un poste superviseur du site « moreuil »" in capsys.readouterr().out
     assert main(["--db", url, "admin", "code", "--tuteur"]) == 0
     assert main(["--db", url, "admin", "postes"]) == 0
     assert main(["--db", url, "admin", "revoquer", str(uuid.uuid4())]) == 1

@@ -222,3 +222,22 @@ def test_the_bar_is_named_and_clash_free(qtbot: QtBot, open_as) -> None:
         assert mnemonic_clashes(workspace) == {}, role
         assert page.editing.report_button.focusPolicy() & Qt.FocusPolicy.TabFocus
         workspace.close()
+
+
+def test_a_counter_pc_says_its_directory_edits_are_proposals(
+    qtbot: QtBot, open_as, directory: Store
+) -> None:
+    from frontdesk.device import put_setting
+    from frontdesk.sync.run import KIND
+
+    page = open_as("superviseur")
+    wait_for_tasks(qtbot, page.session.tasks)
+    assert not page.editing.proposals_notice.isVisible()  # not enrolled: edits apply
+    page.window().close()
+    with directory.transaction() as s:
+        put_setting(s, KIND, "accueil")  # enrolled with a code issued without --superviseur
+    page = open_as("superviseur")
+    wait_for_tasks(qtbot, page.session.tasks)
+    notice = page.editing.proposals_notice
+    qtbot.waitUntil(notice.isVisible)
+    assert "propositions" in notice.text() and notice.text().startswith("Poste d'accueil")

@@ -19,6 +19,7 @@ from frontdesk.contacts.editing import (
     delete_service,
 )
 from frontdesk.contacts.reports import open_reports
+from frontdesk.sync.run import proposes_directory_edits
 from frontdesk.ui.directory.confirm import confirm_delete
 from frontdesk.ui.directory.contacts_dialog import ContactsDialog
 from frontdesk.ui.directory.edit_dialogs import (
@@ -40,6 +41,10 @@ from frontdesk.ui.widgets import MessageLabel, button
 
 log = logging.getLogger(__name__)
 GONE = "Ce service n'existe plus dans l'annuaire."
+PROPOSALS_ONLY = (
+    "Poste d'accueil : vos modifications de l'annuaire partent au hub comme propositions ;"
+    " un poste superviseur les applique, et la fiche reprend ici sa version commune."
+)
 DEFINITIVE = " Cela ne peut pas être annulé."
 STRUCTURE_CREATED = (
     "Structure créée. Décrivez maintenant son premier service : "
@@ -103,6 +108,8 @@ class EditBar(QWidget):
                     widget.hide()  # hidden: out of the tab chain and of the Alt+letters
             row.addStretch()
             layout.addLayout(row)
+        self.proposals_notice = MessageLabel()  # on a counter PC enrolled with a hub
+        layout.addWidget(self.proposals_notice)
         layout.addWidget(self.message)
         if not (self.may_edit or self.may_report):
             self.hide()  # never show() here: without a parent yet, it would be a window
@@ -303,11 +310,17 @@ class EditBar(QWidget):
     def count_reports(self) -> None:
         store = self.session.ctx.store
 
-        def work() -> int:
+        def work() -> tuple[int, bool]:
             with store.session() as s:
-                return len(open_reports(s))
+                return len(open_reports(s)), proposes_directory_edits(s)
 
-        self.session.tasks.run(work, self.show_count, self._failed, owner=self)
+        self.session.tasks.run(work, self.show_reports_state, self._failed, owner=self)
+
+    def show_reports_state(self, state: tuple[int, bool]) -> None:
+        count, proposes = state
+        self.show_count(count)
+        if proposes:
+            self.proposals_notice.show_message(typo(PROPOSALS_ONLY), "hint")
 
     def show_count(self, count: int) -> None:
         self.queue_button.setText(f"Signalement&s ({count})")
