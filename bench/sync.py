@@ -278,7 +278,7 @@ def bench_devices(hub: HubServer, hub_store: HubStore, count: int, seconds: floa
     ]
     # the simulated PCs in several processes, as real PCs are: one Python process for 50
     # devices would add its own GIL queue to the latencies it measures
-    groups = [devices[i :: SIMULATORS] for i in range(SIMULATORS)]
+    groups = [devices[i::SIMULATORS] for i in range(SIMULATORS)]
     start = time.perf_counter()
     with ProcessPoolExecutor(SIMULATORS) as pool:
         results = list(pool.map(run_devices, groups, [seconds] * SIMULATORS))
