@@ -17,6 +17,7 @@ Run from the repository root: ``.venv/bin/python -m bench.sync``.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import sys
 import tempfile
@@ -280,7 +281,8 @@ def bench_devices(hub: HubServer, hub_store: HubStore, count: int, seconds: floa
     # devices would add its own GIL queue to the latencies it measures
     groups = [devices[i::SIMULATORS] for i in range(SIMULATORS)]
     start = time.perf_counter()
-    with ProcessPoolExecutor(SIMULATORS) as pool:
+    # spawned, not forked: a fork would share this process's database connections
+    with ProcessPoolExecutor(SIMULATORS, mp_context=multiprocessing.get_context("spawn")) as pool:
         results = list(pool.map(run_devices, groups, [seconds] * SIMULATORS))
     elapsed = time.perf_counter() - start
     tally, seqs = Tally(), {}
