@@ -11,7 +11,7 @@ from pathlib import Path
 from frontdesk import __version__
 
 DB_ENV = "FRONTDESK_HUB_DB"
-THREADS_ENV, THREADS = "FRONTDESK_HUB_THREADS", 4  # request threads per worker
+THREADS_ENV, THREADS = "FRONTDESK_HUB_THREADS", 2  # request threads per worker
 HOME_ENV = "FRONTDESK_HUB_HOME"
 
 
