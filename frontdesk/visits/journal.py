@@ -29,7 +29,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from frontdesk import audit
 from frontdesk.accounts import ProfileInfo
 from frontdesk.config import roles
 from frontdesk.device import current_site
@@ -38,7 +37,6 @@ from frontdesk.stats.tally import LOCAL_ZONE
 from frontdesk.store.base import UTCDateTime
 from frontdesk.store.models import Profile, Site
 from frontdesk.visits.models import ReviewComment, Visit, VisitReview
-from frontdesk.visits.record import VisitError, void_visit
 
 ALL_SITES_ROLES = frozenset({"tuteur", "administrateur"})
 PUBLIC_STATUSES = ("oui", "a_verifier", "non")
@@ -99,44 +97,6 @@ class JournalRow:
     voided: bool
     review: str | None  # a_revoir | valide | None
     unread: int  # messages on this visit the viewer has not read yet
-
-
-@dataclass(frozen=True)
-class CommentView:
-    id: uuid.UUID
-    at: datetime
-    author_id: uuid.UUID
-    author_name: str
-    author_role: str
-    body: str
-    read: bool
-
-
-@dataclass(frozen=True)
-class VisitDetail:
-    id: uuid.UUID
-    started_at: datetime
-    ended_at: datetime
-    site_id: str
-    site: str
-    agent_id: uuid.UUID
-    agent: str
-    channel: str
-    journeys: tuple[str, ...]
-    thematiques: tuple[str, ...]
-    operators: tuple[str, ...]
-    publics: tuple[tuple[str, str], ...]  # (slug, status)
-    orientations: tuple[tuple[str, str], ...]  # (partner, kind)
-    outcome: str
-    age_band: str | None
-    commune_insee: str | None
-    note: str | None
-    voided_at: datetime | None
-    void_reason: str | None
-    review: str | None
-    reviewer_name: str | None
-    reviewed_at: datetime | None
-    comments: tuple[CommentView, ...]
 
 
 def reviewer_roles() -> frozenset[str]:
@@ -343,75 +303,3 @@ def agent_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
         .order_by(func.lower(Profile.display_name))
     )
     return [(row.id, row.display_name) for row in session.execute(query)]
-
-
-def in_scope(visit: Visit, scope: JournalScope) -> bool:
-    return scope.site_id is None or visit.site_id == scope.site_id
-
-
-def visit_detail(
-    session: Session, visit_id: uuid.UUID, scope: JournalScope | None = None
-) -> VisitDetail | None:
-    """Everything about one visit, its review and its messages (oldest first)."""
-    visit = session.get(Visit, visit_id)
-    if visit is None or (scope is not None and not in_scope(visit, scope)):
-        return None
-    review = session.scalar(select(VisitReview).where(VisitReview.visit_id == visit_id))
-    comments = session.scalars(
-        select(ReviewComment)
-        .where(ReviewComment.visit_id == visit_id)
-        .order_by(ReviewComment.created_at, ReviewComment.id)
-    ).all()
-    agents = agent_names(session, [visit.agent_id])
-    return VisitDetail(
-        id=visit.id,
-        started_at=visit.started_at,
-        ended_at=visit.ended_at,
-        site_id=visit.site_id,
-        site=site_names(session).get(visit.site_id, visit.site_id),
-        agent_id=visit.agent_id,
-        agent=agents.get(visit.agent_id, OTHER_AGENT),
-        channel=visit.channel,
-        journeys=tuple(visit.journeys),
-        thematiques=tuple(visit.thematiques),
-        operators=tuple(visit.operators),
-        publics=tuple((slug, str(e.get("status", ""))) for slug, e in visit.publics.items()),
-        orientations=tuple((o.get("partner", ""), o.get("kind", "")) for o in visit.orientations),
-        outcome=visit.outcome,
-        age_band=visit.age_band,
-        commune_insee=visit.commune_insee,
-        note=visit.note,
-        voided_at=visit.voided_at,
-        void_reason=visit.void_reason,
-        review=review.status if review else None,
-        reviewer_name=review.reviewer_name if review else None,
-        reviewed_at=review.updated_at if review else None,
-        comments=tuple(
-            CommentView(
-                c.id,
-                c.created_at,
-                c.author_id,
-                c.author_name,
-                c.author_role,
-                c.body,
-                c.read_at is not None,
-            )
-            for c in comments
-        ),
-    )
-
-
-def void_from_journal(
-    session: Session, visit_id: uuid.UUID, reason: str, actor: ProfileInfo
-) -> None:
-    """Void a visit read in the journal: the role must allow it, the visit be in scope;
-    an agent voids only the visits they logged."""
-    if not actor.may("journal.void"):
-        raise VisitError("Votre rôle ne permet pas d'annuler une visite.")
-    visit = session.get(Visit, visit_id)
-    if visit is None or not in_scope(visit, scope_for(session, actor)):
-        raise VisitError("Cette visite n'existe pas.")
-    if actor.role == "agent" and visit.agent_id != actor.id:
-        raise VisitError("Vous ne pouvez annuler que les visites que vous avez enregistrées.")
-    void_visit(session, visit_id, reason)
-    audit.record(session, "visit_voided", actor.id, visit=str(visit_id))

@@ -21,9 +21,8 @@ from frontdesk.visits.journal import (
     count_visits,
     page,
     scope_for,
-    visit_detail,
-    void_from_journal,
 )
+from frontdesk.visits.journal_detail import visit_detail, void_from_journal
 from frontdesk.visits.models import Visit
 from frontdesk.visits.record import VisitError, VisitInput, save_visit
 from frontdesk.visits.reviews import add_comment, set_review_status

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from frontdesk.accounts import ProfileInfo
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button
-from frontdesk.visits.journal import VisitDetail
+from frontdesk.visits.journal_detail import VisitDetail
 from frontdesk.visits.privacy import Finding
 from frontdesk.visits.reviews import COMMENT_MAX_LENGTH, may_comment
 

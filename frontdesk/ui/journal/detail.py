@@ -28,7 +28,7 @@ from frontdesk.ui.theme import BLEU_FRANCE, BLEU_FRANCE_LIGHT, GREY_BORDER
 from frontdesk.ui.visit.titles import title
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import heading, hint
-from frontdesk.visits.journal import CommentView, VisitDetail
+from frontdesk.visits.journal_detail import CommentView, VisitDetail
 
 EMPTY = "Choisissez une visite dans la liste (Entrée) pour en voir le détail."
 STATUS_ROLES = {"a_revoir": "status-a_verifier", "valide": "status-oui"}

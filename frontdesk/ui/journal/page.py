@@ -38,14 +38,12 @@ from frontdesk.visits.journal import (
     JournalFilter,
     JournalRow,
     JournalScope,
-    VisitDetail,
     agent_choices,
     count_visits,
     page,
     scope_for,
-    visit_detail,
-    void_from_journal,
 )
+from frontdesk.visits.journal_detail import VisitDetail, visit_detail, void_from_journal
 from frontdesk.visits.record import VisitError
 from frontdesk.visits.reviews import (
     PersonalDataError,
