@@ -25,8 +25,8 @@ from frontdesk.stats.demo import (
     clear_demo,
     demo_info,
     generate_demo,
-    holidays,
 )
+from frontdesk.stats.demo_calendar import holidays
 from frontdesk.stats.models import VisitTally
 from frontdesk.stats.tally import LOCAL_ZONE, rebuild_tally
 from frontdesk.store.base import utcnow
