@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.models import Device, Enrollment, HubSite
@@ -114,6 +114,12 @@ def enroll(session: Session, code: str, label: str, next_seq: int = 1) -> tuple[
     enrollment.used_at, enrollment.device_id = utcnow(), device.id
     session.flush()
     return device, token
+
+
+def update_device(session: Session, device_id: uuid.UUID, values: dict[str, Any]) -> None:
+    """Write some of a device's bookkeeping columns (Core: the ORM copy is left as is)."""
+    devices = Device.__table__
+    session.connection().execute(update(devices).where(devices.c.id == device_id).values(values))
 
 
 def find_device(connection: Connection, token: str) -> Row[Any] | None:

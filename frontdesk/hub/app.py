@@ -9,7 +9,6 @@ thanks to the device's ``last_seq`` kept in the same transaction.
 
 import hashlib
 import re
-import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from anyio import to_thread
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -31,7 +29,7 @@ from frontdesk.hub import admin
 from frontdesk.hub.cli import THREADS
 from frontdesk.hub.db import HubStore
 from frontdesk.hub.models import Device, IdempotentReply
-from frontdesk.hub.pull import record_pull, serve_pull
+from frontdesk.hub.pull import bookkeeping, serve_pull
 from frontdesk.hub.push import ScopeError, SeqGapError, apply_push
 from frontdesk.store.base import utcnow
 from frontdesk.sync.protocol import (
@@ -192,15 +190,14 @@ def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
         # the token and the page in one read, alongside other requests (no writer's turn)
         found = in_reading(serve_pull, token, cursor, limit)
         if found is None:
-            raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
+            raise _refused()
         device, page = found
         # the cursor is recorded with « last seen », once a minute at most: the tombstone
         # purge (daily at most) only needs a cursor every active device is past
         seen = _seen_now(device)
-        if page.resetting != page.was_resetting or (seen and cursor != device.last_cursor):
-            in_transaction(record_pull, device, cursor, page, seen)
-        elif seen:
-            in_transaction(_seen, device.id, seen)
+        values = bookkeeping(device, page, cursor=cursor if seen else None, seen=seen)
+        if values:
+            in_transaction(admin.update_device, device.id, values)
         # the page is JSON text already (stored payloads spliced in): no second encoding
         return _Prebuilt(page.text)  # type: ignore[return-value]
 
@@ -246,11 +243,8 @@ class _PushCall:
     body: PushRequest
 
 
-def _seen(session: Session, device_id: uuid.UUID, seen: datetime) -> None:
-    devices = Device.__table__
-    session.connection().execute(
-        update(devices).where(devices.c.id == device_id).values(last_seen_at=seen)
-    )
+def _refused() -> HubError:
+    return HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
 
 
 def _push_once(session: Session, call: _PushCall) -> Any:
@@ -258,9 +252,8 @@ def _push_once(session: Session, call: _PushCall) -> Any:
     # the token, and the device row locked: copies of one push wait here for each other
     device = admin.authenticate(session, call.token, lock=True)
     if device is None:
-        raise HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
+        raise _refused()
     device_id, key, fingerprint, body = device.id, call.key, call.fingerprint, call.body
-    seen = _seen_now(device)
     earlier = session.get(IdempotentReply, (device_id, key))
     if earlier is not None:
         if earlier.fingerprint != fingerprint:
@@ -268,8 +261,8 @@ def _push_once(session: Session, call: _PushCall) -> Any:
                 422, "cle-reutilisee", "Clé d'idempotence déjà utilisée pour un autre envoi."
             )
         return earlier.response
-    if seen is not None:
-        _seen(session, device_id, seen)
+    if seen := _seen_now(device):
+        device.last_seen_at = seen  # written with its last_seq
     replies: list[dict[str, Any]] = []
 
     def keep_reply(response: PushResponse) -> None:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, case, cast, select, true, update
+from sqlalchemy import Connection, Text, case, cast, select, true
 from sqlalchemy.orm import Session
 
-from frontdesk.hub.admin import digest
+from frontdesk.hub.admin import digest, update_device
 from frontdesk.hub.models import Counter, Device, Record
 from frontdesk.sync.protocol import DIRECTORY, MAX_PULL_CHANGES, PROTOCOL_VERSION, PullResponse
 
@@ -52,28 +52,25 @@ def pull_changes(
     session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES
 ) -> PullResponse:
     """Serve a page and record it, in the caller's transaction, as protocol objects
-    (tests and tools; the API reads with ``read_page`` and records with ``record_pull``)."""
+    (tests and tools; the API reads with ``serve_pull``, then records ``bookkeeping``)."""
     page = read_page(session.connection(), device, cursor, limit)
-    record_pull(session, device, cursor, page)
+    if values := bookkeeping(device, page, cursor=cursor):
+        update_device(session, device.id, values)
     return PullResponse.model_validate_json(page.text)
 
 
-def record_pull(
-    session: Session, device: Device, cursor: int, page: Page, seen: datetime | None = None
-) -> bool:
-    """The device's bookkeeping after a page, if it changed: the cursor it holds (the
-    tombstone purge never outruns an active device), its reset in progress, and when it
-    was last seen."""
+def bookkeeping(
+    device: Any, page: Page, *, cursor: int | None, seen: datetime | None = None
+) -> dict[str, Any]:
+    """What the device's row must record after a page (nothing, mostly): the cursor it
+    holds (``None``: not now), so that the tombstone purge never outruns an active device;
+    its reset in progress; when it was last seen."""
     values: dict[str, Any] = {} if seen is None else {"last_seen_at": seen}
-    if cursor != device.last_cursor:
+    if cursor is not None and cursor != device.last_cursor:
         values["last_cursor"] = cursor
     if page.resetting != page.was_resetting:
         values["reset_horizon"] = page.resetting
-    if values:
-        session.connection().execute(
-            update(Device.__table__).where(Device.__table__.c.id == device.id).values(**values)
-        )
-    return bool(values)
+    return values
 
 
 PAGE_COLUMNS = (
@@ -90,7 +87,7 @@ PAGE_COLUMNS = (
 def read_page(
     connection: Connection, device: Any, cursor: int, limit: int = MAX_PULL_CHANGES
 ) -> Page:
-    """The page after ``cursor``, as JSON text; reads only (``record_pull`` writes).
+    """The page after ``cursor``, as JSON text; reads only (``bookkeeping`` says what to write).
     Any transaction: the counter is read again after the rows (see below)."""
     # a cursor below the horizon is stale, unless it is this device's reset going on
     # (its pages carry change ids below the horizon): ``reset_horizon`` says which

@@ -181,15 +181,7 @@ def _propose(
     )
     touch(session, report)
     if record is None:
-        record = NewRecord(
-            entity=mutation.entity,
-            id=mutation.record_id,
-            site_id=device.site_id or "",
-            version=1,
-            payload={},
-            field_versions={},
-            deleted=True,
-        )
+        record = _tombstone(device, mutation)
     touch(session, record)  # not an echo: the PC's copy differs from the hub's
     return MutationResult(seq=mutation.seq, status="rejected", reason=PROPOSED)
 
@@ -319,33 +311,40 @@ def _delete(
     status: Literal["applied", "conflict"] = "applied"
     reason: str | None = None
     if record is None:  # deleted before the hub saw it: keep a tombstone all the same
-        record = NewRecord(
-            entity=mutation.entity,
-            id=mutation.record_id,
-            site_id=device.site_id or "",
-            version=0,
-            payload={},
-            field_versions={},
-        )
+        record = _tombstone(device, mutation)
     elif record.deleted:
         return MutationResult(seq=mutation.seq, status="applied", version=record.version)
-    elif _edited_by_others_since(record, device, mutation.base_version):
-        # deleted on this device, edited elsewhere meanwhile: the delete wins, on record,
-        # and the device is told (its superviseur sees it in the Synchronisation section)
-        _conflict(
-            session,
-            device,
-            mutation,
-            record,
-            field="*",
-            hub_value=record.payload,
-            device_value=None,
-        )
-        status, reason = "conflict", EDITED_ELSEWHERE
-    record.deleted = True
-    record.version += 1
+    else:
+        if _edited_by_others_since(record, device, mutation.base_version):
+            # deleted on this device, edited elsewhere meanwhile: the delete wins, on
+            # record, and the device is told (its superviseur sees it in Synchronisation)
+            _conflict(
+                session,
+                device,
+                mutation,
+                record,
+                field="*",
+                hub_value=record.payload,
+                device_value=None,
+            )
+            status, reason = "conflict", EDITED_ELSEWHERE
+        record.deleted = True
+        record.version += 1
     touch(session, record, echo=device.id)  # the device has deleted it already
     return MutationResult(seq=mutation.seq, status=status, version=record.version, reason=reason)
+
+
+def _tombstone(device: Device, mutation: Mutation) -> NewRecord:
+    """A deleted record the hub never held (version 1): the devices drop their copies."""
+    return NewRecord(
+        entity=mutation.entity,
+        id=mutation.record_id,
+        site_id=device.site_id or "",
+        version=1,
+        payload={},
+        field_versions={},
+        deleted=True,
+    )
 
 
 EDITED_ELSEWHERE = (

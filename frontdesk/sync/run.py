@@ -135,7 +135,8 @@ def _acknowledge(
     store: Store, batch: OutboxBatch, answer: PushResponse, report: SyncReport
 ) -> None:
     by_seq = {row.seq: row for row in batch.rows}
-    versions, echoes = [], {}
+    versions: dict[tuple[str, Any], dict[str, Any]] = {}  # the last result of a record wins
+    echoes: dict[tuple[str, Any], int] = {}
     with store.transaction() as session:
         session.execute(delete(Outbox).where(Outbox.seq <= answer.last_seq))
         for result in answer.results:
@@ -154,18 +155,14 @@ def _acknowledge(
                     )
                 )
             if result.version is not None and mutation.op != "delete":
-                versions.append(
-                    {"entity": mutation.entity, "record_id": mutation.record_id,
-                     "hub_version": result.version}
-                )  # fmt: skip
                 key = (mutation.entity, mutation.record_id)
-                echoes.pop(key, None)  # the last result of a record decides
+                versions[key] = {"entity": mutation.entity, "record_id": mutation.record_id,
+                                 "hub_version": result.version}  # fmt: skip
+                echoes.pop(key, None)
                 if result.echo:
                     echoes[key] = result.version
             report.pushed += result.status != "skipped"
-        if versions:  # one statement for the batch (the last result of a record wins)
-            unique = {(v["entity"], v["record_id"]): v for v in versions}
-            upsert_rows(session, "sync_version", list(unique.values()))
+        upsert_rows(session, "sync_version", list(versions.values()))  # one statement
         _take_echoed_versions(session, echoes)
 
 
