@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 
 NBSP = "\u00a0"
 KIND_LABELS = {
-    "site": "poste superviseur d'une France Services (modifie l'annuaire partagé)",
-    "accueil": "poste d'accueil d'une France Services (propose les modifications de l'annuaire)",
+    "site": "poste superviseur d'une France Services, qui modifie l'annuaire partagé",
+    "accueil": "poste d'accueil d'une France Services, qui propose les modifications de l'annuaire",
     "tuteur": "poste du tuteur (Ddets)",
 }
 NOT_ENROLLED = (

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -39,6 +41,16 @@ def button(text: str, accessible_name: str | None = None, *, primary: bool = Fal
     if primary:
         widget.setProperty("primary", True)
     return widget
+
+
+def fresh_page(area: QScrollArea) -> QVBoxLayout:
+    """Replace the scroll area's content with an empty page; its layout, to fill."""
+    page = QWidget()
+    page.setObjectName("sectionBody")
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(12, 8, 12, 8)
+    area.setWidget(page)
+    return layout
 
 
 def left_aligned(*widgets: QWidget) -> QWidget:

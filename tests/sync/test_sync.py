@@ -33,6 +33,27 @@ def log_visits(store, count: int, day: int = 10) -> list:
     return ids
 
 
+def add_shared_contact(store) -> None:
+    """A structure of the shared directory and its one direct contact, « Accueil »."""
+    with store.transaction() as session:
+        structure = Structure(
+            di_id="frontdesk--test",
+            nom="CCAS de test",
+            source="frontdesk",
+            date_maj=date(2026, 11, 1),
+        )
+        session.add(structure)
+        session.flush()
+        session.add(
+            DirectContact(
+                structure_id=structure.id,
+                name="Accueil",
+                role="standard",
+                date_maj=date(2026, 11, 1),
+            )
+        )
+
+
 def count(store, model) -> int:
     with store.session() as session:
         return session.scalar(select(func.count()).select_from(model))
@@ -61,23 +82,7 @@ def test_directory_edits_travel_and_conflicts_are_listed(hub, make_device) -> No
     first, second = make_device("a", 0), make_device("b", 1)
     for device, site in ((first, "moreuil"), (second, "roye")):
         enroll_device(device, hub.url, hub.code(site), "PC")
-    with first.transaction() as session:
-        structure = Structure(
-            di_id="frontdesk--test",
-            nom="CCAS de test",
-            source="frontdesk",
-            date_maj=date(2026, 11, 1),
-        )
-        session.add(structure)
-        session.flush()
-        session.add(
-            DirectContact(
-                structure_id=structure.id,
-                name="Accueil",
-                role="standard",
-                date_maj=date(2026, 11, 1),
-            )
-        )
+    add_shared_contact(first)
     sync_once(first)
     sync_once(second)
     with second.session() as session:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from frontdesk.accounts import ProfileInfo
-from frontdesk.contacts.models import DirectContact, Structure
+from frontdesk.contacts.models import DirectContact
 from frontdesk.context import AppContext
 from frontdesk.hub.db import HubStore
 from frontdesk.setup import first_run, known_sites
@@ -28,7 +27,7 @@ from frontdesk.ui.sync.page import SyncPage
 from frontdesk.ui.sync.status import Health
 from frontdesk.ui.tasks import TaskRunner
 from tests.sync.conftest import RunningHub, hub_store  # noqa: F401
-from tests.sync.test_sync import log_visits
+from tests.sync.test_sync import add_shared_contact, log_visits
 from tests.ui.conftest import AddProfile, MakeWindow
 from tests.ui.helpers import (
     CTRL,
@@ -231,23 +230,7 @@ def test_an_agent_sees_the_state_but_cannot_enrol(
 
 def _conflict(first: Store, second: Store) -> None:
     """Both PCs change the same contact's role offline; ``second`` syncs first."""
-    with first.transaction() as session:
-        structure = Structure(
-            di_id="frontdesk--test",
-            nom="CCAS de test",
-            source="frontdesk",
-            date_maj=date(2026, 11, 1),
-        )
-        session.add(structure)
-        session.flush()
-        session.add(
-            DirectContact(
-                structure_id=structure.id,
-                name="Accueil",
-                role="standard",
-                date_maj=date(2026, 11, 1),
-            )
-        )
+    add_shared_contact(first)
     sync_once(first)
     sync_once(second)
     for device, role in ((second, "accueil du matin"), (first, "accueil du soir")):

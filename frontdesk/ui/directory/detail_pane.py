@@ -20,7 +20,7 @@ from frontdesk.contacts.sheet import french_date, phone, web_uri
 from frontdesk.ui.theme import GREY_BORDER, WARNING, WARNING_LIGHT
 from frontdesk.ui.visit.titles import title
 from frontdesk.ui.visit.typography import typo
-from frontdesk.ui.widgets import heading, hint
+from frontdesk.ui.widgets import fresh_page, heading, hint
 
 EMPTY = "Choisissez un service dans la liste (Entrée) pour en voir le détail."
 
@@ -81,12 +81,7 @@ class DetailPane(QScrollArea):
         self.show_empty(EMPTY)
 
     def _page(self) -> QVBoxLayout:
-        page = QWidget()
-        page.setObjectName("sectionBody")
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(12, 8, 12, 8)
-        self.setWidget(page)
-        return layout
+        return fresh_page(self)
 
     def show_empty(self, text: str) -> None:
         self.detail, self.hours = None, None

@@ -12,13 +12,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from frontdesk.accounts import ProfileInfo
+from frontdesk.ui.visit.note_warning import confirm_personal_data
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button
 from frontdesk.visits.journal_detail import VisitDetail
@@ -152,23 +152,11 @@ class VisitActions(QWidget):
 
 def confirm_message(parent: QWidget, findings: list[Finding]) -> bool:
     """True to send anyway; « Modifier le message » is the default (and Escape)."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Message à vérifier")
-    box.setText(typo("Le message semble contenir des données personnelles :"))
-    box.setInformativeText(
-        "\n".join(f"• {typo(f.message)}" for f in findings)
-        + "\n\n"
-        + typo(
-            "Les échanges sur une visite restent anonymes : reformulez sans nom, téléphone, "
-            "adresse électronique, date de naissance ni numéro de sécurité sociale."
-        )
+    return confirm_personal_data(
+        parent,
+        findings,
+        what="Le message",
+        anonymous="Les échanges sur une visite restent anonymes",
+        edit="Modifier le message",
+        keep="Envoyer quand même",
     )
-    edit = box.addButton("Modifier le message", QMessageBox.ButtonRole.RejectRole)
-    keep = box.addButton("Envoyer quand même", QMessageBox.ButtonRole.AcceptRole)
-    edit.setAccessibleName("Modifier le message")
-    keep.setAccessibleName("Envoyer quand même")
-    box.setDefaultButton(edit)
-    box.setEscapeButton(edit)
-    box.exec()
-    return box.clickedButton() is keep

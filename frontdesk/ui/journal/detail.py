@@ -27,7 +27,7 @@ from frontdesk.ui.journal.format import (
 from frontdesk.ui.theme import BLEU_FRANCE, BLEU_FRANCE_LIGHT, GREY_BORDER
 from frontdesk.ui.visit.titles import title
 from frontdesk.ui.visit.typography import typo
-from frontdesk.ui.widgets import heading, hint
+from frontdesk.ui.widgets import fresh_page, heading, hint
 from frontdesk.visits.journal_detail import CommentView, VisitDetail
 
 EMPTY = "Choisissez une visite dans la liste (Entrée) pour en voir le détail."
@@ -72,12 +72,7 @@ class VisitView(QScrollArea):
         self.show_empty(EMPTY)
 
     def _page(self) -> QVBoxLayout:
-        page = QWidget()
-        page.setObjectName("sectionBody")
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(12, 8, 12, 8)
-        self.setWidget(page)
-        return layout
+        return fresh_page(self)
 
     def show_empty(self, text: str) -> None:
         self.detail, self.thread = None, []

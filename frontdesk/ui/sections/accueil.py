@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent, QShowEvent
+from PySide6.QtGui import QShowEvent
 
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
@@ -58,14 +57,9 @@ class AccueilSection(Section):
         """At the counter, the keyboard goes straight to the visit's first step."""
         return self.flow is not None
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        # Shown (Ctrl+1, login): the flow's current step takes the keys. Reached with
-        # Tab / Shift+Tab, the section keeps the focus so the tab chain goes on.
-        tabbing = event.reason() in (
-            Qt.FocusReason.TabFocusReason,
-            Qt.FocusReason.BacktabFocusReason,
-        )
-        if self.flow is not None and not tabbing:
-            self.flow.focus_current()
-        else:
-            super().focusInEvent(event)
+    def focus_on_show(self) -> bool:
+        # Shown (Ctrl+1, login): the flow's current step takes the keys
+        if self.flow is None:
+            return False
+        self.flow.focus_current()
+        return True

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent
-
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
 
@@ -23,14 +20,7 @@ class AnnuaireSection(Section):
         self.page = DirectoryPage(session)
         self.body.addWidget(self.page, 1)
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        # Shown (Ctrl+2): the search line takes the keys. Reached with Tab / Shift+Tab,
-        # the section keeps the focus so the tab chain goes on.
-        tabbing = event.reason() in (
-            Qt.FocusReason.TabFocusReason,
-            Qt.FocusReason.BacktabFocusReason,
-        )
-        if tabbing:
-            super().focusInEvent(event)
-        else:
-            self.page.focus_search()
+    def focus_on_show(self) -> bool:
+        # Shown (Ctrl+2): the search line takes the keys.
+        self.page.focus_search()
+        return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from frontdesk.ui.session import UiSession
@@ -30,6 +32,20 @@ class Section(QScrollArea):
     def finish(self) -> None:
         """Call at the end of a subclass constructor: keeps content at the top."""
         self.body.addStretch()
+
+    def focus_on_show(self) -> bool:
+        """Shown (Ctrl+digit, login): give the keys to the control that should take them;
+        False when there is none. Subclasses override."""
+        return False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # reached with Tab / Shift+Tab, the section keeps the focus: the tab chain goes on
+        tabbing = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+        )
+        if tabbing or not self.focus_on_show():
+            super().focusInEvent(event)
 
 
 class UpcomingSection(Section):

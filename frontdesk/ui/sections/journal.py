@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent
-
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
 
@@ -25,14 +22,7 @@ class JournalSection(Section):
         """Only the visits with messages this profile has not read."""
         self.page.show_unread()
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        # Shown (Ctrl+3): the list takes the keys. Reached with Tab / Shift+Tab, the
-        # section keeps the focus so the tab chain goes on.
-        tabbing = event.reason() in (
-            Qt.FocusReason.TabFocusReason,
-            Qt.FocusReason.BacktabFocusReason,
-        )
-        if tabbing:
-            super().focusInEvent(event)
-        else:
-            self.page.focus_list()
+    def focus_on_show(self) -> bool:
+        # Shown (Ctrl+3): the list takes the keys.
+        self.page.focus_list()
+        return True

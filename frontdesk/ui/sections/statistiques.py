@@ -3,9 +3,6 @@ before, and the exports (CSV, XLSX, the PDF « Bilan semestriel »)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent
-
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
 
@@ -22,14 +19,7 @@ class StatistiquesSection(Section):
         self.body.addWidget(self.page)
         self.finish()
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        # Shown (Ctrl+4): the keyboard goes to the period. Reached with Tab / Shift+Tab,
-        # the section keeps the focus so the tab chain goes on.
-        tabbing = event.reason() in (
-            Qt.FocusReason.TabFocusReason,
-            Qt.FocusReason.BacktabFocusReason,
-        )
-        if tabbing:
-            super().focusInEvent(event)
-        else:
-            self.page.focus_first()
+    def focus_on_show(self) -> bool:
+        # Shown (Ctrl+4): the keyboard goes to the period.
+        self.page.focus_first()
+        return True

@@ -3,9 +3,6 @@ the enrollment with a one-time code, the conflicts and refused changes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent
-
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
 
@@ -22,14 +19,8 @@ class SynchronisationSection(Section):
         self.body.addWidget(self.page)
         self.finish()
 
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        # Shown (Ctrl+5): the keyboard goes to « Synchroniser maintenant » (or the hub's
-        # address on a PC to enrol). Reached with Tab / Shift+Tab, the tab chain goes on.
-        tabbing = event.reason() in (
-            Qt.FocusReason.TabFocusReason,
-            Qt.FocusReason.BacktabFocusReason,
-        )
-        if tabbing:
-            super().focusInEvent(event)
-        else:
-            self.page.focus_first()
+    def focus_on_show(self) -> bool:
+        # Shown (Ctrl+5): « Synchroniser maintenant » (or the hub's address on a PC
+        # to enrol).
+        self.page.focus_first()
+        return True
