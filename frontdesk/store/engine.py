@@ -23,6 +23,9 @@ CONNECTION_PRAGMAS = (
 )
 
 
+WRITER = "frontdesk_writer"  # execution option: this connection's transactions write
+
+
 def make_engine(db_path: Path, *, foreign_keys: bool = True) -> Engine:
     """A SQLite engine that applies the pragmas on every new connection.
 
@@ -43,7 +46,11 @@ def make_engine(db_path: Path, *, foreign_keys: bool = True) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # a writer takes the write lock at BEGIN: a deferred transaction that reads and
+        # then writes finds its snapshot stale if the other lane committed meanwhile, and
+        # SQLite answers SQLITE_BUSY at once, without the busy timeout
+        writer = connection.get_execution_options().get(WRITER, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
     return engine
 
@@ -55,7 +62,11 @@ class Store:
         self.path = db_path
         self.engine = make_engine(db_path)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._writing = sessionmaker(
+            self.engine.execution_options(**{WRITER: True}), expire_on_commit=False
+        )
         install_outbox(self._factory)
+        install_outbox(self._writing)
         self._identity: dict[str, Any] | None = None
         self._lock = threading.Lock()
 
@@ -91,8 +102,10 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls everything back on error."""
-        with self._factory(info=self.identity()) as session, session.begin():
+        """One unit of work: commits on success, rolls everything back on error. It holds
+        the write lock from its start: two lanes (the sync's, the counter's) queue for it
+        instead of failing each other."""
+        with self._writing(info=self.identity()) as session, session.begin():
             yield session
 
     def close(self) -> None:
