@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any, Literal, TypeVar
 
@@ -188,6 +188,26 @@ def default_id(di_id: str) -> uuid.UUID:  # the same on every PC
 def _record(model: Any, spec: _Entry, stamp: Mapping[str, Any], **extra: Any) -> Any:
     values = {**spec.model_dump(), **stamp, **extra, "id": default_id(spec.di_id)}
     return model(**{k: list(v) if isinstance(v, tuple) else v for k, v in values.items()})
+
+
+def default_records(directory: DefaultDirectory | None = None) -> list[Structure | Service]:
+    """The default entries as records (not added to any session), stamped the same way
+    wherever they are built: the hub seeds exactly these (``frontdesk.hub.defaults``)."""
+    directory = directory or default_directory()
+    structures = {spec.di_id: default_id(spec.di_id) for spec in directory.structures}
+
+    def stamp(spec: _Entry) -> dict[str, Any]:
+        at = datetime.combine(spec.date_maj, time(), UTC)
+        return {"created_at": at, "updated_at": at, "version": 1, "site_id": DEFAULT_SITE,
+                "device_id": NIL_DEVICE}  # fmt: skip
+
+    return [
+        *(_record(Structure, spec, stamp(spec)) for spec in directory.structures),
+        *(
+            _record(Service, spec, stamp(spec), structure_id=structures[spec.structure_id])
+            for spec in directory.services
+        ),
+    ]
 
 
 def seed_default_directory(session: Session, directory: DefaultDirectory | None = None) -> int:

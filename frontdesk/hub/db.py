@@ -41,9 +41,12 @@ def make_hub_engine(url: str, *, writer: bool = True) -> Engine:
 
 
 def upgrade_hub(engine: Engine) -> None:
-    """Create or migrate the hub schema, then make sure the counter row exists."""
+    """Create or migrate the hub schema, make sure the counter row exists, and hold the
+    shipped default directory (``frontdesk.hub.defaults``)."""
     from alembic import command
     from alembic.config import Config
+
+    from frontdesk.hub.defaults import seed_hub_defaults
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -52,6 +55,8 @@ def upgrade_hub(engine: Engine) -> None:
         command.upgrade(config, "head")
         if connection.execute(select(Counter.id)).first() is None:
             connection.execute(insert(Counter).values(id=1, value=0, horizon=0))
+    with Session(engine) as session, session.begin():
+        seed_hub_defaults(session)
 
 
 class HubStore:

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.changes import (
-    PARENTS,
+    TOUCHED,
     AnyRecord,
     NewRecord,
     lookup,
@@ -34,7 +34,7 @@ from frontdesk.hub.changes import (
     stamp_changes,
     touch,
 )
-from frontdesk.hub.models import Conflict, Device, Rejection
+from frontdesk.hub.models import Conflict, Device, Record, Rejection
 from frontdesk.hub.proposals import PROPOSED, proposal_payload
 from frontdesk.sync.protocol import (
     DIRECTORY,
@@ -43,6 +43,7 @@ from frontdesk.sync.protocol import (
     MutationResult,
     PushResponse,
 )
+from frontdesk.sync.records import RecordProblem, check_id, check_payload
 
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "site_id", "device_id"})
 STAMPS = ("updated_at",)  # bookkeeping an applied edit brings along
@@ -120,10 +121,14 @@ def apply_push(
     ]
     with session.no_autoflush:  # new records are inserted once their change id is known
         preload(session, fresh)
-        for mutation in fresh:
-            check_scope(session, device, mutation)
-        for mutation in fresh:
-            results.append(_apply(session, device, mutation))
+        # a malformed record is refused on its own (its site may be garbage); the scope of
+        # every other one is checked before anything is written
+        problems = [_malformed(mutation) for mutation in fresh]
+        for mutation, problem in zip(fresh, problems, strict=True):
+            if problem is None:
+                check_scope(session, device, mutation)
+        for mutation, problem in zip(fresh, problems, strict=True):
+            results.append(_apply(session, device, mutation, problem))
             device.last_seq = mutation.seq
         response = PushResponse(last_seq=device.last_seq, results=results)
         if then is not None:
@@ -134,8 +139,17 @@ def apply_push(
     return response
 
 
-def _apply(session: Session, device: Device, mutation: Mutation) -> MutationResult:
-    problem = _malformed(session, mutation)
+def _apply(
+    session: Session, device: Device, mutation: Mutation, problem: str | None
+) -> MutationResult:
+    record = lookup(session, mutation.entity, mutation.record_id)
+    proposal = (
+        mutation.entity in DIRECTORY_ENTRIES
+        and device.kind == "site"
+        and not device.directory_editor
+    )
+    if problem is None and not proposal:
+        problem = _unfit(session, mutation)
     if problem:
         session.add(
             Rejection(
@@ -148,12 +162,7 @@ def _apply(session: Session, device: Device, mutation: Mutation) -> MutationResu
             )
         )
         return MutationResult(seq=mutation.seq, status="rejected", reason=problem)
-    record = lookup(session, mutation.entity, mutation.record_id)
-    if (
-        mutation.entity in DIRECTORY_ENTRIES
-        and device.kind == "site"
-        and not device.directory_editor
-    ):
+    if proposal:
         return _propose(session, device, mutation, record)
     if mutation.op == "delete":
         return _delete(session, device, mutation, record)
@@ -169,7 +178,9 @@ def _propose(
     session: Session, device: Device, mutation: Mutation, record: AnyRecord | None
 ) -> MutationResult:
     """A counter PC's directory edit: a report for the superviseurs, and the hub's copy
-    (a tombstone for an entry only that PC had) sent back to the PC."""
+    sent back to the PC. An entry the hub does not hold gets no tombstone: its id may be
+    shared (a default, an id derived from a data·inclusion source id that a superviseur's
+    PC imports too), and a tombstone would delete it on every PC."""
     payload = proposal_payload(device, mutation)
     report = NewRecord(
         entity="directory_report",
@@ -180,9 +191,8 @@ def _propose(
         field_versions={key: [1, str(device.id)] for key in payload.keys() - BOOKKEEPING},
     )
     touch(session, report)
-    if record is None:
-        record = _tombstone(device, mutation)
-    touch(session, record)  # not an echo: the PC's copy differs from the hub's
+    if record is not None:
+        touch(session, record)  # not an echo: the PC's copy differs from the hub's
     return MutationResult(seq=mutation.seq, status="rejected", reason=PROPOSED)
 
 
@@ -206,15 +216,75 @@ def _gone(session: Session, device: Device, mutation: Mutation) -> MutationResul
     return MutationResult(seq=mutation.seq, status="conflict", reason=GONE)
 
 
-def _malformed(session: Session, mutation: Mutation) -> str | None:
-    if mutation.op != "delete" and str(mutation.payload.get("id")) != str(mutation.record_id):
-        return "Contenu incohérent : l'identifiant ne correspond pas à l'enregistrement."
-    if mutation.entity in PARENTS and mutation.op != "delete":
-        parent = parent_id(mutation)
-        visit = lookup(session, "visit", parent) if parent else None
-        if visit is None or visit.deleted:
-            return "La visite concernée est inconnue du hub (supprimée ou jamais envoyée)."
+def _malformed(mutation: Mutation) -> str | None:
+    """What makes the record one no PC could store (the check every PC runs on what it
+    pulls): refused and acknowledged, never stored, never forwarded."""
+    try:
+        if mutation.op == "delete":
+            check_id(mutation.entity, mutation.record_id, mutation.payload)
+        else:
+            check_payload(mutation.entity, mutation.record_id, mutation.payload, strict_keys=True)
+    except RecordProblem as problem:
+        return f"Contenu refusé : {problem}"
     return None
+
+
+def _unfit(session: Session, mutation: Mutation) -> str | None:
+    """A parent the hub does not hold (a PC would park the record forever), or a
+    deletion other live records still depend on (every PC would refuse it)."""
+    if mutation.op == "delete":
+        if _has_live_children(session, mutation.entity, mutation.record_id):
+            return (
+                "Suppression refusée : d'autres fiches en dépendent encore (services ou"
+                " contacts) ; supprimez-les d'abord."
+            )
+        return None
+    for field, parent in CHILD_OF.get(mutation.entity, ()):
+        raw = mutation.payload.get(field)
+        if raw is None:
+            continue
+        found = lookup(session, parent, uuid.UUID(str(raw)))
+        if found is None or found.deleted:
+            return PARENT_UNKNOWN[parent]
+    return None
+
+
+# a record's parents, by field: what must be live on the hub before it
+CHILD_OF = {
+    "visit_review": (("visit_id", "visit"),),
+    "review_comment": (("visit_id", "visit"),),
+    "service": (("structure_id", "structure"),),
+    "direct_contact": (("structure_id", "structure"), ("service_id", "service")),
+}
+PARENT_UNKNOWN = {
+    "visit": "La visite concernée est inconnue du hub (supprimée ou jamais envoyée).",
+    "structure": "La structure concernée est inconnue du hub (supprimée ou jamais envoyée).",
+    "service": "Le service concerné est inconnu du hub (supprimé ou jamais envoyé).",
+}
+
+
+def _has_live_children(session: Session, entity: str, record_id: uuid.UUID) -> bool:
+    children = [(child, field) for child, links in CHILD_OF.items() for field, parent in links
+                if parent == entity and child in DIRECTORY]  # fmt: skip
+    if not children:
+        return False  # a visit's reviews and comments go with it
+    touched = session.info.get(TOUCHED, {})
+    for record in touched.values():  # this batch's own changes, not yet written
+        for child, field in children:
+            live = record.entity == child and not record.deleted
+            if live and str(record.payload.get(field)) == str(record_id):
+                return True
+    for child, field in children:
+        query = select(Record.id).where(
+            Record.entity == child,
+            Record.deleted.is_(False),
+            Record.payload[field].as_string() == str(record_id),
+        )
+        for child_id in session.scalars(query):
+            current = touched.get((child, child_id))
+            if current is None or not current.deleted:
+                return True
+    return False
 
 
 def _content(mutation: Mutation) -> dict[str, Any]:

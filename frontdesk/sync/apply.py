@@ -5,6 +5,9 @@ cursor, writing no outbox row (``replicating``).
   follows carries them, and the hub's merged record comes back with a later pull.
 - A record whose parent has not arrived (a service before its structure: pages come in
   change order) waits in ``sync_parked`` and is written as soon as the parent is.
+- A record this PC cannot apply (malformed, or refused by the database) is set aside in
+  ``sync_parked`` with its reason and shown in Synchronisation; the page goes on with
+  the rest, so one bad record never stops the sync (``RecordProblem``, savepoints).
 - Visits keep the statistics counters right: the old state is taken out, the new one
   counted (``frontdesk.stats.tally``).
 - ``reset``: the synced tables are emptied, except records with unsent changes; the
@@ -13,6 +16,7 @@ cursor, writing no outbox row (``replicating``).
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -21,31 +25,24 @@ from typing import Any
 
 from sqlalchemy import Date, Table, delete, func, select, tuple_
 from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.contacts import search_index
 from frontdesk.contacts.defaults import SEEDED_SETTING, seed_default_directory
-from frontdesk.contacts.models import DirectContact, DirectoryReport, Service, Structure
 from frontdesk.device import put_setting
 from frontdesk.stats import tally
 from frontdesk.store.base import UTCDateTime
 from frontdesk.store.models import Outbox
-from frontdesk.sync.models import SyncParked, SyncVersion
+from frontdesk.sync.models import SyncIssue, SyncParked, SyncVersion
 from frontdesk.sync.protocol import Change, PullResponse
-from frontdesk.visits.models import ReviewComment, Visit, VisitReview
+from frontdesk.sync.records import LABELS, MODELS, RecordProblem, check_payload
+from frontdesk.visits.models import Visit
 
+log = logging.getLogger(__name__)
 CURSOR_SETTING = "sync_cursor"
 INDEXED = ("structure", "service", "direct_contact")  # what the directory search covers
 CHUNK = 500  # ids per IN (…) list
-MODELS: dict[str, Any] = {
-    "visit": Visit,
-    "visit_review": VisitReview,
-    "review_comment": ReviewComment,
-    "structure": Structure,
-    "service": Service,
-    "direct_contact": DirectContact,
-    "directory_report": DirectoryReport,
-}
 # parents first: the order a reset empties tables in reverse, and parked rows are retried in
 ORDER = (
     "structure",
@@ -137,9 +134,9 @@ def apply_page(session: Session, page: PullResponse) -> int:
         indexed, _directory_size(session)
     ):  # a whole directory arriving: one rebuild when the pull ends
         search_index.pause(session)
-    written = sum(_write_many(session, entity, upserts[entity]) for entity in ORDER)
+    written = sum(_write_safely(session, entity, upserts[entity]) for entity in ORDER)
     for entity in reversed(ORDER):  # children first
-        written += _delete_many(session, entity, deletions[entity])
+        written += _delete_safely(session, entity, deletions[entity])
     written += _retry_parked(session)
     put_setting(session, CURSOR_SETTING, page.cursor)
     return written
@@ -151,6 +148,76 @@ def _directory_size(session: Session) -> int:
     )
 
 
+def _write_safely(session: Session, entity: str, changes: list[Change]) -> int:
+    """Write what can be written: malformed records and those the database refuses are
+    set aside (each alone in a savepoint once the bulk write has failed)."""
+    fit = []
+    for change in changes:
+        try:
+            check_payload(entity, change.record_id, change.payload or {}, strict_keys=False)
+        except RecordProblem as problem:
+            set_aside(session, change, str(problem))
+        else:
+            fit.append(change)
+    return _each_in_savepoint(session, fit, lambda some: _write_many(session, entity, some))
+
+
+def _delete_safely(session: Session, entity: str, changes: list[Change]) -> int:
+    return _each_in_savepoint(session, changes, lambda some: _delete_many(session, entity, some))
+
+
+TOLD = "sync_told"  # session.info: records whose problem the superviseur was told of
+REFUSED = (IntegrityError, DataError, ValueError, TypeError)
+
+
+def _each_in_savepoint(
+    session: Session, changes: list[Change], write: Callable[[list[Change]], int]
+) -> int:
+    if not changes:
+        return 0
+    try:
+        with session.begin_nested():
+            return write(changes)
+    except REFUSED:
+        pass
+    written = 0
+    for change in changes:  # the bulk write failed: find the culprits, keep the rest
+        try:
+            with session.begin_nested():
+                written += write([change])
+        except REFUSED as exc:
+            set_aside(session, change, _refusal(change, exc))
+    return written
+
+
+def _refusal(change: Change, exc: Exception) -> str:
+    label = LABELS.get(change.entity, change.entity)
+    if isinstance(exc, IntegrityError) and change.deleted:
+        return (
+            f"{label} {change.record_id} : suppression reçue, mise en attente, car d'autres"
+            " fiches de ce poste en dépendent encore."
+        )
+    constraint = isinstance(exc, IntegrityError)
+    detail = "contrainte de la base non respectée" if constraint else "invalide"
+    return f"{label} {change.record_id} : enregistrement reçu refusé par ce poste ({detail})."
+
+
+def set_aside(session: Session, change: Change, problem: str) -> None:
+    """Keep a received record this PC cannot apply, with why; tell the superviseur once."""
+    known = session.get(SyncParked, (change.entity, change.record_id))
+    if known is not None and known.version > change.version:
+        return  # a newer copy is already set aside
+    told = session.info.get(TOLD, set())
+    if (known is None or known.problem is None) and (change.entity, change.record_id) not in told:
+        session.add(SyncIssue(kind="parked", entity=change.entity, record_id=change.record_id,
+                              reason=problem))  # fmt: skip
+        log.warning("received %s %s set aside: %s", change.entity, change.record_id, problem)
+    _upsert(session, SyncParked, {"entity": change.entity, "record_id": change.record_id,
+                                  "version": change.version, "payload": change.payload or {},
+                                  "problem": problem, "deleted": change.deleted},
+            ("entity", "record_id"))  # fmt: skip
+
+
 def _write_many(session: Session, entity: str, changes: list[Change]) -> int:
     if not changes:
         return 0
@@ -159,7 +226,8 @@ def _write_many(session: Session, entity: str, changes: list[Change]) -> int:
     for change in changes:
         if change.record_id in orphans:
             _upsert(session, SyncParked, {"entity": entity, "record_id": change.record_id,
-                                          "version": change.version, "payload": change.payload},
+                                          "version": change.version, "payload": change.payload,
+                                          "problem": None, "deleted": False},
                     ("entity", "record_id"))  # fmt: skip
     rows = [row for row in rows if row["id"] not in orphans]
     if not rows:
@@ -167,6 +235,7 @@ def _write_many(session: Session, entity: str, changes: list[Change]) -> int:
     ids = [row["id"] for row in rows]
     old = _counted_visits(session, ids) if entity == "visit" else {}
     upsert_rows(session, entity, rows)
+    _forget_parked(session, entity, ids)
     upsert_rows(
         session,
         "sync_version",
@@ -177,6 +246,20 @@ def _write_many(session: Session, entity: str, changes: list[Change]) -> int:
         for visit_id in ids:
             _recount(session, old.get(visit_id), new.get(visit_id))
     return len(rows)
+
+
+def _forget_parked(session: Session, entity: str, ids: list[uuid.UUID]) -> None:
+    """A record written: an older copy set aside is obsolete."""
+    if session.info.get("parked_empty"):
+        return
+    if session.scalar(select(SyncParked.entity).limit(1)) is None:
+        session.info["parked_empty"] = True  # for this page: nothing parks meanwhile but
+        return  # orphans and problems, which are never among the ids written
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        session.execute(
+            delete(SyncParked).where(SyncParked.entity == entity, SyncParked.record_id.in_(chunk))
+        )
 
 
 def _delete_many(session: Session, entity: str, changes: list[Change]) -> int:
@@ -242,17 +325,41 @@ def _retry_parked(session: Session) -> int:
     """Write the parked records whose parent has arrived (the others stay parked)."""
     written = 0
     for entity in ORDER:  # parents first: a parked structure frees its parked services
-        parked = session.scalars(select(SyncParked).where(SyncParked.entity == entity)).all()
-        if not parked:
-            continue
-        session.execute(delete(SyncParked).where(SyncParked.entity == entity))
-        waiting = [
-            Change(entity=entity, record_id=p.record_id, site_id=str(p.payload.get("site_id", "")),
-                   version=p.version, deleted=False, payload=p.payload)
-            for p in parked
-        ]  # fmt: skip
-        written += _write_many(session, entity, waiting)  # re-parks the orphans
+        waiting = _unpark(session, entity, SyncParked.problem.is_(None))
+        written += _write_safely(session, entity, waiting)  # re-parks the orphans
     return written
+
+
+def retry_set_aside(session: Session) -> int:
+    """Try again the received records set aside with a problem (once per sync): an
+    update of the application, or a parent arrived since, may make them fit."""
+    if session.scalar(select(SyncParked.entity).where(SyncParked.problem.is_not(None))) is None:
+        return 0
+    session.info["replicating"] = True
+    written = 0
+    for entity in ORDER:
+        waiting = _unpark(session, entity, SyncParked.problem.is_not(None))
+        written += _write_safely(session, entity, [c for c in waiting if not c.deleted])
+    for entity in reversed(ORDER):
+        waiting = _unpark(session, entity, SyncParked.problem.is_not(None), deleted=True)
+        written += _delete_safely(session, entity, waiting)
+    return written
+
+
+def _unpark(session: Session, entity: str, which: Any, *, deleted: bool = False) -> list[Change]:
+    """Take the parked records of ``entity`` that match ``which`` out, as changes."""
+    where = (SyncParked.entity == entity, which, SyncParked.deleted.is_(deleted))
+    parked = session.scalars(select(SyncParked).where(*where)).all()
+    if not parked:
+        return []
+    session.execute(delete(SyncParked).where(*where))
+    told = session.info.setdefault(TOLD, set())  # set aside again: the superviseur knows
+    told.update((entity, p.record_id) for p in parked if p.problem is not None)
+    return [
+        Change(entity=entity, record_id=p.record_id, site_id=str(p.payload.get("site_id", "")),
+               version=p.version, deleted=p.deleted, payload=None if p.deleted else p.payload)
+        for p in parked
+    ]  # fmt: skip
 
 
 def _counted_visits(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:

@@ -30,9 +30,12 @@ class SyncVersion(Base):
 
 
 class SyncParked(Base):
-    """A received record whose parent (a service's structure, a review's visit) has not
-    arrived yet: applied as soon as it has (pages come in change order, not parent
-    order)."""
+    """A received record set aside. Without ``problem``: its parent (a service's
+    structure, a review's visit) has not arrived yet, and it is applied as soon as it has
+    (pages come in change order, not parent order). With ``problem`` (French): this PC
+    cannot apply it (malformed, or refused by the database), and it is tried again at
+    each sync, in case an update of the application or a later change makes it fit;
+    the sync goes on with everything else. ``deleted``: a set-aside deletion."""
 
     __tablename__ = "sync_parked"
 
@@ -40,6 +43,8 @@ class SyncParked(Base):
     record_id: Mapped[uuid.UUID] = mapped_column()
     version: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    problem: Mapped[str | None] = mapped_column(Text, default=None)
+    deleted: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (PrimaryKeyConstraint("entity", "record_id"),)
 
@@ -48,7 +53,7 @@ class SyncIssue(Base):
     __tablename__ = "sync_issue"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(20))  # conflict | rejected
+    kind: Mapped[str] = mapped_column(String(20))  # conflict | rejected | parked
     entity: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[uuid.UUID] = mapped_column()
     reason: Mapped[str] = mapped_column(Text)  # French, from the hub

@@ -24,7 +24,14 @@ from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
-from frontdesk.sync.apply import CHUNK, CURSOR_SETTING, MODELS, apply_page, upsert_rows
+from frontdesk.sync.apply import (
+    CHUNK,
+    CURSOR_SETTING,
+    MODELS,
+    apply_page,
+    retry_set_aside,
+    upsert_rows,
+)
 from frontdesk.sync.batch import OutboxBatch, read_batch
 from frontdesk.sync.client import HubClient, HubRefused, SyncError, batch_key
 from frontdesk.sync.models import SyncIssue
@@ -71,7 +78,16 @@ def enroll_device(
     store: Store, url: str, code: str, label: str,
     client_factory: Callable[..., HubClient] = HubClient,
 ) -> str:  # fmt: skip
-    """Spend an enrollment code; the device's token is kept in the local settings."""
+    """Spend an enrollment code; the device's token is kept in the local settings.
+
+    Safe to retry: a random attempt key is drawn and kept in the settings BEFORE the hub
+    is asked, and sent with the code. If the answer is lost (network cut, PC crashed),
+    asking again with the same code sends the same key, and the hub answers the same
+    device with a new token instead of « déjà utilisé » (and of a ghost device). The key
+    is dropped once the token is kept: a later enrollment draws a new one."""
+    import secrets
+
+    attempt_setting = "sync_enroll_attempt"
     with store.transaction() as session:
         if get_setting(session, DEMO_SETTING) is not None:
             raise HubRefused(
@@ -81,9 +97,11 @@ def enroll_device(
         if not get_setting(session, TOKEN):
             compact_outbox(session)
         next_seq = _next_seq(session)
+        attempt_key = get_setting(session, attempt_setting) or secrets.token_urlsafe(32)
+        put_setting(session, attempt_setting, attempt_key)
     client = client_factory(url)
     try:
-        answer = client.enroll(code, label, next_seq)
+        answer = client.enroll(code, label, next_seq, attempt_key)
     finally:
         client.close()
     # what the PC is to the hub: a tutor's, a superviseur's (edits the directory) or a
@@ -95,6 +113,7 @@ def enroll_device(
         put_setting(session, DEVICE, str(answer.device_id))
         put_setting(session, KIND, profile)
         put_setting(session, CURSOR_SETTING, 0)
+        put_setting(session, attempt_setting, "")
     return profile
 
 
@@ -235,6 +254,8 @@ def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) 
 
 
 def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
+    with store.transaction() as session:  # nothing to do, mostly: one read
+        report.pulled += retry_set_aside(session)
     for _ in range(MAX_PAGES):
         with store.session() as session:
             cursor = int(get_setting(session, CURSOR_SETTING, 0) or 0)

@@ -11,11 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
+from frontdesk.contacts.defaults import default_records
 from frontdesk.hub import admin
 from frontdesk.hub.app import create_app
 from frontdesk.hub.db import HubStore, upgrade_hub
 from frontdesk.sync.protocol import PROTOCOL_VERSION
 from tests.hub.postgres import PostgresServer
+from tests.sync.payloads import full_payload
 
 
 @pytest.fixture(scope="session")
@@ -70,13 +72,24 @@ def client(hub_store: HubStore) -> TestClient:
     return TestClient(create_app(hub_store))
 
 
+# the hub holds the shipped directory from its first migration, change ids 1 to SEEDED
+SEEDED = len(default_records())
+DEFAULT_IDS = frozenset(str(record.id) for record in default_records())
+
+
+def beyond_defaults(changes: list[dict]) -> list[str]:
+    """The ids of ``changes``, but the shipped directory's (a full reload brings it)."""
+    return [c["record_id"] for c in changes if c["record_id"] not in DEFAULT_IDS]
+
+
 class Device:
-    """A simulated device: its token, its outbox sequence, helpers to push and pull."""
+    """A simulated device: its token, its outbox sequence, helpers to push and pull. Like
+    every PC, it holds the shipped directory already: its cursor starts past it."""
 
     def __init__(self, client: TestClient, token: str, device_id: str, site: str | None) -> None:
         self.client, self.token, self.id, self.site = client, token, device_id, site
         self.seq = 0
-        self.cursor = 0
+        self.cursor = SEEDED
 
     @property
     def headers(self) -> dict[str, str]:
@@ -93,7 +106,11 @@ class Device:
         **payload: Any,
     ) -> dict:
         self.seq += 1
-        body = {"id": str(record_id), "site_id": self.site, **payload}
+        body = (
+            {"id": str(record_id)}  # a deletion carries the id alone
+            if op == "delete"
+            else full_payload(entity, record_id, self.site, **payload)
+        )
         return {
             "seq": self.seq,
             "mutation_id": str(uuid.uuid4()),

@@ -44,20 +44,18 @@ def test_a_counter_pc_edit_becomes_a_proposal(moreuil: Device, client, hub_store
     assert "telephone" not in back[str(contact)]["payload"]
 
 
-def test_a_counter_pc_new_entry_is_proposed_and_withdrawn(client, hub_store) -> None:
+def test_a_counter_pc_new_entry_is_proposed_never_tombstoned(client, hub_store) -> None:
+    """The hub does not hold the entry: no tombstone, whose deletion would reach every
+    PC (its id may be shared: a default, an id derived from an imported source id)."""
     counter = enroll(client, hub_store, "roye", editor=False)
     structure = uuid.uuid4()
     [result] = counter.push(counter.mutation("structure", structure, nom="Épicerie")).json()[
         "results"
     ]
     assert result["status"] == "rejected"
-    tombstone = hub_record(hub_store, "structure", structure)
-    assert tombstone is not None and tombstone.deleted  # the PC drops its local copy
+    assert hub_record(hub_store, "structure", structure) is None
     changes = counter.pull()["changes"]
-    assert {(c["entity"], c["deleted"]) for c in changes} == {
-        ("structure", True),
-        ("directory_report", False),
-    }
+    assert {(c["entity"], c["deleted"]) for c in changes} == {("directory_report", False)}
     # its own reports, visits and comments still go through as usual
     report = counter.mutation(
         "directory_report", uuid.uuid4(), target_kind="structure", target_id=str(structure),

@@ -48,8 +48,9 @@ from frontdesk.sync.protocol import DIRECTORY, PROTOCOL_VERSION, Mutation
 from frontdesk.sync.run import DEVICE, TOKEN, enroll_device, is_enrolled, sync_once
 from frontdesk.visits.models import Visit
 from frontdesk.visits.record import VisitInput, save_visit, void_visit
-from tests.hub.conftest import _create_database
+from tests.hub.conftest import DEFAULT_IDS, SEEDED, _create_database
 from tests.sync.conftest import RunningHub
+from tests.sync.payloads import full_payload
 from tests.sync.proxy import FaultyProxy
 
 SITES = {0: "moreuil", 1: "roye"}
@@ -288,7 +289,7 @@ def test_lost_push_replies_create_no_duplicate(
     assert lost >= 2, proxy.fates  # replies were lost after the hub committed
     assert outbox_seqs(device) == []
     assert sorted(hub_ids(hub)) == sorted(ids)
-    assert hub_counter(hub)[0] == 24  # 20 creates and 4 voids, each applied once
+    assert hub_counter(hub)[0] == SEEDED + 24  # 20 creates and 4 voids, each applied once
     assert hub_last_seq(hub, device) == 24
     with hub.store.transaction() as session:
         voided = [r for r in session.scalars(select(Record)) if r.payload.get("voided_at")]
@@ -327,11 +328,11 @@ def test_the_same_batch_sent_five_times_at_once_is_applied_once(
     else:
         assert statuses == [("applied",) * 4] + [("skipped",) * 4] * 4
     assert sorted(hub_ids(hub)) == sorted(ids)
-    assert hub_counter(hub)[0] == 4 and hub_last_seq(hub, device) == 4
+    assert hub_counter(hub)[0] == SEEDED + 4 and hub_last_seq(hub, device) == 4
     assert len(hub_snapshot(hub)["replies"]) == (1 if same_key else 5)
     # the device itself sends the batch once more (it never saw those answers): harmless
     report = sync_once(device)
-    assert outbox_seqs(device) == [] and hub_counter(hub)[0] == 4
+    assert outbox_seqs(device) == [] and hub_counter(hub)[0] == SEEDED + 4
     assert report.pushed == (4 if same_key else 0)
 
 
@@ -352,7 +353,7 @@ def test_a_gap_or_an_out_of_order_seq_is_refused_and_changes_nothing(
         assert hub_snapshot(hub) == before, seqs
     assert raw_push(hub, device, [rows[1], rows[2]]).status_code == 200
     middle = hub_snapshot(hub)
-    assert len(middle["records"]) == 2
+    assert len(middle["records"]) == SEEDED + 2
     for seqs in ([4], [4, 5], [3, 5], [5, 4], [2, 4]):
         answer = raw_push(hub, device, [rows[s] for s in seqs])
         assert answer.status_code == 409, (seqs, answer.text)
@@ -547,7 +548,11 @@ def test_a_purge_during_a_pull_still_resets_the_device(postgres_hub_store: HubSt
             op=op,  # type: ignore[arg-type]
             base_version=0 if op == "create" else 1,
             version=1 if op == "create" else 2,
-            payload={"id": str(record_id), "name": "Accueil"},
+            payload=(
+                {"id": str(record_id)}
+                if op == "delete"
+                else full_payload("direct_contact", record_id, "moreuil")
+            ),
         )
 
     with store.transaction() as session:
@@ -576,7 +581,7 @@ def test_a_purge_during_a_pull_still_resets_the_device(postgres_hub_store: HubSt
         event.remove(connection, "before_cursor_execute", purge_meanwhile)
     assert statements["n"] >= 2
     assert page.reset  # the device reloads: the contact it holds goes away
-    assert [c.record_id for c in page.changes] == [second]
+    assert [c.record_id for c in page.changes if str(c.record_id) not in DEFAULT_IDS] == [second]
 
 
 def hub_value(session: Session) -> int:
@@ -604,7 +609,7 @@ def test_writing_another_sites_data_is_refused_through_the_client(
                 started_at=datetime.now(UTC),
                 ended_at=datetime.now(UTC),
                 channel="guichet",
-                journeys=[],
+                journeys=["declarer-revenus"],
                 thematiques=[],
                 operators=[],
                 publics={},
@@ -625,12 +630,12 @@ def test_writing_another_sites_data_is_refused_through_the_client(
                 started_at=datetime.now(UTC),
                 ended_at=datetime.now(UTC),
                 channel="guichet",
-                journeys=[],
+                journeys=["declarer-revenus"],
                 thematiques=[],
                 operators=[],
                 publics={},
                 orientations=[],
-                outcome="non_resolu",
+                outcome="a-revoir",
             )
         )
     with pytest.raises(HubRefused, match="autre site"):

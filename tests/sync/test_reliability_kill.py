@@ -19,6 +19,7 @@ from frontdesk.sync.apply import CURSOR_SETTING
 from frontdesk.sync.run import sync_once
 from frontdesk.visits.models import Visit
 from frontdesk.visits.record import void_visit
+from tests.hub.conftest import SEEDED
 from tests.sync.conftest import RunningHub
 from tests.sync.test_reliability import (
     delete_record,
@@ -84,7 +85,7 @@ def test_killed_while_pushing_then_synced(
     report = sync_once(device)
     assert outbox_seqs(device) == []
     assert sorted(hub_ids(hub)) == sorted(visits)  # each exactly once
-    assert hub_counter(hub)[0] == 5 and hub_last_seq(hub, device) == 5  # applied once
+    assert hub_counter(hub)[0] == SEEDED + 5 and hub_last_seq(hub, device) == 5  # once
     assert report.pushed == 5 - on_hub  # the rows the hub had are skipped
     assert local_copy(device) == hub_copy(hub, device)
 
@@ -97,7 +98,9 @@ def test_the_child_syncs_when_not_killed(
     assert outbox_seqs(device) == [] and len(hub_ids(hub)) == 3
 
 
-@pytest.mark.parametrize("kill", ["before-pull:3", "before-page-commit:3"])
+# pages of 4 changes: the shipped directory fills the first ten, the writer's records the
+# next five; the kill lands in those
+@pytest.mark.parametrize("kill", ["before-pull:13", "before-page-commit:13"])
 def test_killed_while_pulling_then_pulled_again(
     hub: RunningHub, make_device: Callable[..., Store], kill: str
 ) -> None:
@@ -115,8 +118,8 @@ def test_killed_while_pulling_then_pulled_again(
     status, note = run_child(reader, 0, kill, page=4)
     assert status == -signal.SIGKILL
     cursor = setting(reader, CURSOR_SETTING)
-    assert 0 < cursor < hub_counter(hub)[0]  # two pages applied, the third lost
-    if kill.startswith("before-page-commit"):  # the third page's cursor was not kept
+    assert SEEDED < cursor < hub_counter(hub)[0]  # twelve pages applied, the next lost
+    if kill.startswith("before-page-commit"):  # the page's cursor was not kept
         assert note.startswith("cursor=") and cursor < int(note.removeprefix("cursor="))
     partial = local_copy(reader)
     assert partial and hub_copy(hub, reader) - partial  # some pages arrived, not all

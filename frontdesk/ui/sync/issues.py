@@ -36,12 +36,14 @@ ENTITY_LABELS = {
     "direct_contact": "Contact direct",
     "directory_report": "Signalement d'erreur",
 }
-KIND_LABELS = {"conflict": "Conflit", "rejected": "Refusée"}
+KIND_LABELS = {"conflict": "Conflit", "rejected": "Refusée", "parked": "Mise de côté"}
 COLUMNS = ("Reçu le", "Type", "Élément", "Raison", "Statut")
 EXPLANATION = typo(
     "Conflit : la même information a été modifiée ici et sur un autre poste ; la valeur "
-    "du hub a été gardée. Refusée : le hub n'a pas pu appliquer la modification. Dans les "
-    "deux cas, vérifiez l'élément et corrigez-le si besoin ; rien n'a été effacé."
+    "du hub a été gardée. Refusée : le hub n'a pas pu appliquer la modification. Mise de "
+    "côté : ce poste n'a pas pu enregistrer ce qu'il a reçu ; il réessaie à chaque "
+    "synchronisation et reçoit tout le reste. Dans tous les cas, vérifiez l'élément et "
+    "corrigez-le si besoin ; rien n'a été effacé."
 )
 
 

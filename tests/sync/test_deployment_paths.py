@@ -1,0 +1,206 @@
+"""The paths every real deployment takes (issue 11): the shipped directory on every PC,
+counter PCs next to superviseur PCs, a shared import. Each test reproduces what a fault
+campaign saw stop the network's sync or erase data, through a real hub on loopback."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, select
+
+from frontdesk.contacts.defaults import default_directory, default_id
+from frontdesk.contacts.importing import import_parsed, parse_json
+from frontdesk.contacts.models import DirectoryReport, Service, Structure
+from frontdesk.contacts.reports import report_error
+from frontdesk.hub.changes import next_change_id
+from frontdesk.hub.models import Record
+from frontdesk.store.engine import Store
+from frontdesk.store.models import Outbox
+from frontdesk.sync.models import SyncIssue
+from frontdesk.sync.run import enroll_device, sync_once
+from frontdesk.visits.models import Visit
+from tests.core.test_directory_import import di_service, di_structure
+from tests.sync.conftest import RunningHub
+from tests.sync.test_reliability import (
+    SITES,
+    hub_ids,
+    hub_snapshot,
+    issues,
+    local_ids,
+    outbox_mutations,
+    raw_push,
+    save_visits,
+    seed_defaults,
+)
+
+MISSING = object()
+
+
+def _nested(depth: int) -> Any:
+    value: Any = "fin"
+    for _ in range(depth):
+        value = {"n": value}
+    return value
+
+
+def pc(
+    hub: RunningHub, make_device: Callable[..., Store], name: str, site: int, *, editor: bool
+) -> Store:
+    """A PC as installed: the shipped directory seeded, then enrolled (a superviseur's PC
+    edits the shared directory, a counter PC proposes)."""
+    store = make_device(name, site)
+    seed_defaults(store)
+    enroll_device(store, hub.url, hub.code(SITES[site], editor=editor), f"PC {name}")
+    return store
+
+
+def hub_record(hub: RunningHub, entity: str, record_id: uuid.UUID) -> Record | None:
+    with hub.store.transaction() as session:
+        return session.scalars(
+            select(Record).where(Record.entity == entity, Record.id == record_id)
+        ).one_or_none()
+
+
+def test_a_counter_pc_edit_of_a_default_entry_keeps_it_everywhere(
+    hub: RunningHub, make_device: Callable[..., Store]
+) -> None:
+    superviseur = pc(hub, make_device, "sup", 0, editor=True)
+    counter = pc(hub, make_device, "accueil", 1, editor=False)
+    directory = default_directory()
+    structure_id = default_id(directory.structures[0].di_id)
+    service_id = default_id(directory.services[0].di_id)
+    for store in (superviseur, counter):
+        sync_once(store)
+    with counter.transaction() as session:
+        session.get(Structure, structure_id).telephone = "+33322000000"
+        session.get(Service, service_id).telephone = "+33322000001"
+    sync_once(counter)
+    for store in (superviseur, counter):
+        sync_once(store)  # must not fail, and nothing may disappear
+        assert structure_id in local_ids(store, Structure)
+        assert service_id in local_ids(store, Service)
+        with store.session() as session:
+            proposals = session.scalars(select(DirectoryReport.target_id)).all()
+        assert sorted(proposals) == sorted([structure_id, service_id])
+    kept = hub_record(hub, "structure", structure_id)
+    assert kept is not None and not kept.deleted and kept.payload.get("telephone") is None
+    with counter.session() as session:  # the counter PC's copy is the hub's again
+        assert session.get(Structure, structure_id).telephone is None
+
+
+def test_a_shared_import_on_a_counter_pc_then_the_superviseur_keeps_every_entry(
+    hub: RunningHub, make_device: Callable[..., Store]
+) -> None:
+    superviseur = pc(hub, make_device, "sup", 0, editor=True)
+    counter = pc(hub, make_device, "accueil", 1, editor=False)
+    data = {"structures": [di_structure(0)], "services": [di_service(1)]}
+    assert import_parsed(counter, parse_json(data)).created == 2
+    sync_once(counter)
+    assert import_parsed(superviseur, parse_json(data)).created == 2
+    for store in (superviseur, counter, superviseur):
+        sync_once(store)
+    imported = {default_id("dora--str-0"), default_id("dora--svc-1")}
+    for store in (superviseur, counter):
+        assert imported <= local_ids(store, Structure) | local_ids(store, Service)
+        assert [kind for kind, _ in issues(store) if kind == "conflict"] == []
+    assert not hub_record(hub, "structure", default_id("dora--str-0")).deleted
+
+
+# -- 2. one bad record --------------------------------------------------------------------------
+
+POISONS: list[tuple[str, str, Any]] = [  # (entity, field, value) a PC once pushed
+    ("directory_report", "created_at", "pas-une-date"),
+    ("directory_report", "target_id", "pas-un-uuid"),
+    ("visit", "note", _nested(150)),
+    ("visit", "age_band", 10**40),
+    ("visit", "journeys", ["motif-inexistant"]),
+    ("visit", "channel", "pigeon-voyageur"),
+    ("visit", "thematiques", ["categorie-inexistante"]),
+    ("visit", "site_id", "m" * 65),
+    ("visit", "site_id", "moreuil\x00"),
+    ("visit", "outcome", MISSING),
+]
+
+
+@pytest.mark.parametrize(("entity", "field", "value"), POISONS)
+def test_the_hub_refuses_a_poison_record_and_the_network_goes_on(
+    hub: RunningHub, make_device: Callable[..., Store], entity: str, field: str, value: Any
+) -> None:
+    sender = pc(hub, make_device, "sender", 0, editor=False)
+    other = pc(hub, make_device, "other", 0, editor=True)
+    report_target = default_id(default_directory().structures[0].di_id)
+    with sender.transaction() as session:
+        report_error(session, "structure", report_target, "autre", "Le numéro a changé.",
+                     sender.profile)  # fmt: skip
+    save_visits(sender, 1)
+    [*_, report, visit] = outbox_mutations(sender).values()
+    poisoned = report if entity == "directory_report" else visit
+    if value is MISSING:
+        del poisoned.payload[field]
+    else:
+        poisoned.payload[field] = value
+    before = hub_snapshot(hub)
+    answer = raw_push(hub, sender, [report, visit])
+    assert answer.status_code == 200, answer.text
+    results = {r["seq"]: r for r in answer.json()["results"]}
+    assert results[poisoned.seq]["status"] == "rejected"
+    assert f"« {field} »" in results[poisoned.seq]["reason"]
+    assert answer.json()["last_seq"] == visit.seq  # acknowledged: it never blocks the queue
+    stored = hub_ids(hub, entity)
+    assert poisoned.record_id not in stored
+    assert len(hub_snapshot(hub)["records"]) == len(before["records"]) + 1
+    later = save_visits(sender, 2, day=9)
+    with sender.transaction() as session:
+        session.execute(delete(Outbox).where(Outbox.seq <= visit.seq))  # sent above
+    sync_once(sender)
+    sync_once(other)  # the other PC's sync is untouched, and gets the later visits
+    assert set(later) <= local_ids(other, Visit)
+
+
+def test_a_pc_sets_aside_a_record_it_cannot_apply_and_takes_the_rest(
+    hub: RunningHub, make_device: Callable[..., Store]
+) -> None:
+    """A record the hub holds but a PC cannot store (an older hub accepted it; the
+    structure's services are still on the PC): set aside with a French reason, shown in
+    Synchronisation, and every later change still arrives."""
+    sender = pc(hub, make_device, "sender", 0, editor=True)
+    reader = pc(hub, make_device, "reader", 0, editor=True)
+    [bad_visit] = save_visits(sender, 1)
+    sync_once(sender)
+    structure = default_id(default_directory().structures[0].di_id)
+    with hub.store.transaction() as session:  # what an unchecking hub once let through
+        record = session.get(Record, ("visit", bad_visit))
+        record.payload = {**record.payload, "created_at": "pas-une-date"}
+        session.get(Record, ("structure", structure)).deleted = True
+        next_id = next_change_id(session, 2)
+        record.change_id = next_id - 1
+        session.get(Record, ("structure", structure)).change_id = next_id
+    later = save_visits(sender, 2, day=9)
+    sync_once(sender)
+    report = sync_once(reader)
+    assert set(later) <= local_ids(reader, Visit)
+    assert bad_visit not in local_ids(reader, Visit)
+    assert structure in local_ids(reader, Structure)  # its services still need it
+    problems = [reason for kind, _, reason in parked(reader)]
+    assert len(problems) == 2 and any("« created_at »" in p for p in problems)
+    assert any("en dépendent encore" in p for p in problems)
+    assert report.pulled >= 2
+    sync_once(reader)  # tried again, still set aside, told once
+    assert len(parked(reader)) == 2
+    with hub.store.transaction() as session:  # the hub is repaired: the next sync takes it
+        record = session.get(Record, ("visit", bad_visit))
+        record.payload = {**record.payload, "created_at": "2026-04-07T08:00:00+00:00"}
+        record.change_id = next_change_id(session)
+    sync_once(reader)
+    assert bad_visit in local_ids(reader, Visit)
+
+
+def parked(store: Store) -> list[tuple[str, uuid.UUID, str]]:
+    with store.session() as session:
+        return [
+            (i.kind, i.record_id, i.reason)
+            for i in session.scalars(select(SyncIssue).where(SyncIssue.kind == "parked"))
+        ]
