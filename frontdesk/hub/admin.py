@@ -7,8 +7,10 @@ carry enough entropy that a fast hash is safe (a password would need Argon2).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,6 +26,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, t
 CODE_LENGTH = 12
 CODE_LIFETIME = timedelta(hours=24)
 SITE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+UNKNOWN_OR_SPENT = "Code d'inscription inconnu ou déjà utilisé."
 
 
 class HubAdminError(ValueError):
@@ -36,6 +39,14 @@ def digest(secret: str) -> str:
 
 def normalise_code(code: str) -> str:
     return re.sub(r"[\s-]", "", code).upper()
+
+
+def without_controls(text: str) -> str:
+    """``text`` less its control characters (Unicode « C* »: ESC and the other C0 and C1
+    controls, bidi overrides and other format characters, unassigned code points): a
+    label is printed on an administrator's terminal, where an escape sequence would act
+    (clear the screen, retitle the window, hide a line)."""
+    return "".join(char for char in text if not unicodedata.category(char).startswith("C"))
 
 
 def create_site(session: Session, site_id: str, name: str) -> HubSite:
@@ -88,32 +99,61 @@ def issue_enrollment(
     return IssuedCode(code, site_id, kind, expires, directory_editor)
 
 
-def enroll(session: Session, code: str, label: str, next_seq: int = 1) -> tuple[Device, str]:
+def enroll(
+    session: Session, code: str, label: str, next_seq: int = 1, *, attempt_key: str | None = None
+) -> tuple[Device, str]:
     """Spend a code: a new device and its token (returned once). ``next_seq``: the seq of
-    the device's next outbox row (its queue may already hold changes, numbered)."""
+    the device's next outbox row (its queue may already hold changes, numbered).
+
+    ``attempt_key``: a random key the device drew and kept before asking. The same code
+    with the same key again, while the code is valid, is that device asking again because
+    our answer never reached it: it gets the same device back with a new token (the first
+    one, lost, is replaced: nobody holds it), never a second device. Only while the device
+    has never been seen: once it used its token, its answer was not lost."""
     enrollment = session.execute(
         select(Enrollment)
         .where(Enrollment.code_hash == digest(normalise_code(code)))
         .with_for_update()
     ).scalar_one_or_none()
-    if enrollment is None or enrollment.used_at is not None:
-        raise HubAdminError("Code d'inscription inconnu ou déjà utilisé.")
+    if enrollment is None:
+        raise HubAdminError(UNKNOWN_OR_SPENT)
+    retry = enrollment.used_at is not None
+    if retry and not _same_attempt(enrollment.attempt_hash, attempt_key):
+        raise HubAdminError(UNKNOWN_OR_SPENT)
     if enrollment.expires_at < utcnow():
         raise HubAdminError("Ce code d'inscription a expiré : demandez-en un nouveau.")
     token = secrets.token_urlsafe(32)
+    label = without_controls(label).strip()[:120] or "poste"
+    if retry:
+        device = session.get(Device, enrollment.device_id, with_for_update=True)
+        if device is None or device.revoked_at is not None or device.last_seen_at is not None:
+            raise HubAdminError(UNKNOWN_OR_SPENT)
+        # it never pushed (it had no token): its numbering is the retry's
+        device.label, device.token_hash, device.last_seq = label, digest(token), next_seq - 1
+        session.flush()
+        return device, token
     device = Device(
         id=uuid.uuid4(),
         site_id=enrollment.site_id,
         kind=enrollment.kind,
         directory_editor=enrollment.directory_editor,
-        label=label.strip()[:120] or "poste",
+        label=label,
         token_hash=digest(token),
         last_seq=next_seq - 1,
     )
     session.add(device)
     enrollment.used_at, enrollment.device_id = utcnow(), device.id
+    enrollment.attempt_hash = digest(attempt_key) if attempt_key else None
     session.flush()
     return device, token
+
+
+def _same_attempt(kept: str | None, attempt_key: str | None) -> bool:
+    return (
+        kept is not None
+        and attempt_key is not None
+        and hmac.compare_digest(kept, digest(attempt_key))
+    )
 
 
 def update_device(session: Session, device_id: uuid.UUID, values: dict[str, Any]) -> None:

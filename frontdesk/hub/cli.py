@@ -111,7 +111,7 @@ def _admin(args: argparse.Namespace, url: str) -> int:
                     role = "tuteur" if device.kind == "tuteur" else _profile(editor)
                     print(
                         f"{device.id}  {role:12} {device.site_id or '—':12}"
-                        f" {state:8} vu : {seen}  {device.label}"
+                        f" {state:8} vu : {seen}  {admin.without_controls(device.label)}"
                     )
             elif args.action == "revoquer":
                 device = admin.revoke_device(session, args.poste)

@@ -72,6 +72,9 @@ class Enrollment(HubBase):
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column(default=None)
     device_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # the hash of the key the device sent when it spent the code: the same key again is
+    # that device asking again after a lost answer (see ``admin.enroll``)
+    attempt_hash: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Counter(HubBase):

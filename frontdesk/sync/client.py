@@ -1,11 +1,19 @@
 """Talking to the hub over HTTP: ``requests`` with timeouts and urllib3 retries (POST
 included: a push is idempotent by its ``seq`` and its ``Idempotency-Key``). Every
 failure becomes a ``HubUnavailable`` (retry later) or a ``HubRefused`` (a person must act),
-with a French message."""
+with a French message.
+
+What a hub or a proxy answers is obeyed within bounds: a ``Retry-After`` is slept at most
+``RETRY_AFTER_MAX`` seconds, and never past the end of a time-bounded sync (``deadline``,
+see ``frontdesk.sync.schedule``); a redirect is never followed (the hub never redirects:
+one means a proxy or an address to fix, and following it would let another host
+acknowledge, and so empty, the outbox).
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import time
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +21,8 @@ from urllib.parse import urlsplit
 import requests
 from pydantic import ValidationError
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from frontdesk import __version__
@@ -25,6 +35,9 @@ from frontdesk.sync.protocol import (
 )
 
 TIMEOUT = (5, 30)  # connect, read (seconds)
+# the longest Retry-After obeyed: a proxy's « Retry-After: 3600 » must not stop a PC's
+# syncs for hours (the schedule's own back-off takes over after a failed sync)
+RETRY_AFTER_MAX = 30
 
 
 class SyncError(Exception):
@@ -59,23 +72,68 @@ def check_hub_url(url: str) -> str:
     return url
 
 
+class BudgetSpent(Urllib3Error):
+    """The wait before a retry would end past the sync's deadline: the request stops."""
+
+
+class HubRetry(Retry):
+    """urllib3's retries, bounded in time. urllib3 sleeps between two attempts outside
+    any request timeout: the hub's ``Retry-After`` (capped by urllib3's own
+    ``retry_after_max``) or the back-off. With a ``deadline`` (``time.monotonic()``, set
+    by ``BoundedClient``), a wait that would end past it is not slept at all: the request
+    stops at once with ``BudgetSpent``, and the sync with it."""
+
+    deadline: float | None = None
+
+    def new(self, **kw: Any) -> HubRetry:
+        retry = super().new(**kw)  # urllib3 makes a new Retry at every attempt
+        retry.deadline = self.deadline
+        return retry
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        """Retry.sleep's choice (the capped Retry-After if the hub sent one, else the
+        back-off), checked against the deadline before sleeping."""
+        after = None
+        if response is not None and self.respect_retry_after_header:
+            after = self.get_retry_after(response)
+        wait = after or self.get_backoff_time()
+        if self.deadline is not None and time.monotonic() + wait >= self.deadline:
+            raise BudgetSpent(f"waiting {wait:.1f} s would pass the sync's deadline")
+        if wait > 0:
+            time.sleep(wait)
+
+
 class HubClient:
-    def __init__(self, url: str, token: str | None = None, *, retries: int = 3) -> None:
+    """``deadline``: when every request must have ended (``time.monotonic()``; None: no
+    bound but the timeouts), see ``BoundedClient``."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        *,
+        retries: int = 3,
+        deadline: float | None = None,
+    ) -> None:
         self.url = check_hub_url(url)
         self.session = requests.Session()
-        retry = Retry(
+        retry = HubRetry(
             total=retries,
             connect=retries,
             read=retries,
             status=retries,
+            redirect=0,  # the hub never redirects (requests' own following is off too)
+            raise_on_redirect=True,
             allowed_methods=None,  # POST too: pushes are idempotent
             status_forcelist=(429, 502, 503, 504),
             backoff_factor=0.5,
             backoff_jitter=0.5,
             backoff_max=10,
             respect_retry_after_header=True,
+            retry_after_max=RETRY_AFTER_MAX,
             raise_on_status=False,
         )
+        retry.deadline = deadline
         adapter = HTTPAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
@@ -89,13 +147,26 @@ class HubClient:
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """The hub's successful answer; a ``SyncError`` (French message) otherwise."""
         try:
-            answer = self.session.request(method, self.url + path, timeout=TIMEOUT, **kwargs)
+            answer = self.session.request(
+                method, self.url + path, timeout=TIMEOUT, allow_redirects=False, **kwargs
+            )
+        except BudgetSpent as exc:
+            raise HubUnavailable(
+                "Temps imparti écoulé : le hub est occupé ou injoignable, nouvel essai plus"
+                " tard (rien n'est perdu)."
+            ) from exc
         except requests.RequestException as exc:
             raise HubUnavailable(
                 "Hub injoignable (réseau coupé ou hub arrêté) : nouvel essai plus tard."
             ) from exc
         if answer.status_code >= 500 or answer.status_code == 429:
             raise HubUnavailable(f"Le hub est indisponible (erreur {answer.status_code}).")
+        if 300 <= answer.status_code < 400:
+            raise HubUnavailable(
+                f"Le hub a répondu par une redirection (code {answer.status_code}) : Frontdesk"
+                " ne suit pas les redirections. Vérifiez l'adresse du hub (ou la configuration"
+                " de son proxy) ; rien n'est perdu, nouvel essai plus tard."
+            )
         if answer.status_code >= 400:
             try:
                 data = answer.json()
@@ -121,8 +192,19 @@ class HubClient:
         except ValueError as exc:
             raise HubUnavailable("Réponse illisible du hub : nouvel essai plus tard.") from exc
 
-    def enroll(self, code: str, label: str, next_seq: int) -> EnrollResponse:
-        body = {"protocol": PROTOCOL_VERSION, "code": code, "label": label, "next_seq": next_seq}
+    def enroll(
+        self, code: str, label: str, next_seq: int, attempt_key: str | None = None
+    ) -> EnrollResponse:
+        """``attempt_key``: kept by the PC before asking, sent again if it asks again
+        (the answer was lost): the hub then answers the same device, not a second one."""
+        body: dict[str, Any] = {
+            "protocol": PROTOCOL_VERSION,
+            "code": code,
+            "label": label,
+            "next_seq": next_seq,
+        }
+        if attempt_key is not None:
+            body["attempt_key"] = attempt_key
         return self._parse(EnrollResponse, self._call("POST", "/v1/enroll", json=body))
 
     def push(self, batch: OutboxBatch, key: str) -> PushResponse:

@@ -11,10 +11,11 @@ old). Limits keep a body small enough to apply in one short transaction.
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PROTOCOL_VERSION = 1
 MAX_PUSH_MUTATIONS = 500
@@ -106,7 +107,24 @@ class EnrollRequest(_Body):
     protocol: int
     code: str = Field(min_length=6, max_length=64)
     label: str = Field(min_length=1, max_length=120)  # e.g. the PC's name
-    next_seq: int = Field(default=1, ge=1)  # the seq of the device's next outbox row
+    # the seq of the device's next outbox row; the hub keeps it in a 64-bit integer
+    next_seq: int = Field(default=1, ge=1, le=2**63 - 1)
+    # drawn by the device and kept before it asks: the same code with the same key again
+    # (the first answer was lost) gets the same device back with a new token, never a
+    # second device. Optional: a device without one simply cannot retry.
+    attempt_key: str | None = Field(
+        default=None, min_length=32, max_length=100, pattern=r"^[A-Za-z0-9_-]+$"
+    )
+
+    @field_validator("code", "label")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        """Control characters (Unicode « C* », NUL included) are refused: PostgreSQL
+        cannot store a NUL, and an escape sequence in a label would act on the terminal
+        of the administrator who lists the devices."""
+        if any(unicodedata.category(char).startswith("C") for char in value):
+            raise ValueError("caractère de contrôle refusé")
+        return value
 
 
 class EnrollResponse(_Body):

@@ -10,7 +10,9 @@
   cannot change the answer and would only fill the hub's logs.
 - A time budget per sync (``BoundedClient``): the app's syncs share the one work lane
   with the counter's own work, so none may hold it long; the sync at closing gets a few
-  seconds only.
+  seconds only. The budget bounds everything a request may wait for: connecting, reading,
+  and the waits between urllib3's retries (a hub's or a proxy's ``Retry-After``), which no
+  socket timeout covers.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from urllib3.util.timeout import Timeout
 
 from frontdesk.sync.client import TIMEOUT, HubClient, HubRefused
 
@@ -79,6 +82,30 @@ class SyncSchedule:
         self.paused = False
 
 
+class _DeadlineTimeout(Timeout):
+    """Connect and read timeouts shrunk to what is left before the deadline, worked out
+    when each attempt connects and reads: urllib3 clones the timeout for every attempt,
+    so a retry made late in the budget gets only what remains of it."""
+
+    def __init__(self, connect: float, read: float, deadline: float) -> None:
+        super().__init__(connect=connect, read=read)
+        self.deadline = deadline
+
+    def clone(self) -> _DeadlineTimeout:
+        return _DeadlineTimeout(self._connect, self._read, self.deadline)  # type: ignore[arg-type]
+
+    def _left(self) -> float:
+        return max(0.001, self.deadline - time.monotonic())  # 0 would mean « no timeout »
+
+    @property
+    def connect_timeout(self) -> float:
+        return min(self._connect, self._left())  # type: ignore[type-var, return-value]
+
+    @property
+    def read_timeout(self) -> float:
+        return min(self._read, self._left())  # type: ignore[type-var, return-value]
+
+
 class _DeadlineSession(requests.Session):
     """Every request ends before the deadline: a sync never holds the work lane long."""
 
@@ -87,24 +114,25 @@ class _DeadlineSession(requests.Session):
         self.deadline = deadline
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        left = self.deadline - time.monotonic()
-        if left <= 0:
+        if self.deadline - time.monotonic() <= 0:
             raise requests.Timeout("sync time budget spent")
         connect, read = kwargs.get("timeout") or TIMEOUT
-        kwargs["timeout"] = (min(connect, left), min(read, left))
+        kwargs["timeout"] = _DeadlineTimeout(connect, read, self.deadline)
         return super().request(method, url, *args, **kwargs)
 
 
 class BoundedClient(HubClient):
     """A ``HubClient`` whose requests all end within ``seconds`` of its creation (the
-    start of a sync). Past it, the sync stops as if the hub were unavailable: nothing is
-    lost, what was acknowledged is kept, the rest goes with the next sync."""
+    start of a sync), the waits between retries included. Past it, the sync stops as if
+    the hub were unavailable: nothing is lost, what was acknowledged is kept, the rest
+    goes with the next sync."""
 
     def __init__(
         self, url: str, token: str | None = None, *, retries: int = 2, seconds: float = SYNC_BUDGET
     ) -> None:
-        super().__init__(url, token, retries=retries)
-        bounded = _DeadlineSession(time.monotonic() + seconds)
+        deadline = time.monotonic() + seconds
+        super().__init__(url, token, retries=retries, deadline=deadline)
+        bounded = _DeadlineSession(deadline)
         bounded.headers.update(self.session.headers)
         for prefix, adapter in self.session.adapters.items():
             bounded.mount(prefix, adapter)  # the adapters carry the urllib3 retries
