@@ -7,10 +7,13 @@ agents are named by profile id rather than by name.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+
+from frontdesk.paths import private_dir, private_file, tighten_files
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
@@ -26,7 +29,9 @@ def setup_logging(log_file: Path, *, rotate: bool = True, level: int = logging.I
     (a few milliseconds that the GUI's start-up cannot spare); the GUI calls this
     again with rotation once its window is shown.
     """
-    log_file.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(log_file.parent)
+    tighten_files(log_file.parent, f"{log_file.name}*")  # logs of an earlier version
+    private_file(log_file)  # the handler appends to it: it never creates it world-readable
     handler: logging.Handler
     if rotate:
         from logging.handlers import RotatingFileHandler
@@ -34,6 +39,7 @@ def setup_logging(log_file: Path, *, rotate: bool = True, level: int = logging.I
         handler = RotatingFileHandler(
             log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
+        handler.rotator = _rotate_privately
     else:
         handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
@@ -44,6 +50,14 @@ def setup_logging(log_file: Path, *, rotate: bool = True, level: int = logging.I
         old.close()
     root.addHandler(handler)
     root.setLevel(level)
+
+
+def _rotate_privately(source: str, dest: str) -> None:
+    """Rotation: the log moves to « .1 », and the new log is made for the user only
+    before the handler reopens it."""
+    if os.path.exists(source):
+        os.rename(source, dest)
+    private_file(Path(source))
 
 
 def log_unhandled(

@@ -1,7 +1,9 @@
 """Exporting the directory: data·inclusion v1 JSON (``{"structures": [...], "services":
 [...]}``, ids « source--id », ISO dates) and CSV for French Excel (``;``, UTF-8 with BOM,
 multi-line cells quoted, dates JJ/MM/AAAA, phones written as « 03 22 35 32 82 » so Excel
-keeps them as text). Importing an export changes nothing: every line comes back unchanged.
+keeps them as text, a text starting with « = », « + », « - », « @ » behind an apostrophe so
+Excel never runs it as a formula). Importing an export changes nothing: every line comes back
+unchanged (the import takes those apostrophes off again).
 Frontdesk's own fields (``a_verifier``, ``source_note``, ``spie_partner``) are not exported.
 """
 
@@ -27,6 +29,7 @@ from frontdesk.contacts.importing import (
     STRUCTURE_FIELDS,
 )
 from frontdesk.contacts.models import Service, Structure
+from frontdesk.spreadsheet_cells import neutral_row
 
 FORMATS = ("csv", "json")
 
@@ -130,7 +133,7 @@ def export_directory(session: Session, path: Path, fmt: str) -> int:
 
     def write(handle: Any) -> None:
         writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        writer.writerows(rows)
+        writer.writerows(map(neutral_row, rows))  # no cell runs as a formula in Excel
 
     _write_atomically(path, write, "utf-8-sig")
     return len(rows) - 1

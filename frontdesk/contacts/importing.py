@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +26,7 @@ from frontdesk.contacts import defaults
 from frontdesk.contacts.geo import FRANCE, somme
 from frontdesk.contacts.models import Service, Structure
 from frontdesk.resources import load_json
+from frontdesk.spreadsheet_cells import restore_text
 from frontdesk.store.engine import Store
 
 PLACE = "telephone courriel site_web adresse complement_adresse code_postal commune code_insee"
@@ -232,17 +233,38 @@ def _decode(data: bytes, name: str) -> str:
     raise ImportFileError(f"« {name} » n'est ni en UTF-8 ni en Windows-1252 : encodage inconnu.")
 
 
-def parse_csv(text: str, name: str = "fichier") -> Parsed:
+def _csv_records(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, its cells), each cell without the apostrophe our export
+    puts before a formula trigger. A cell longer than the ``csv`` module accepts refuses
+    the whole file, naming its line (the limit is left as it is: such a file is not a
+    directory)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    header = [h.strip().lower() for h in next(reader, [])]
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" not in str(exc):
+                raise ImportFileError(f"« {name} », ligne {start} : CSV illisible.") from exc
+            limit = csv.field_size_limit() // 1024
+            raise ImportFileError(
+                f"« {name} », ligne {start} : une cellule dépasse {limit} Kio."
+            ) from exc
+        yield start, [restore_text(cell) for cell in row]
+        start = reader.line_num + 1
+
+
+def parse_csv(text: str, name: str = "fichier") -> Parsed:
+    records = _csv_records(text, name)
+    header = [h.strip().lower() for h in next(records, (1, []))[1]]
     if missing := [c for c in CSV_REQUIRED if c not in header]:
         hint = " (le séparateur doit être « ; »)" if len(header) <= 1 else ""
         refused = f"« {name} » refusé : colonne(s) manquante(s) {', '.join(missing)}{hint}."
         raise ImportFileError(refused)
     parsed, structures = Parsed(), set()
-    line = reader.line_num + 1
-    for row in reader:
-        start, line = line, reader.line_num + 1
+    for start, row in records:
         if not any(cell.strip() for cell in row):
             continue
         cells = dict(zip(header, row, strict=False))

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from frontdesk.spreadsheet_cells import neutral_text
 from frontdesk.stats import tally
 from frontdesk.stats.figures import labellers
 from frontdesk.stats.periods import Period, french_date
@@ -63,10 +64,9 @@ def visit_batches(session: Session, period: Period, sites: Sequence[str]) -> Ite
 
 
 def csv_field(text: str) -> str:
-    """One CSV cell: quoted when it holds « ; », a quote or a line break; a leading
-    = + - @ is neutralised with an apostrophe (Excel would run it as a formula)."""
-    if text[:1] in ("=", "+", "-", "@"):
-        text = "'" + text
+    """One CSV cell: a formula trigger behind an apostrophe (``neutral_text``: Excel would
+    run it), quoted when it holds « ; », a quote or a line break."""
+    text = neutral_text(text)
     if any(c in text for c in ';"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -101,6 +101,13 @@ class VisitLabels:
         self.csv_journeys = _Memo(lambda raw: join(self.journeys[raw]))
         self.csv_publics = _Memo(lambda raw: csv_field(self.publics[raw]))
         self.csv_partners = _Memo(lambda raw: csv_field(self.partners[raw]))
+        self.csv_communes = _Memo(csv_field)  # as the sync brought them: not checked here
+        # the same, as XLSX cells (neutralised, not quoted)
+        self.xlsx_plain = _Memo(lambda raw: tuple(map(neutral_text, self.plain[raw])))
+        self.xlsx_journeys = _Memo(lambda raw: tuple(map(neutral_text, self.journeys[raw])))
+        self.xlsx_publics = _Memo(lambda raw: neutral_text(self.publics[raw]))
+        self.xlsx_partners = _Memo(lambda raw: neutral_text(self.partners[raw]))
+        self.xlsx_communes = _Memo(neutral_text)
 
     def _plain(self, raw: str) -> tuple[str, ...]:
         site, channel, outcome, age = raw.split(SEPARATOR)
@@ -152,13 +159,14 @@ class VisitLabels:
         """The CSV lines of a batch of stored rows, each ending with CR LF."""
         moments, plain, journeys = self.moments, self.csv_plain, self.csv_journeys
         publics, partners, lines = self.csv_publics, self.csv_partners, []
-        append = lines.append
+        communes, append = self.csv_communes, lines.append
         for stamp, simple, chosen, public, partner, commune, voided, note in batch:
             _day, day, hour = moments[stamp[:13]]
             head, tail = plain[simple]
             line = (
                 f"{day};{hour}{stamp[14:]};{head};{journeys[chosen]};{publics[public]};"
-                f"{partners[partner]};{tail};{commune or ''};{'oui' if voided else 'non'}"
+                f"{partners[partner]};{tail};{communes[commune or '']};"
+                f"{'oui' if voided else 'non'}"
             )
             if notes:
                 line += ";" + (csv_field(note) if note else "")
@@ -167,12 +175,13 @@ class VisitLabels:
         return "\r\n".join(lines)
 
     def cells(self, row: Sequence[Any], notes: bool) -> tuple[date, str, list[str]]:
-        """(local date, « HH:MM », the other cells) of a stored row (XLSX)."""
+        """(local date, « HH:MM », the other cells, neutralised) of a stored row (XLSX)."""
         stamp, simple, chosen, public, partner, commune, voided, note = row
         day, _text, hour = self.moments[stamp[:13]]
-        site, channel, outcome, age = self.plain[simple]
-        values = [site, channel, *self.journeys[chosen], self.publics[public]]
-        values += [self.partners[partner], outcome, age, commune or "", "oui" if voided else "non"]
+        site, channel, outcome, age = self.xlsx_plain[simple]
+        values = [site, channel, *self.xlsx_journeys[chosen], self.xlsx_publics[public]]
+        values += [self.xlsx_partners[partner], outcome, age, self.xlsx_communes[commune or ""]]
+        values.append("oui" if voided else "non")
         if notes:
-            values.append(note or "")
+            values.append(neutral_text(note or ""))
         return day, f"{hour}{stamp[14:]}", values

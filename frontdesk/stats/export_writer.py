@@ -1,4 +1,9 @@
-"""The CSV and XLSX files of an export (the PDF is ``bilan``)."""
+"""The CSV and XLSX files of an export (the PDF is ``bilan``).
+
+Every cell that holds data goes through ``frontdesk.spreadsheet_cells`` (ids and labels may
+come from the sync, notes from an agent; the headers and key figures are our own words): a
+formula trigger gets an apostrophe, the same in both formats, and XlsxWriter is told never
+to turn a text into a formula or a link."""
 
 from __future__ import annotations
 
@@ -10,9 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from frontdesk.spreadsheet_cells import neutral_row, neutral_text
 from frontdesk.stats import tally
 from frontdesk.stats.export_files import open_text
-from frontdesk.stats.export_rows import VisitLabels, visit_batches
+from frontdesk.stats.export_rows import VisitLabels, csv_field, visit_batches
 from frontdesk.stats.figures import Breakdown, Statistics
 from frontdesk.stats.french import NARROW_NBSP, french_number
 from frontdesk.stats.report_data import SatisfactionResults
@@ -88,8 +94,8 @@ class FileWriter:
 
     def csv(self, target: Path) -> int:
         with open_text(target) as handle:
-            for name, value in self.params:
-                handle.write(f"# {name} : {value}\n")
+            for name, value in self.params:  # one cell each, whatever a site name holds
+                handle.write(csv_field(f"# {name} : {value}") + "\n")
             writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
             if self.labels is None:
                 return self._csv_counts(writer)
@@ -115,7 +121,9 @@ class FileWriter:
         for breakdown in self.stats.breakdowns:
             for row in breakdown.rows:
                 writer.writerow(
-                    (breakdown.title, row.value, row.label, row.count, row.previous, row.change)
+                    neutral_row(
+                        (breakdown.title, row.value, row.label, row.count, row.previous, row.change)
+                    )
                 )
                 written += 1
         return written
@@ -125,9 +133,9 @@ class FileWriter:
     def xlsx(self, target: Path) -> int:
         import xlsxwriter
 
-        book = xlsxwriter.Workbook(
-            str(target), {"constant_memory": self.labels is not None, "strings_to_numbers": False}
-        )
+        options = {"strings_to_numbers": False, "strings_to_formulas": False}
+        options |= {"strings_to_urls": False, "constant_memory": self.labels is not None}
+        book = xlsxwriter.Workbook(str(target), options)
         book.set_properties({"title": "Statistiques France Services", "author": "Frontdesk"})
         # number formats in the file's (US) notation: Excel shows them with French separators
         self.formats = {
@@ -159,7 +167,7 @@ class FileWriter:
         )
         for index, (name, value) in enumerate(self.params, start=2):
             sheet.write_string(index, 0, name, self.formats["bold"])
-            sheet.write_string(index, 1, value)
+            sheet.write_string(index, 1, neutral_text(value))
 
     def _xlsx_key_figures(self, book: Any) -> int:
         shown = self.formats
@@ -190,13 +198,13 @@ class FileWriter:
         header = ("Libellé", "Nombre", "Période précédente", "Évolution", "Part des visites")
         sheet.write_row(0, 0, (*header, "Code"), shown["bold"])
         for index, row in enumerate(breakdown.rows, start=1):
-            sheet.write_string(index, 0, row.label)
+            sheet.write_string(index, 0, neutral_text(row.label))
             sheet.write_number(index, 1, row.count, shown["whole"])
             sheet.write_number(index, 2, row.previous, shown["whole"])
             sheet.write_number(index, 3, row.change, shown["change"])
             if visits:
                 sheet.write_number(index, 4, row.count / visits, shown["percent"])
-            sheet.write_string(index, 5, row.value)
+            sheet.write_string(index, 5, neutral_text(row.value))
         note = f"{breakdown.title} ; part calculée sur {french_number(visits)} visites."
         sheet.write_string(len(breakdown.rows) + 2, 0, note.replace(NARROW_NBSP, " "))
         sheet.freeze_panes(1, 0)
@@ -210,11 +218,11 @@ class FileWriter:
         sheet.write_row(0, 0, ("Question / réponse", "Réponses", "Part"), shown["bold"])
         index = 1
         for question in results.questions:
-            sheet.write_string(index, 0, question.label, shown["bold"])
+            sheet.write_string(index, 0, neutral_text(question.label), shown["bold"])
             sheet.write_number(index, 1, question.total, shown["whole"])
             index += 1
             for _id, label, count in question.answers:
-                sheet.write_string(index, 0, f"    {label}")
+                sheet.write_string(index, 0, neutral_text(f"    {label}"))
                 sheet.write_number(index, 1, count, shown["whole"])
                 if question.total:
                     sheet.write_number(index, 2, count / question.total, shown["percent"])
@@ -240,7 +248,7 @@ class FileWriter:
                     sheet.freeze_panes(1, 0)
                     line = 1
                 assert sheet is not None
-                day, moment, values = cells(record, notes)
+                day, moment, values = cells(record, notes)  # neutralised text
                 sheet.write_number(line, 0, (day - EXCEL_EPOCH).days, day_format)
                 sheet.write_string(line, 1, moment)
                 sheet.write_row(line, 2, values)

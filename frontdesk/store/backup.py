@@ -1,4 +1,6 @@
-"""Timestamped copies of the database, and restoring one without losing the current file."""
+"""Timestamped copies of the database, and restoring one without losing the current file.
+
+Copies, like the database, are readable by the user only (they hold the sync token)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,9 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from frontdesk.paths import DAMAGED_DIR, private_dir, private_file
+
 BACKUP_GLOB = "frontdesk-*.db"
-DAMAGED_DIR = "endommagees"
 
 
 class BackupError(Exception):
@@ -32,10 +35,11 @@ def make_backup(db_path: Path, backup_dir: Path, *, keep: int, now: datetime | N
     The copy is written under a temporary name and renamed, so a crash never leaves
     a half-written backup that looks complete. Only the ``keep`` newest are kept.
     """
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(backup_dir)
     target = backup_dir / f"frontdesk-{_stamp(now)}.db"
     partial = target.with_suffix(".partial")
     try:
+        private_file(partial)  # SQLite writes the copy into it, keeping its mode
         source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
             dest = sqlite3.connect(partial)
@@ -75,14 +79,14 @@ def restore_backup(db_path: Path, backup: Path, *, now: datetime | None = None) 
     try:
         if db_path.exists():
             aside = db_path.parent / DAMAGED_DIR
-            aside.mkdir(parents=True, exist_ok=True)
+            private_dir(aside)
             kept = aside / f"frontdesk-{stamp}.db"
             for suffix in ("", "-wal", "-shm"):
                 companion = Path(f"{db_path}{suffix}")
                 if companion.exists():
                     companion.replace(Path(f"{kept}{suffix}"))
-        partial = db_path.with_suffix(".restoring")
-        shutil.copyfile(backup, partial)
+        partial = private_file(db_path.with_suffix(".restoring"))
+        shutil.copyfile(backup, partial)  # into the private file: its mode is kept
         partial.replace(db_path)
     except OSError as exc:
         raise BackupError(f"La restauration de la sauvegarde a échoué : {exc}.") from exc

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 
 from frontdesk.config import settings_defaults
+from frontdesk.paths import private_dir, private_file
 from frontdesk.store.backup import make_backup
 from frontdesk.store.engine import make_engine
 from frontdesk.store.peek import StoreStatus, peek_store
@@ -72,7 +73,8 @@ def prepare_store(db_path: Path, backup_dir: Path) -> Path | None:
     if status is StoreStatus.OUTDATED:
         backup = make_backup(db_path, backup_dir, keep=settings_defaults().backups_kept)
         log.info("backup before migration: %s", backup.name)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(db_path.parent)
+    private_file(db_path)  # SQLite would create it world-readable; -wal and -shm copy its mode
     upgrade_to_head(db_path)
     log.info("database schema at head")
     return backup
