@@ -2,9 +2,10 @@
 
 Every refusal answers ``{"code": …, "message": …}`` with a French message. Handlers are
 plain functions (FastAPI runs them in its thread pool) on short transactions; workers keep
-no state, so several can serve one PostgreSQL. Transactions that PostgreSQL aborts for
-serialization or deadlock are retried (tenacity); a push applies once whatever happens,
-thanks to the device's ``last_seq`` kept in the same transaction.
+no state but two hints (below), so several can serve one PostgreSQL. Transactions that
+PostgreSQL aborts for serialization, deadlock or a key a concurrent push took first are
+retried (tenacity); a push applies once whatever happens, thanks to the device's
+``last_seq`` kept in the same transaction.
 
 What a stranger can make a worker do is bounded: a body is never read past
 ``MAX_BODY_BYTES`` (``_BodyLimit``, announced or chunked), a push's token is checked
@@ -34,11 +35,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from frontdesk.hub import admin
+from frontdesk.hub import admin, maintenance
 from frontdesk.hub.cli import THREADS
 from frontdesk.hub.db import HubStore
 from frontdesk.hub.models import Device, IdempotentReply
-from frontdesk.hub.pull import bookkeeping, serve_pull
+from frontdesk.hub.pull import Page, bookkeeping, serve_pull
 from frontdesk.hub.push import ScopeError, SeqGapError, apply_push
 from frontdesk.store.base import utcnow
 from frontdesk.sync.protocol import (
@@ -54,7 +55,12 @@ from frontdesk.sync.protocol import (
 
 T = TypeVar("T")
 IDEMPOTENCY_KEY = re.compile(r'"?([A-Za-z0-9._:-]{8,100})"?')  # RFC 8941 sf-string, quoted
-RETRYABLE = {"40001", "40P01"}  # PostgreSQL serialization failure, deadlock
+# PostgreSQL serialization failure, deadlock, unique violation. The last: two pushes of
+# the first version of one record both found it absent and both insert it; run again,
+# the later one finds it and merges field by field (applied or a conflict, never a 500).
+# (A push's Idempotency-Key reply is written under the device row's lock: a copy of the
+# same push waits for it, and a retry finds it stored.)
+RETRYABLE = {"40001", "40P01", "23505"}
 SEEN_PRECISION = timedelta(minutes=1)
 
 
@@ -67,10 +73,16 @@ class _Prebuilt(JSONResponse):
 
 class HubError(Exception):
     def __init__(
-        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,  # more fields of ``ErrorBody``
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.headers = status, code, message, headers
+        self.extra = extra or {}
 
 
 def _retryable(exc: BaseException) -> bool:
@@ -88,7 +100,9 @@ def _check_protocol(version: int) -> None:
         )
 
 
-def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
+def create_app(
+    store: HubStore, threads: int = THREADS, max_body_bytes: int = MAX_BODY_BYTES
+) -> FastAPI:
     """``threads``: request threads per worker. Few is faster: a transaction holding the
     writer's turn (SQLite) or the change counter (PostgreSQL) waits for the GIL behind
     every other running thread, and all pushes wait for it in turn."""
@@ -107,7 +121,8 @@ def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
         redoc_url=None,
     )
 
-    # PostgreSQL may abort a transaction for serialization or deadlock: run it again;
+    # PostgreSQL may abort a transaction for serialization, deadlock or a row inserted
+    # concurrently (``RETRYABLE``): run it again;
     # SQLite (one writer, taken at BEGIN) never does, and skips the retry machinery
     retrying = (
         retry(
@@ -133,7 +148,9 @@ def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
     @app.exception_handler(HubError)
     def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
         return JSONResponse(
-            {"code": exc.code, "message": exc.message}, status_code=exc.status, headers=exc.headers
+            {"code": exc.code, "message": exc.message, **exc.extra},
+            status_code=exc.status,
+            headers=exc.headers,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -144,7 +161,7 @@ def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
             status_code=422,
         )
 
-    app.add_middleware(_BodyLimit)
+    app.add_middleware(_BodyLimit, limit=max_body_bytes)
     limiter, tokens = EnrollLimiter(), _KnownTokens()
 
     @app.get("/v1/health")
@@ -191,21 +208,19 @@ def create_app(store: HubStore, threads: int = THREADS) -> FastAPI:
         cursor: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_CHANGES)] = MAX_PULL_CHANGES,
         protocol: Annotated[int, Query()] = PROTOCOL_VERSION,
+        acked: Annotated[int | None, Query(ge=0, lt=2**63)] = None,
     ) -> PullResponse:
         _check_protocol(protocol)
         token = _token(authorization)
 
         # the token and the page in one read, alongside other requests (no writer's turn)
-        found = in_reading(serve_pull, token, cursor, limit)
+        found = in_reading(serve_pull, token, cursor, limit, max_body_bytes)
         if found is None:
             raise _refused()
         device, page = found
-        # the cursor is recorded with « last seen », once a minute at most: the tombstone
-        # purge (daily at most) only needs a cursor every active device is past
-        seen = _seen_now(device)
-        values = bookkeeping(device, page, cursor=cursor if seen else None, seen=seen)
-        if values:
-            in_transaction(admin.update_device, device.id, values)
+        writes = _after_pull(device, page, cursor, acked)
+        if writes is not None:
+            in_transaction(writes)
         # the page is JSON text already (stored payloads spliced in): no second encoding
         return _Prebuilt(page.text)  # type: ignore[return-value]
 
@@ -225,8 +240,8 @@ class _BodyLimit:
     answered. A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` costs a stream
     per request."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -234,7 +249,7 @@ class _BodyLimit:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None:
-            if length.isdigit() and int(length) <= MAX_BODY_BYTES:
+            if length.isdigit() and int(length) <= self.limit:
                 await self.app(scope, receive, send)
             else:
                 await _too_large(scope, receive, send)
@@ -246,7 +261,7 @@ class _BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > MAX_BODY_BYTES:
+                if received > self.limit:
                     over = True
                     raise _BodyTooLarge
             return message
@@ -374,6 +389,29 @@ class EnrollLimiter:
                 del self._by_address[address]
 
 
+def _after_pull(
+    device: Any, page: Page, cursor: int, acked: int | None
+) -> Callable[[Session], None] | None:
+    """What a pull must write, if anything (mostly nothing)."""
+    # the cursor is recorded with « last seen », once a minute at most: the tombstone
+    # purge (daily at most) only needs a cursor every active device is past
+    seen = _seen_now(device)
+    values = bookkeeping(device, page, cursor=cursor if seen else None, seen=seen)
+    # this device was told its seqs up to ``acked`` were applied: the hub lost them,
+    # restored from a backup; every device must learn it (a new epoch)
+    lost = acked is not None and acked > device.last_seq
+    if not values and not lost:
+        return None
+
+    def write(session: Session) -> None:
+        if values:
+            admin.update_device(session, device.id, values)
+        if lost:
+            maintenance.lost_history(session, device.id, acked or 0)
+
+    return write
+
+
 def _token(authorization: str | None) -> str:
     token = (authorization or "").removeprefix("Bearer ").strip()
     if not token:
@@ -446,6 +484,7 @@ def _push_once(session: Session, call: _PushCall) -> Any:
             409,
             "trou-de-sequence",
             f"Envoi refusé : modification n° {exc.got} reçue, n° {exc.expected} attendue.",
+            extra={"last_seq": exc.expected - 1},  # behind the device's: a restored hub
         ) from exc
     except ScopeError as exc:
         raise HubError(403, "hors-perimetre", str(exc)) from exc

@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     upkeep.add_argument(
         "--jours", type=int, default=90, help="un poste silencieux plus longtemps sera rechargé"
     )
+    actions.add_parser(
+        "restauration",
+        help="à lancer après avoir restauré la base d'une sauvegarde : les postes renvoient"
+        " ce qu'elle a perdu, puis rechargent sans rien effacer",
+    )
     return parser
 
 
@@ -123,6 +128,14 @@ def _admin(args: argparse.Namespace, url: str) -> int:
                 print(
                     f"Entretien fait : {tombstones} suppression(s) effacée(s) jusqu'à la"
                     f" modification n° {horizon}, {replies} réponse(s) d'envoi oubliée(s)."
+                )
+            elif args.action == "restauration":
+                from frontdesk.hub.maintenance import restored
+
+                epoch = restored(session)
+                print(
+                    f"Base déclarée restaurée (nouvel historique {epoch[:8]}) : à leur prochaine"
+                    " synchronisation, les postes renvoient les modifications perdues."
                 )
             else:
                 token = admin.rotate_token(session, args.poste)

@@ -4,14 +4,21 @@ production hub with several stateless workers. Schema by Alembic (``hub/migratio
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.hub.models import Counter
+
+
+def new_epoch() -> str:
+    """A name for a new history of the hub's changes."""
+    return str(uuid.uuid4())
+
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -55,6 +62,8 @@ def upgrade_hub(engine: Engine) -> None:
         command.upgrade(config, "head")
         if connection.execute(select(Counter.id)).first() is None:
             connection.execute(insert(Counter).values(id=1, value=0, horizon=0))
+        unnamed = update(Counter).where(Counter.id == 1, Counter.epoch.is_(None))
+        connection.execute(unnamed.values(epoch=new_epoch()))
     with Session(engine) as session, session.begin():
         seed_hub_defaults(session)
 

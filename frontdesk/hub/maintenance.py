@@ -1,4 +1,4 @@
-"""Hub upkeep: purging old tombstones.
+"""Hub upkeep: purging old tombstones; a new history after a restore from a backup.
 
 A tombstone tells devices that a record was deleted; once every device has pulled past
 it, it only takes room. ``purge_tombstones`` deletes the tombstones up to a change id and
@@ -13,6 +13,7 @@ one, that they were deleted.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime, timedelta
 from functools import cache
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from frontdesk.hub.models import Counter, Device, IdempotentReply, Record
 from frontdesk.store.base import utcnow
+
+log = logging.getLogger(__name__)
 
 
 class MaintenanceError(ValueError):
@@ -94,3 +97,33 @@ def routine_upkeep(session: Session, active_days: int = 90) -> tuple[int, int, i
     """Tombstones up to the safe horizon and expired replies; (horizon, tombstones, replies)."""
     horizon = safe_horizon(session, active_days)
     return horizon, purge_tombstones(session, horizon), purge_replies(session)
+
+
+EPOCH_QUIET = timedelta(hours=1)  # a restore found by several devices renames history once
+
+
+def restored(session: Session, now: datetime | None = None) -> str:
+    """Declare the database restored from a backup: a new epoch, so that every device
+    sends back what the hub lost (its acknowledged changes the hub no longer holds) and
+    reloads without deleting anything. Returns the new epoch."""
+    from frontdesk.hub.db import new_epoch
+
+    counter = session.execute(select(Counter).where(Counter.id == 1).with_for_update()).scalar_one()
+    counter.epoch, counter.epoch_at = new_epoch(), now or utcnow()
+    session.flush()
+    return counter.epoch
+
+
+def lost_history(session: Session, device_id: uuid.UUID, acked: int) -> None:
+    """A device holds acknowledgements of seqs the hub no longer has: the hub was restored
+    without being declared so. Rename its history (once an hour at most: every device
+    that pushed after the backup finds it)."""
+    counter = session.execute(select(Counter).where(Counter.id == 1).with_for_update()).scalar_one()
+    now = utcnow()
+    if counter.epoch_at is not None and now - counter.epoch_at < EPOCH_QUIET:
+        return
+    log.warning(
+        "device %s holds acknowledgements up to seq %d the hub lost: restored from a backup;"
+        " new epoch", device_id, acked,
+    )  # fmt: skip
+    restored(session, now)

@@ -78,14 +78,19 @@ class Enrollment(HubBase):
 
 
 class Counter(HubBase):
-    """One row: the change counter, and the horizon below which tombstones were purged
-    (a cursor under it cannot be served incrementally: reset)."""
+    """One row: the change counter, the horizon below which tombstones were purged (a
+    cursor under it cannot be served incrementally: reset), and the epoch, which names
+    this history of changes: a new one after a restore from a backup (declared by the
+    administrator, or found by a device that holds acknowledgements the hub lost), so that
+    devices send back what was lost and stop trusting their cursors."""
 
     __tablename__ = "hub_counter"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
     horizon: Mapped[int] = mapped_column(BigInteger, default=0)
+    epoch: Mapped[str | None] = mapped_column(String(36), default=None)
+    epoch_at: Mapped[datetime | None] = mapped_column(default=None)  # when it was named
 
 
 class Record(HubBase):

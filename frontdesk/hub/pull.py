@@ -12,14 +12,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Text, case, cast, select, true
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.admin import digest, update_device
 from frontdesk.hub.models import Counter, Device, Record
-from frontdesk.sync.protocol import DIRECTORY, MAX_PULL_CHANGES, PROTOCOL_VERSION, PullResponse
+from frontdesk.sync.protocol import (
+    DIRECTORY,
+    MAX_BODY_BYTES,
+    MAX_PULL_CHANGES,
+    PROTOCOL_VERSION,
+    PullResponse,
+)
 
 
 def readable(device: Device):  # -> SQL condition on Record
@@ -85,28 +91,63 @@ PAGE_COLUMNS = (
 
 
 def read_page(
-    connection: Connection, device: Any, cursor: int, limit: int = MAX_PULL_CHANGES
+    connection: Connection,
+    device: Any,
+    cursor: int,
+    limit: int = MAX_PULL_CHANGES,
+    max_push_bytes: int = MAX_BODY_BYTES,
 ) -> Page:
     """The page after ``cursor``, as JSON text; reads only (``bookkeeping`` says what to write).
     Any transaction: the counter is read again after the rows (see below)."""
     # a cursor below the horizon is stale, unless it is this device's reset going on
     # (its pages carry change ids below the horizon): ``reset_horizon`` says which
     its_reset = select(Device.reset_horizon).where(Device.id == device.id).scalar_subquery()
-    state = connection.execute(
-        select(Counter.value, Counter.horizon, its_reset).where(Counter.id == 1)
+    its_seq = select(Device.last_seq).where(Device.id == device.id).scalar_subquery()
+    found = connection.execute(
+        select(Counter.value, Counter.horizon, its_reset, Counter.epoch, its_seq).where(
+            Counter.id == 1
+        )
     ).one()
-    return _page(connection, device, cursor, limit, tuple(state), snapshot=False)
+    state = PageState(*found, max_push_bytes=max_push_bytes)
+    return _page(connection, device, cursor, limit, state, snapshot=False)
+
+
+class PageState(NamedTuple):
+    """What a page is served from: the counter, the device's reset and seq, the limits."""
+
+    value: int  # the counter
+    horizon: int
+    resetting: int | None  # the device's reset in progress
+    epoch: str | None
+    last_seq: int  # the last of the device's seqs the hub holds
+    max_push_bytes: int
+
+    def facts(self) -> str:
+        """The page's closing fields: what the device checks before applying it."""
+        return (
+            f',"hub_epoch":{json.dumps(self.epoch)},"last_seq":{int(self.last_seq)},'
+            f'"max_push_bytes":{int(self.max_push_bytes)}'
+        )
 
 
 def serve_pull(
-    connection: Connection, token: str, cursor: int, limit: int = MAX_PULL_CHANGES
+    connection: Connection,
+    token: str,
+    cursor: int,
+    limit: int = MAX_PULL_CHANGES,
+    max_push_bytes: int = MAX_BODY_BYTES,
 ) -> tuple[Any, Page] | None:
     """The API's pull, in a snapshot transaction (SQLite's deferred read, PostgreSQL's
     REPEATABLE READ): the device (by its token), the counter and the device's reset in
     one statement, the page in one more; None for an unknown or revoked token."""
     devices = Device.__table__
     found = connection.execute(
-        select(devices, Counter.value.label("counter_value"), Counter.horizon.label("horizon"))
+        select(
+            devices,
+            Counter.value.label("counter_value"),
+            Counter.horizon.label("horizon"),
+            Counter.epoch.label("epoch"),
+        )
         .select_from(devices.join(Counter.__table__, true()))
         .where(
             devices.c.token_hash == digest(token),
@@ -116,7 +157,8 @@ def serve_pull(
     ).one_or_none()
     if found is None:
         return None
-    state = (found.counter_value, found.horizon, found.reset_horizon)
+    state = PageState(found.counter_value, found.horizon, found.reset_horizon, found.epoch,
+                      found.last_seq, max_push_bytes)  # fmt: skip
     return found, _page(connection, found, cursor, limit, state, snapshot=True)
 
 
@@ -125,11 +167,11 @@ def _page(
     device: Any,
     cursor: int,
     limit: int,
-    state: tuple[int, int, int | None],
+    state: PageState,
     *,
     snapshot: bool,
 ) -> Page:
-    value, horizon, resetting = state
+    value, horizon, resetting = state.value, state.horizon, state.resetting
     reset = cursor > value or (0 < cursor < horizon and resetting != horizon)
     start = 0 if reset else cursor
     query = select(*PAGE_COLUMNS).where(Record.change_id > start, readable(device))
@@ -143,7 +185,7 @@ def _page(
     if not reset and 0 < cursor < latest_horizon and resetting != latest_horizon:
         # a tombstone purge committed between the two reads (PostgreSQL gives each
         # statement its own snapshot): the rows may lack a tombstone this device needs
-        return read_page(connection, device, cursor, limit)
+        return read_page(connection, device, cursor, limit, state.max_push_bytes)
     more = len(rows) > limit
     rows = rows[:limit]
     # with no more rows, jump to the counter: the device need not re-read what it cannot see
@@ -154,7 +196,7 @@ def _page(
     changes = ",".join(_change_json(row) for row in rows)
     text = (
         f'{{"protocol":{PROTOCOL_VERSION},"reset":{_json_bool(reset)},"changes":[{changes}],'
-        f'"cursor":{last if more else max(last, value)},"more":{_json_bool(more)}}}'
+        f'"cursor":{last if more else max(last, value)},"more":{_json_bool(more)}{state.facts()}}}'
     )
     return Page(text, resetting, horizon if in_reset and more else None)
 

@@ -56,16 +56,27 @@ class SeqGapError(Exception):
 
 
 class ScopeError(Exception):
-    """The device may not write this (French message)."""
+    """The device may not write this (French message): the whole push is refused."""
+
+
+class ReportRefused(ScopeError):
+    """A report a device may not update or delete (another site's, a tutor's PC): its
+    superviseur may have closed it from the shared queue in good faith, so only that
+    mutation is refused, on record, and the PC gets the hub's copy back."""
+
+
+SITE_RECORDS = frozenset({"visit", "directory_report"})  # records that carry their site
 
 
 def _scope_site(session: Session, mutation: Mutation) -> str | None:
-    """The site a record belongs to: its own for a visit, its visit's for a review or a
-    comment; None for the directory (shared by every site)."""
-    if mutation.entity in DIRECTORY:
+    """The site a record belongs to: for a visit or a directory report, the hub's stored
+    one (a PC must not move a record to its own site by rewriting ``site_id``), the
+    payload's for one the hub does not hold yet; its visit's for a review or a comment;
+    None for the directory's entries (shared by every site)."""
+    if mutation.entity in DIRECTORY_ENTRIES:
         return None
-    if mutation.entity == "visit":
-        existing = lookup(session, "visit", mutation.record_id)
+    if mutation.entity in SITE_RECORDS:
+        existing = lookup(session, mutation.entity, mutation.record_id)
         return existing.site_id if existing else str(mutation.payload.get("site_id", ""))
     parent = parent_id(mutation)
     visit = lookup(session, "visit", parent) if parent else None
@@ -73,20 +84,64 @@ def _scope_site(session: Session, mutation: Mutation) -> str | None:
 
 
 def check_scope(session: Session, device: Device, mutation: Mutation) -> None:
+    """Refuse (``ScopeError``) a mutation outside the device's rights: a site device
+    writes its own site's visits and comments, a tutor's reviews and comments on any
+    site; the directory's entries are shared (a counter PC's edits become proposals)."""
     entity = mutation.entity
+    if entity == "directory_report":
+        _check_report_scope(session, device, mutation)
+        return
     if device.kind == "tuteur":
-        if entity not in {"visit_review", "review_comment", "directory_report"}:
+        if entity not in {"visit_review", "review_comment"}:
             raise ScopeError(
                 "Un poste de tuteur ne modifie que des relectures et des commentaires."
             )
         return
     if entity == "visit_review":
         raise ScopeError("Seul un poste de tuteur peut relire une visite.")
-    if entity in DIRECTORY:
+    if entity in DIRECTORY_ENTRIES:
         return
     site = _scope_site(session, mutation)
     if site is not None and site != device.site_id:
         raise ScopeError("Ce poste ne peut pas écrire les données d'un autre site.")
+
+
+TUTOR_REPORTS = (
+    "Un poste de tuteur peut signaler une erreur de l'annuaire, mais ni modifier ni"
+    " supprimer un signalement."
+)
+
+
+def _check_report_scope(session: Session, device: Device, mutation: Mutation) -> None:
+    """A directory report belongs to the site it was made for (the hub's proposals: the
+    counter PC's). A site device creates reports for its own site only, and updates or
+    deletes its own site's; a directory editor (a superviseur's PC) also updates, to
+    resolve or close them, every site's, since superviseurs handle every site's
+    proposals, but deletes only its own site's. A tutor device reports on any site and
+    never updates or deletes a report. What the mutation does is judged on the hub's
+    copy, not on its ``op``: a « create » of a report the hub holds is merged into it
+    (an update), an « update » of one it does not hold from version 0 creates it."""
+    held = lookup(session, "directory_report", mutation.record_id) is not None
+    if mutation.op == "delete":
+        if device.kind == "tuteur":
+            raise ReportRefused(TUTOR_REPORTS)
+        # a report the hub never held leaves a tombstone, stored for the PC's own site
+        site = _scope_site(session, mutation) if held else device.site_id
+        if site != device.site_id:
+            raise ReportRefused("Ce poste ne peut pas supprimer le signalement d'un autre site.")
+        return
+    creates = not held and not (mutation.op == "update" and mutation.base_version > 0)
+    if creates:
+        if device.kind != "tuteur" and _scope_site(session, mutation) != device.site_id:
+            raise ScopeError("Ce poste ne peut pas créer de signalement pour un autre site.")
+        return
+    if device.kind == "tuteur":
+        raise ReportRefused(TUTOR_REPORTS)
+    if not device.directory_editor and _scope_site(session, mutation) != device.site_id:
+        raise ReportRefused(
+            "Ce poste ne peut pas modifier le signalement d'un autre site : seul un poste"
+            " superviseur traite les signalements de tous les sites."
+        )
 
 
 def apply_push(
@@ -124,9 +179,12 @@ def apply_push(
         # a malformed record is refused on its own (its site may be garbage); the scope of
         # every other one is checked before anything is written
         problems = [_malformed(mutation) for mutation in fresh]
-        for mutation, problem in zip(fresh, problems, strict=True):
-            if problem is None:
-                check_scope(session, device, mutation)
+        for index, mutation in enumerate(fresh):
+            if problems[index] is None:
+                try:
+                    check_scope(session, device, mutation)
+                except ReportRefused as refused:  # an honest PC's queue must go on
+                    problems[index] = str(refused)
         for mutation, problem in zip(fresh, problems, strict=True):
             results.append(_apply(session, device, mutation, problem))
             device.last_seq = mutation.seq
@@ -151,6 +209,8 @@ def _apply(
     if problem is None and not proposal:
         problem = _unfit(session, mutation)
     if problem:
+        if record is not None:  # the PC changed its copy: it gets the hub's back
+            touch(session, record)
         session.add(
             Rejection(
                 device_id=device.id,
@@ -182,6 +242,9 @@ def _propose(
     shared (a default, an id derived from a data·inclusion source id that a superviseur's
     PC imports too), and a tombstone would delete it on every PC."""
     payload = proposal_payload(device, mutation)
+    known = lookup(session, "directory_report", uuid.UUID(payload["id"]))
+    if known is not None:  # the same mutation again (sent anew after a restore, a re-enrollment)
+        return MutationResult(seq=mutation.seq, status="rejected", reason=PROPOSED)
     report = NewRecord(
         entity="directory_report",
         id=uuid.UUID(payload["id"]),
@@ -219,6 +282,13 @@ def _gone(session: Session, device: Device, mutation: Mutation) -> MutationResul
 def _malformed(mutation: Mutation) -> str | None:
     """What makes the record one no PC could store (the check every PC runs on what it
     pulls): refused and acknowledged, never stored, never forwarded."""
+    if mutation.oversize is not None:
+        size = f"{mutation.oversize / 1_048_576:.1f}".replace(".", ",")
+        return (
+            f"Modification trop volumineuse pour être transmise ({size}\u00a0Mo) : elle reste"
+            " sur le poste qui l'a faite ; allégez la fiche (description, notes) et"
+            " enregistrez-la de nouveau."
+        )
     try:
         if mutation.op == "delete":
             check_id(mutation.entity, mutation.record_id, mutation.payload)

@@ -8,14 +8,22 @@ rows always give the same bytes, so a retried batch keeps its ``Idempotency-Key`
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from frontdesk.sync.protocol import MAX_PUSH_MUTATIONS, PROTOCOL_VERSION, Mutation, PushRequest
+from frontdesk.sync.protocol import (
+    MAX_BODY_BYTES,
+    MAX_PUSH_MUTATIONS,
+    PROTOCOL_VERSION,
+    Mutation,
+    PushRequest,
+)
 
 # base_version: the hub version the device's copy came from (0 for a record it created)
 BATCH_SQL = text(
@@ -45,6 +53,7 @@ class Queued(NamedTuple):
 class OutboxBatch:
     rows: list[Queued]
     body: bytes  # the push request, as sent
+    oversize: int | None = None  # one mutation of that many bytes, sent without payload
 
     @property
     def first_seq(self) -> int:
@@ -59,13 +68,41 @@ class OutboxBatch:
         return PushRequest.model_validate_json(self.body).mutations
 
 
+ENVELOPE = len(f'{{"protocol":{PROTOCOL_VERSION},"mutations":[]}}') + 64  # and some margin
+
+
 def read_batch(
-    session: Session, after: int = 0, size: int = MAX_PUSH_MUTATIONS
+    session: Session,
+    after: int = 0,
+    size: int = MAX_PUSH_MUTATIONS,
+    max_bytes: int = MAX_BODY_BYTES,
 ) -> OutboxBatch | None:
-    """The outbox rows after ``after``, in seq order, at most ``size``; None when empty."""
+    """The outbox rows after ``after``, in seq order, at most ``size`` and at most
+    ``max_bytes`` of body (the limit the hub announced); None when empty. A first row
+    too large for any body goes alone, its payload left out (``oversize``): the hub
+    refuses it on record, and the queue behind it goes on."""
     found = session.execute(BATCH_SQL, {"after": after, "size": size}).all()
     if not found:
         return None
-    rows = [Queued(r.seq, r.entity, uuid.UUID(r.record_id), r.op) for r in found]
-    body = f'{{"protocol":{PROTOCOL_VERSION},"mutations":[{",".join(r.mutation for r in found)}]}}'
-    return OutboxBatch(rows=rows, body=body.encode())
+    taken, used = [], ENVELOPE
+    for row in found:
+        used += len(row.mutation.encode()) + 1
+        if used > max_bytes:
+            break
+        taken.append(row)
+    if not taken:
+        return _oversize(found[0])
+    rows = [Queued(r.seq, r.entity, uuid.UUID(r.record_id), r.op) for r in taken]
+    return OutboxBatch(rows=rows, body=_body(r.mutation for r in taken))
+
+
+def _body(mutations: Iterable[str]) -> bytes:
+    return f'{{"protocol":{PROTOCOL_VERSION},"mutations":[{",".join(mutations)}]}}'.encode()
+
+
+def _oversize(row: Any) -> OutboxBatch:
+    mutation = json.loads(row.mutation)
+    size = len(row.mutation.encode())
+    mutation |= {"payload": {"id": mutation["record_id"]}, "changed": [], "oversize": size}
+    queued = Queued(row.seq, row.entity, uuid.UUID(row.record_id), row.op)
+    return OutboxBatch(rows=[queued], body=_body([json.dumps(mutation)]), oversize=size)

@@ -52,6 +52,19 @@ class HubRefused(SyncError):
     """The hub said no (token revoked, protocol, scope): a person must act."""
 
 
+class SeqGap(HubRefused):
+    """The hub expects another seq: ``hub_last_seq`` is the last of this device's it
+    holds (behind what it once acknowledged: it was restored from a backup)."""
+
+    def __init__(self, message: str, hub_last_seq: int) -> None:
+        super().__init__(message)
+        self.hub_last_seq = hub_last_seq
+
+
+class HubTooLarge(HubUnavailable):
+    """A push body above what the hub (or a proxy before it) takes: send smaller ones."""
+
+
 def check_hub_url(url: str) -> str:
     """The URL, cleaned; ``http://`` only towards this PC (loopback), else ``https://``."""
     url = url.strip().rstrip("/")
@@ -167,6 +180,8 @@ class HubClient:
                 " ne suit pas les redirections. Vérifiez l'adresse du hub (ou la configuration"
                 " de son proxy) ; rien n'est perdu, nouvel essai plus tard."
             )
+        if answer.status_code == 413:  # the hub's own limit, or a proxy's (any body)
+            raise HubTooLarge("Envoi trop volumineux pour le hub (ou son proxy) : il sera découpé.")
         if answer.status_code >= 400:
             try:
                 data = answer.json()
@@ -175,7 +190,11 @@ class HubClient:
             message = data.get("message") if isinstance(data, dict) else None
             if answer.status_code == 401:
                 message = message or "Jeton refusé : inscrivez de nouveau ce poste."
-            raise HubRefused(message or f"Le hub a refusé la demande ({answer.status_code}).")
+            message = message or f"Le hub a refusé la demande ({answer.status_code})."
+            held = data.get("last_seq") if isinstance(data, dict) else None
+            if answer.status_code == 409 and isinstance(held, int) and not isinstance(held, bool):
+                raise SeqGap(message, held)
+            raise HubRefused(message)
         return answer
 
     def _parse(self, model: Any, answer: requests.Response) -> Any:
@@ -212,10 +231,14 @@ class HubClient:
         answer = self._call("POST", "/v1/push", data=batch.body, headers=headers)
         return self._parse(PushResponse, answer)
 
-    def pull(self, cursor: int, limit: int | None = None) -> PullResponse:
+    def pull(self, cursor: int, limit: int | None = None, acked: int | None = None) -> PullResponse:
+        """``acked``: the last of this device's seqs the hub once acknowledged (a hub that
+        no longer holds it was restored from a backup, and tells every device)."""
         params: dict[str, Any] = {"cursor": cursor, "protocol": PROTOCOL_VERSION}
         if limit:
             params["limit"] = limit
+        if acked:
+            params["acked"] = acked
         return self._parse(PullResponse, self._call("GET", "/v1/pull", params=params))
 
 

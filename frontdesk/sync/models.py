@@ -4,7 +4,7 @@
 (pull) or had a mutation of it applied (push): what a mutation names as its
 ``base_version``. ``SyncParked``: records waiting for their parent. ``SyncIssue``: the
 conflicts and rejected changes the hub reported, for the superviseur's Synchronisation
-section.
+section. ``SyncSent``: what the hub acknowledged, kept for a restored hub.
 """
 
 from __future__ import annotations
@@ -47,6 +47,26 @@ class SyncParked(Base):
     deleted: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (PrimaryKeyConstraint("entity", "record_id"),)
+
+
+class SyncSent(Base):
+    """An outbox row the hub acknowledged, kept ``SENT_KEEP`` days after it left the
+    outbox: a hub restored from an older backup lost it, and it is sent again as it was
+    (same seq, same mutation id) before anything else."""
+
+    __tablename__ = "sync_sent"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    mutation_id: Mapped[uuid.UUID] = mapped_column()
+    entity: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[uuid.UUID] = mapped_column()
+    op: Mapped[str] = mapped_column(String(10))
+    base_version: Mapped[int] = mapped_column()
+    version: Mapped[int] = mapped_column()
+    changed: Mapped[list[str]] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column()
+    acked_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class SyncIssue(Base):

@@ -63,6 +63,10 @@ class Mutation(_Body):
     version: int = Field(ge=1)
     changed: list[str] = Field(default_factory=list, max_length=100)
     payload: dict[str, Any]
+    # the size in bytes of a mutation too large for any push the hub takes: sent with the
+    # record's id alone, so that its seq is acknowledged (refused, on record) and the
+    # queue goes on
+    oversize: int | None = Field(default=None, ge=1)
 
 
 class PushRequest(_Body):
@@ -101,6 +105,12 @@ class PullResponse(_Body):
     changes: list[Change]
     cursor: int  # to send with the next pull
     more: bool  # another page is waiting
+    # what the device checks before applying anything: the hub's history (a new one after
+    # a restore from a backup), the last of its seqs the hub holds (behind what the hub
+    # once acknowledged: the hub lost some), the largest push body the hub takes
+    hub_epoch: str | None = None
+    last_seq: int | None = None
+    max_push_bytes: int | None = None
 
 
 class EnrollRequest(_Body):
@@ -141,3 +151,4 @@ class ErrorBody(_Body):
 
     code: str
     message: str
+    last_seq: int | None = None  # a seq gap: the last of the device's seqs the hub holds

@@ -24,6 +24,7 @@ from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
+from frontdesk.sync import restore
 from frontdesk.sync.apply import (
     CHUNK,
     CURSOR_SETTING,
@@ -33,9 +34,17 @@ from frontdesk.sync.apply import (
     upsert_rows,
 )
 from frontdesk.sync.batch import OutboxBatch, read_batch
-from frontdesk.sync.client import HubClient, HubRefused, SyncError, batch_key
-from frontdesk.sync.models import SyncIssue
-from frontdesk.sync.protocol import MAX_PUSH_MUTATIONS, PushResponse
+from frontdesk.sync.client import (
+    HubClient,
+    HubRefused,
+    HubTooLarge,
+    HubUnavailable,
+    SeqGap,
+    SyncError,
+    batch_key,
+)
+from frontdesk.sync.models import SyncIssue, SyncSent
+from frontdesk.sync.protocol import MAX_BODY_BYTES, MAX_PUSH_MUTATIONS, PushResponse
 
 log = logging.getLogger(__name__)
 URL, TOKEN, DEVICE = "sync_hub_url", "sync_token", "sync_hub_device_id"
@@ -114,6 +123,9 @@ def enroll_device(
         put_setting(session, KIND, profile)
         put_setting(session, CURSOR_SETTING, 0)
         put_setting(session, attempt_setting, "")
+        put_setting(session, restore.ACKED, next_seq - 1)  # a new device: nothing acked yet
+        put_setting(session, restore.EPOCH, "")
+        session.execute(delete(SyncSent))
     return profile
 
 
@@ -135,16 +147,7 @@ def compact_outbox(session: Session) -> int:
         if row.op != "delete" and (model is None or session.get(model, row.record_id) is None):
             session.execute(delete(Outbox).where(Outbox.seq == row.seq))
             dropped += 1
-    kept = session.scalars(select(Outbox.seq).order_by(Outbox.seq)).all()
-    session.execute(text("UPDATE outbox SET seq = -seq"))  # no clash while renumbering
-    if kept:
-        session.execute(
-            text("UPDATE outbox SET seq = :new WHERE seq = :old"),
-            [{"new": rank, "old": -seq} for rank, seq in enumerate(kept, start=1)],
-        )
-    session.execute(
-        text("UPDATE sqlite_sequence SET seq = (SELECT count(*) FROM outbox) WHERE name = 'outbox'")
-    )
+    restore.renumber_outbox(session, 1)
     if dropped:
         log.info("outbox compacted before enrollment: %d rows dropped", dropped)
     return dropped
@@ -157,7 +160,9 @@ def _acknowledge(
     versions: dict[tuple[str, Any], dict[str, Any]] = {}  # the last result of a record wins
     echoes: dict[tuple[str, Any], int] = {}
     with store.transaction() as session:
-        session.execute(delete(Outbox).where(Outbox.seq <= answer.last_seq))
+        # never beyond the batch: the rows after it were not sent (a hub that answers a
+        # larger seq had them from an earlier push, and says so again next time)
+        restore.archive_acknowledged(session, min(answer.last_seq, batch.last_seq))
         for result in answer.results:
             mutation = by_seq.get(result.seq)
             if mutation is None:
@@ -214,7 +219,8 @@ def _take_echoed_versions(session: Session, echoes: dict[tuple[str, Any], int]) 
 
 
 def sync_once(store: Store, client_factory: Callable[..., HubClient] = HubClient) -> SyncReport:
-    """Push then pull; raises ``SyncError`` (French message) and records it."""
+    """Push then pull; raises ``SyncError`` (French message) and records it. A hub found
+    restored from a backup gets back what it lost first (``frontdesk.sync.restore``)."""
     with store.session() as session:
         url, token = get_setting(session, URL), get_setting(session, TOKEN)
         device = get_setting(session, DEVICE)
@@ -223,8 +229,15 @@ def sync_once(store: Store, client_factory: Callable[..., HubClient] = HubClient
     report = SyncReport()
     client = client_factory(url, token)
     try:
-        _push_all(store, client, device, report)
-        _pull_all(store, client, report)
+        for _attempt in range(3):  # again after a recovery (and a history renamed meanwhile)
+            try:
+                _push_all(store, client, device, report)
+                _pull_all(store, client, report)
+                break
+            except HubRestored as restored:
+                _recover(store, restored, report)
+        else:
+            raise HubUnavailable("Le hub a changé d'historique pendant la synchronisation.")
     except SyncError as exc:
         _remember(store, LAST_ERROR, str(exc))
         raise
@@ -239,18 +252,80 @@ def sync_once(store: Store, client_factory: Callable[..., HubClient] = HubClient
     return report
 
 
+class HubRestored(Exception):
+    """The hub lost some of what it acknowledged (restored from a backup)."""
+
+    def __init__(self, hub_last_seq: int, epoch: str | None) -> None:
+        super().__init__(f"hub holds seq {hub_last_seq}")
+        self.hub_last_seq, self.epoch = hub_last_seq, epoch
+
+
+def _recover(store: Store, restored: HubRestored, report: SyncReport) -> None:
+    with store.transaction() as session:
+        done = restore.recover(
+            session,
+            restored.hub_last_seq,
+            restored.epoch,
+            proposes=proposes_directory_edits(session),
+            tutor=get_setting(session, KIND) == "tuteur",
+        )
+    report.messages.append(
+        "Le hub a été restauré d'une sauvegarde : "
+        + (
+            f"{done.resent} modification(s) renvoyée(s)."
+            if not done.requeued
+            else f"{done.requeued} enregistrement(s) de ce poste renvoyé(s)."
+        )
+    )
+
+
 def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) -> None:
     after = 0
     while True:
         with store.session() as session:
-            batch = read_batch(session, after, MAX_PUSH_MUTATIONS)
+            budget = push_budget(session)
+            batch = read_batch(session, after, MAX_PUSH_MUTATIONS, budget)
         if batch is None:
             return
-        answer = client.push(batch, batch_key(device, batch.first_seq, batch.last_seq))
+        key = batch_key(device, batch.first_seq, batch.last_seq)
+        try:
+            answer = client.push(batch, key + (".trop-gros" if batch.oversize else ""))
+        except HubTooLarge:  # a proxy before the hub takes less than the hub announced
+            _lower_budget(store, len(batch.body))
+            continue
+        except SeqGap as gap:
+            with store.session() as session:
+                if restore.hub_lost(session, gap.hub_last_seq, None):
+                    raise HubRestored(gap.hub_last_seq, None) from gap
+            raise
         _acknowledge(store, batch, answer, report)
         if answer.last_seq < batch.last_seq:  # the hub kept some back: stop, retry later
             return
-        after = answer.last_seq
+        after = batch.last_seq
+
+
+PUSH_LIMIT, PUSH_CEILING = "sync_max_push_bytes", "sync_push_ceiling"
+MIN_PUSH_BYTES = 4 * 1024  # below that, the proxy refuses everything: say so
+
+
+def push_budget(session: Session) -> int:
+    """The largest push body to send: what the hub announced, or less where a proxy
+    before it refused a body (``_lower_budget``)."""
+    announced = int(get_setting(session, PUSH_LIMIT, 0) or MAX_BODY_BYTES)
+    ceiling = int(get_setting(session, PUSH_CEILING, 0) or announced)
+    return min(announced, ceiling)
+
+
+def _lower_budget(store: Store, refused: int) -> None:
+    lower = refused // 2
+    if lower < MIN_PUSH_BYTES:
+        raise HubUnavailable(
+            "Le hub (ou son proxy) refuse même les petits envois : demandez à"
+            " l'administrateur du hub d'accepter des requêtes d'au moins 8 Mo."
+        )
+    with store.transaction() as session:
+        if lower < push_budget(session):
+            put_setting(session, PUSH_CEILING, lower)
 
 
 def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
@@ -259,10 +334,25 @@ def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
     for _ in range(MAX_PAGES):
         with store.session() as session:
             cursor = int(get_setting(session, CURSOR_SETTING, 0) or 0)
-        page = client.pull(cursor)
-        if page.changes or page.reset or page.cursor != cursor:  # else nothing to write
+            acked = int(get_setting(session, restore.ACKED, 0) or 0)
+            known = get_setting(session, restore.EPOCH)
+            announced = get_setting(session, PUSH_LIMIT)
+        page = client.pull(cursor, acked=acked)
+        with store.session() as session:
+            if restore.hub_lost(session, page.last_seq, page.hub_epoch):
+                raise HubRestored(min(page.last_seq or 0, acked), page.hub_epoch)
+        if page.more and not page.changes:
+            raise HubUnavailable("Réponse incohérente du hub (page vide) : nouvel essai plus tard.")
+        facts = {}
+        if page.hub_epoch and page.hub_epoch != known:
+            facts[restore.EPOCH] = page.hub_epoch
+        if page.max_push_bytes and page.max_push_bytes != announced:
+            facts[PUSH_LIMIT] = page.max_push_bytes
+        if page.changes or page.reset or page.cursor != cursor or facts:
             with store.transaction() as session:
                 report.pulled += apply_page(session, page)
+                for key, value in facts.items():
+                    put_setting(session, key, value)
         if not page.more:
             break
     with store.transaction() as session:  # paused by pages bringing a whole directory

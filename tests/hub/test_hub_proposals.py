@@ -71,3 +71,18 @@ def test_a_superviseur_pc_edits_the_directory(moreuil: Device, hub_store) -> Non
     ]
     assert result["status"] == "applied"
     assert hub_record(hub_store, "direct_contact", contact) is not None
+
+
+def test_a_proposal_sent_again_under_a_new_seq_is_made_once(client, hub_store) -> None:
+    """The same mutation again (sent anew after a restored hub, a re-enrollment): one
+    report, and no error."""
+    counter = enroll(client, hub_store, "roye", editor=False)
+    edit = counter.mutation("structure", uuid.uuid4(), nom="Épicerie")
+    assert counter.push(edit).json()["results"][0]["status"] == "rejected"
+    again = dict(edit, seq=edit["seq"] + 1)
+    counter.seq += 1
+    answer = counter.push(again)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["results"][0]["status"] == "rejected"
+    reports = [c for c in counter.pull()["changes"] if c["entity"] == "directory_report"]
+    assert len(reports) == 1

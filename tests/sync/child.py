@@ -68,11 +68,13 @@ def install_hooks(point: str, nth: int) -> None:
         acknowledging["now"] = point == "before-delete-commit" and calls["ack"] == nth
         real_acknowledge(*args)
 
-    def pull(self: HubClient, cursor: int, limit: int | None = None) -> Any:
+    def pull(
+        self: HubClient, cursor: int, limit: int | None = None, acked: int | None = None
+    ) -> Any:
         calls["pull"] += 1
         if point == "before-pull" and calls["pull"] == nth:
             die()
-        return real_pull(self, cursor, page or limit)
+        return real_pull(self, cursor, page or limit, acked)
 
     def apply_page(session: Session, answer: Any) -> int:
         calls["page"] += 1

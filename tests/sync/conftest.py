@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -22,12 +23,17 @@ from tests.hub.conftest import hub_store, hub_url, postgres, postgres_template  
 
 
 class RunningHub:
-    def __init__(self, store: HubStore) -> None:
+    def __init__(self, store: HubStore, **options: Any) -> None:
+        """``options``: for ``create_app`` (``max_body_bytes``…)."""
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         config = uvicorn.Config(
-            create_app(store), host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+            create_app(store, **options),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -202,10 +202,10 @@ class FaultyClient(HubClient):
         self._fault("push", "after")
         return answer
 
-    def pull(self, cursor: int, limit: int | None = None) -> PullResponse:
+    def pull(self, cursor: int, limit: int | None = None, acked: int | None = None) -> PullResponse:
         self.calls["pull"] += 1
         self._fault("pull", "before")
-        page = super().pull(cursor, PULL_PAGE)
+        page = super().pull(cursor, PULL_PAGE, acked)
         # a reset of several pages must go on where its last page stopped, not start again
         assert not (self.resetting and page.reset), f"the reset starts again at cursor {cursor}"
         self.resetting = (self.resetting or page.reset) and page.more

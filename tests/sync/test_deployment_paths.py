@@ -15,22 +15,30 @@ from frontdesk.contacts.defaults import default_directory, default_id
 from frontdesk.contacts.importing import import_parsed, parse_json
 from frontdesk.contacts.models import DirectoryReport, Service, Structure
 from frontdesk.contacts.reports import report_error
+from frontdesk.device import put_setting
 from frontdesk.hub.changes import next_change_id
-from frontdesk.hub.models import Record
+from frontdesk.hub.maintenance import restored
+from frontdesk.hub.models import HubBase, Record
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
-from frontdesk.sync.models import SyncIssue
-from frontdesk.sync.run import enroll_device, sync_once
+from frontdesk.sync.batch import read_batch
+from frontdesk.sync.models import SyncIssue, SyncSent
+from frontdesk.sync.protocol import MAX_BODY_BYTES
+from frontdesk.sync.run import PUSH_LIMIT, enroll_device, sync_once
 from frontdesk.visits.models import Visit
+from frontdesk.visits.record import void_visit
 from tests.core.test_directory_import import di_service, di_structure
 from tests.sync.conftest import RunningHub
 from tests.sync.test_reliability import (
     SITES,
+    hub_copy,
     hub_ids,
     hub_snapshot,
     issues,
+    local_copy,
     local_ids,
     outbox_mutations,
+    outbox_seqs,
     raw_push,
     save_visits,
     seed_defaults,
@@ -204,3 +212,136 @@ def parked(store: Store) -> list[tuple[str, uuid.UUID, str]]:
             (i.kind, i.record_id, i.reason)
             for i in session.scalars(select(SyncIssue).where(SyncIssue.kind == "parked"))
         ]
+
+
+# -- 3. a hub restored from a backup --------------------------------------------------------------
+
+
+def backup(hub: RunningHub) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every hub table, as a dump would keep them."""
+    with hub.store.transaction() as session:
+        return {
+            table.name: [dict(row._mapping) for row in session.execute(table.select())]
+            for table in HubBase.metadata.sorted_tables
+        }
+
+
+def restore_backup(hub: RunningHub, dump: dict[str, list[dict[str, Any]]]) -> None:
+    """The hub's database as it was at ``dump`` (the server keeps running, as a database
+    restored under it)."""
+    tables = HubBase.metadata.sorted_tables
+    with hub.store.transaction() as session:
+        for table in reversed(tables):
+            session.execute(table.delete())
+        for table in tables:
+            if dump[table.name]:
+                session.execute(table.insert(), dump[table.name])
+
+
+@pytest.mark.parametrize("declared", [False, True], ids=["found", "declared"])
+def test_a_hub_restored_from_a_backup_gets_back_what_it_lost(
+    hub: RunningHub, make_device: Callable[..., Store], declared: bool
+) -> None:
+    counter = pc(hub, make_device, "accueil", 0, editor=False)
+    reader = pc(hub, make_device, "lecteur", 0, editor=True)  # pulls, never pushes
+    older = save_visits(counter, 3)
+    sync_once(counter)
+    dump = backup(hub)
+    newer = save_visits(counter, 3, day=9)
+    with counter.transaction() as session:
+        void_visit(session, older[0], "erreur de saisie")  # an edit the backup lacks too
+    sync_once(counter)
+    sync_once(reader)
+    restore_backup(hub, dump)
+    if declared:
+        with hub.store.transaction() as session:
+            restored(session)
+    if declared:  # the PC that only pulled learns it from the new epoch
+        sync_once(reader)
+        assert set(older) | set(newer) <= local_ids(reader, Visit)  # nothing deleted
+    report = sync_once(counter)
+    assert any("restauré" in message for message in report.messages)
+    assert set(older) | set(newer) <= local_ids(counter, Visit)  # nothing deleted here
+    assert sorted(hub_ids(hub)) == sorted(older + newer)  # the hub has them all again
+    with hub.store.transaction() as session:
+        assert session.get(Record, ("visit", older[0])).payload["voided_at"] is not None
+    sync_once(counter)  # and later syncs are normal again
+    save_visits(counter, 1, day=10)
+    sync_once(counter)
+    sync_once(reader)
+    assert local_copy(reader) == hub_copy(hub, reader) == local_copy(counter)
+
+
+def test_a_backup_older_than_the_kept_acknowledgements_brings_back_every_visit(
+    hub: RunningHub, make_device: Callable[..., Store]
+) -> None:
+    counter = pc(hub, make_device, "accueil", 0, editor=False)
+    dump = backup(hub)
+    visits = save_visits(counter, 4)
+    sync_once(counter)
+    with counter.transaction() as session:
+        session.execute(delete(SyncSent))  # forgotten (older than SENT_KEEP)
+    restore_backup(hub, dump)
+    sync_once(counter)
+    assert sorted(hub_ids(hub)) == sorted(visits)
+    assert local_copy(counter) == hub_copy(hub, counter)
+
+
+# -- 4. push batches fit the body limit -----------------------------------------------------------
+
+
+def long_services(count: int, size: int) -> dict[str, Any]:
+    """A data·inclusion file: ``count`` services of about ``3 * size`` characters."""
+    text = ("Accompagnement vers l'emploi et la formation. " * (size // 46 + 1))[:size]
+    services = [
+        di_service(n) | {"description": text, "conditions_acces": text, "publics_precisions": text}
+        for n in range(count)
+    ]
+    return {"structures": [di_structure(0)], "services": services}
+
+
+def test_a_large_import_is_sent_in_batches_that_fit(
+    hub: RunningHub, make_device: Callable[..., Store]
+) -> None:
+    superviseur = pc(hub, make_device, "sup", 0, editor=True)
+    reader = pc(hub, make_device, "lecteur", 1, editor=True)
+    assert import_parsed(superviseur, parse_json(long_services(400, 9_500))).created == 401
+    with superviseur.session() as session:
+        assert len(read_batch(session, 0, 10_000, 10**9).body) > MAX_BODY_BYTES  # one would not fit
+    [visit] = save_visits(superviseur, 1)
+    sync_once(superviseur)
+    assert outbox_seqs(superviseur) == []
+    assert visit in hub_ids(hub)
+    assert len(hub_ids(hub, "service")) == 400 + len(default_directory().services)
+    sync_once(reader)
+    assert len(local_ids(reader, Service)) == len(hub_ids(hub, "service"))
+
+
+def test_a_record_too_large_for_any_push_is_reported_and_the_queue_goes_on(
+    hub_store: Any, make_device: Callable[..., Store]
+) -> None:
+    small = RunningHub(hub_store, max_body_bytes=20_000).start()  # as behind a strict proxy
+    try:
+        superviseur = make_device("sup", 0)
+        seed_defaults(superviseur)
+        enroll_device(superviseur, small.url, small.code("moreuil"), "PC sup")
+        sync_once(superviseur)  # learns the hub's limit
+        import_parsed(superviseur, parse_json(long_services(1, 9_500)))
+        [visit] = save_visits(superviseur, 1)
+        report = sync_once(superviseur)
+        assert outbox_seqs(superviseur) == [] and visit in hub_ids(small)
+        [kind] = [k for k, _, reason in all_issues(superviseur) if "volumineuse" in reason]
+        assert kind == "rejected" and report.rejected == 1
+        # a proxy that takes less than the hub announces: batches shrink until they pass
+        with superviseur.transaction() as session:
+            put_setting(session, PUSH_LIMIT, MAX_BODY_BYTES)
+        more = save_visits(superviseur, 30, day=11)
+        sync_once(superviseur)
+        assert set(more) <= set(hub_ids(small))
+    finally:
+        small.stop()
+
+
+def all_issues(store: Store) -> list[tuple[str, uuid.UUID, str]]:
+    with store.session() as session:
+        return [(i.kind, i.record_id, i.reason) for i in session.scalars(select(SyncIssue))]
