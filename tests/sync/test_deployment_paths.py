@@ -21,7 +21,9 @@ from frontdesk.hub.maintenance import restored
 from frontdesk.hub.models import HubBase, Record
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
+from frontdesk.sync import run
 from frontdesk.sync.batch import read_batch
+from frontdesk.sync.client import HubClient, HubUnavailable
 from frontdesk.sync.models import SyncIssue, SyncSent
 from frontdesk.sync.protocol import MAX_BODY_BYTES
 from frontdesk.sync.run import PUSH_LIMIT, enroll_device, sync_once
@@ -345,3 +347,38 @@ def test_a_record_too_large_for_any_push_is_reported_and_the_queue_goes_on(
 def all_issues(store: Store) -> list[tuple[str, uuid.UUID, str]]:
     with store.session() as session:
         return [(i.kind, i.record_id, i.reason) for i in session.scalars(select(SyncIssue))]
+
+
+# -- the client checks what the hub tells it ------------------------------------------------------
+
+
+def test_an_acknowledgement_beyond_the_batch_deletes_nothing_unsent(
+    hub: RunningHub, make_device: Callable[..., Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Boasting(HubClient):  # a hub (or a man in the middle) acknowledging too much
+        def push(self, batch: Any, key: str) -> Any:
+            answer = super().push(batch, key)
+            return answer.model_copy(update={"last_seq": answer.last_seq + 50})
+
+    monkeypatch.setattr(run, "MAX_PUSH_MUTATIONS", 2)
+    device = pc(hub, make_device, "a", 0, editor=True)
+    visits = save_visits(device, 5)
+    sync_once(device, Boasting)
+    assert sorted(hub_ids(hub)) == sorted(visits) and outbox_seqs(device) == []
+
+
+def test_a_pull_that_says_more_forever_ends(
+    hub: RunningHub, make_device: Callable[..., Store]
+) -> None:
+    calls = {"pull": 0}
+
+    class Endless(HubClient):
+        def pull(self, cursor: int, limit: int | None = None, acked: int | None = None) -> Any:
+            calls["pull"] += 1
+            page = super().pull(cursor, limit, acked)
+            return page.model_copy(update={"changes": [], "more": True})
+
+    device = pc(hub, make_device, "a", 0, editor=True)
+    with pytest.raises(HubUnavailable, match="incohérente"):
+        sync_once(device, Endless)
+    assert calls["pull"] == 1
