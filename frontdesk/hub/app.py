@@ -29,6 +29,7 @@ from anyio import to_thread
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -204,23 +205,11 @@ def create_app(
 
     @app.get("/v1/pull", response_model=PullResponse, response_class=_Prebuilt)
     def pull(
+        query: Annotated[PullQuery, Query()],
         authorization: Annotated[str | None, Header()] = None,
-        cursor: Annotated[int, Query(ge=0)] = 0,
-        limit: Annotated[int, Query(ge=1, le=MAX_PULL_CHANGES)] = MAX_PULL_CHANGES,
-        protocol: Annotated[int, Query()] = PROTOCOL_VERSION,
-        acked: Annotated[int | None, Query(ge=0, lt=2**63)] = None,
     ) -> PullResponse:
-        _check_protocol(protocol)
-        token = _token(authorization)
-
-        # the token and the page in one read, alongside other requests (no writer's turn)
-        found = in_reading(serve_pull, token, cursor, limit, max_body_bytes)
-        if found is None:
-            raise _refused()
-        device, page = found
-        writes = _after_pull(device, page, cursor, acked)
-        if writes is not None:
-            in_transaction(writes)
+        _check_protocol(query.protocol)
+        page = _pull(in_reading, in_transaction, _token(authorization), query, max_body_bytes)
         # the page is JSON text already (stored payloads spliced in): no second encoding
         return _Prebuilt(page.text)  # type: ignore[return-value]
 
@@ -389,27 +378,55 @@ class EnrollLimiter:
                 del self._by_address[address]
 
 
-def _after_pull(
-    device: Any, page: Page, cursor: int, acked: int | None
-) -> Callable[[Session], None] | None:
-    """What a pull must write, if anything (mostly nothing)."""
-    # the cursor is recorded with « last seen », once a minute at most: the tombstone
-    # purge (daily at most) only needs a cursor every active device is past
+class PullQuery(BaseModel):
+    """A pull's query string. ``acked``: the last of the device's seqs the hub once
+    acknowledged; ``lost``: the device found on a push that the hub had lost some, and
+    sent them back."""
+
+    cursor: int = Field(0, ge=0)
+    limit: int = Field(MAX_PULL_CHANGES, ge=1, le=MAX_PULL_CHANGES)
+    protocol: int = PROTOCOL_VERSION
+    acked: int | None = Field(None, ge=0, lt=2**63)
+    lost: bool = False
+
+
+def _pull(
+    reading: Callable[..., Any],
+    writing: Callable[..., Any],
+    token: str,
+    query: PullQuery,
+    max_body_bytes: int,
+) -> Page:
+    """The token and the page in one read, alongside other requests (no writer's turn);
+    then what must be written, mostly nothing."""
+    found = reading(serve_pull, token, query.cursor, query.limit, max_body_bytes)
+    if found is None:
+        raise _refused()
+    device, page = found
+    # the device holds acknowledgements of seqs the hub no longer has, or found so on a
+    # push: the hub was restored from a backup; every device must learn it, from a new
+    # epoch served right away
+    if query.lost or (query.acked is not None and query.acked > device.last_seq):
+        writing(maintenance.lost_history, device.id, max(query.acked or 0, device.last_seq))
+        found = reading(serve_pull, token, query.cursor, query.limit, max_body_bytes)
+        if found is None:
+            raise _refused()
+        device, page = found
+    writes = _after_pull(device, page, query.cursor)
+    if writes is not None:
+        writing(writes)
+    return page
+
+
+def _after_pull(device: Any, page: Page, cursor: int) -> Callable[[Session], None] | None:
+    """What a pull must write, if anything (mostly nothing): the cursor is recorded with
+    « last seen », once a minute at most (the tombstone purge, daily at most, only needs
+    a cursor every active device is past)."""
     seen = _seen_now(device)
     values = bookkeeping(device, page, cursor=cursor if seen else None, seen=seen)
-    # this device was told its seqs up to ``acked`` were applied: the hub lost them,
-    # restored from a backup; every device must learn it (a new epoch)
-    lost = acked is not None and acked > device.last_seq
-    if not values and not lost:
+    if not values:
         return None
-
-    def write(session: Session) -> None:
-        if values:
-            admin.update_device(session, device.id, values)
-        if lost:
-            maintenance.lost_history(session, device.id, acked or 0)
-
-    return write
+    return lambda session: admin.update_device(session, device.id, values)
 
 
 def _token(authorization: str | None) -> str:

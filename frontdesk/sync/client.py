@@ -231,14 +231,19 @@ class HubClient:
         answer = self._call("POST", "/v1/push", data=batch.body, headers=headers)
         return self._parse(PushResponse, answer)
 
-    def pull(self, cursor: int, limit: int | None = None, acked: int | None = None) -> PullResponse:
+    def pull(
+        self, cursor: int, limit: int | None = None, acked: int | None = None, lost: bool = False
+    ) -> PullResponse:
         """``acked``: the last of this device's seqs the hub once acknowledged (a hub that
-        no longer holds it was restored from a backup, and tells every device)."""
+        no longer holds it was restored from a backup, and tells every device); ``lost``:
+        this device found so on a push, and sent back what the hub had lost."""
         params: dict[str, Any] = {"cursor": cursor, "protocol": PROTOCOL_VERSION}
         if limit:
             params["limit"] = limit
         if acked:
             params["acked"] = acked
+        if lost:
+            params["lost"] = "true"
         return self._parse(PullResponse, self._call("GET", "/v1/pull", params=params))
 
 

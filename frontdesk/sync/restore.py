@@ -36,7 +36,7 @@ from frontdesk.sync.models import SyncSent
 from frontdesk.sync.protocol import DIRECTORY_ENTRIES
 
 log = logging.getLogger(__name__)
-ACKED, EPOCH = "sync_acked_seq", "sync_hub_epoch"
+ACKED, EPOCH, LOST = "sync_acked_seq", "sync_hub_epoch", "sync_hub_lost"
 SENT_KEEP = timedelta(days=45)
 COPIED = ("seq", "mutation_id", "entity", "record_id", "op", "base_version", "version",
           "changed", "payload", "created_at")  # fmt: skip
@@ -93,6 +93,8 @@ def recover(
     else:  # forgotten already: everything this PC wrote, numbered after the hub's
         requeued = _requeue_own(session, proposes=proposes, tutor=tutor)
         renumber_outbox(session, hub_last_seq + 1)
+    if hub_last_seq < acked:  # the next pull tells the hub, which tells every device
+        put_setting(session, LOST, True)
     put_setting(session, ACKED, hub_last_seq)
     put_setting(session, CURSOR_SETTING, 0)  # reload, but no reset: nothing is deleted
     if epoch:

@@ -337,13 +337,14 @@ def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
             acked = int(get_setting(session, restore.ACKED, 0) or 0)
             known = get_setting(session, restore.EPOCH)
             announced = get_setting(session, PUSH_LIMIT)
-        page = client.pull(cursor, acked=acked)
+            lost = bool(get_setting(session, restore.LOST))
+        page = client.pull(cursor, acked=acked, lost=lost)
         with store.session() as session:
             if restore.hub_lost(session, page.last_seq, page.hub_epoch):
                 raise HubRestored(min(page.last_seq or 0, acked), page.hub_epoch)
         if page.more and not page.changes:
             raise HubUnavailable("Réponse incohérente du hub (page vide) : nouvel essai plus tard.")
-        facts = {}
+        facts: dict[str, Any] = {restore.LOST: False} if lost else {}
         if page.hub_epoch and page.hub_epoch != known:
             facts[restore.EPOCH] = page.hub_epoch
         if page.max_push_bytes and page.max_push_bytes != announced:

@@ -69,12 +69,13 @@ def install_hooks(point: str, nth: int) -> None:
         real_acknowledge(*args)
 
     def pull(
-        self: HubClient, cursor: int, limit: int | None = None, acked: int | None = None
-    ) -> Any:
+        self: HubClient, cursor: int, limit: int | None = None, acked: int | None = None,
+        lost: bool = False,
+    ) -> Any:  # fmt: skip
         calls["pull"] += 1
         if point == "before-pull" and calls["pull"] == nth:
             die()
-        return real_pull(self, cursor, page or limit, acked)
+        return real_pull(self, cursor, page or limit, acked, lost)
 
     def apply_page(session: Session, answer: Any) -> int:
         calls["page"] += 1

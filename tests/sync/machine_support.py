@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +25,6 @@ from frontdesk.accounts import ProfileInfo
 from frontdesk.contacts.defaults import seed_default_directory
 from frontdesk.hub import admin
 from frontdesk.hub.db import HubStore, upgrade_hub
-from frontdesk.hub.maintenance import default_directory_ids
 from frontdesk.hub.models import Device, Record
 from frontdesk.setup import first_run, known_sites
 from frontdesk.stats import tally
@@ -39,7 +38,9 @@ from frontdesk.sync.client import HubClient, HubUnavailable
 from frontdesk.sync.protocol import DIRECTORY, PullResponse, PushResponse
 
 PULL_PAGE = 3  # small pages: a sync pulls several, a crash can fall between two
-PCS = (("moreuil-1", "moreuil"), ("moreuil-2", "moreuil"), ("roye-1", "roye"))
+# (name, site, a superviseur's PC: edits the directory; else a counter PC: proposes)
+PCS = (("moreuil-1", "moreuil", True), ("moreuil-2", "moreuil", False), ("roye-1", "roye", True))
+HUB_BODY_LIMIT = 4_000  # bytes: pushes of a few mutations already have to be cut to fit
 
 
 # -- the hub --------------------------------------------------------------------------------
@@ -102,6 +103,7 @@ class PcTemplate:
     site: str
     path: Path  # the set-up store (not enrolled), default directory seeded
     profile: ProfileInfo
+    editor: bool  # enrolled as a superviseur's PC
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def make_templates(root: Path) -> Templates:
     hub.close()
     sites = {site.id: site for site in known_sites()}
     pcs = []
-    for name, site in PCS:
+    for name, site, editor in PCS:
         path = root / name / "frontdesk.db"
         prepare_store(path, root / name / "sauvegardes")
         store = Store(path)
@@ -131,7 +133,7 @@ def make_templates(root: Path) -> Templates:
         with store.transaction() as session:  # as the app does at start
             seed_default_directory(session)
         store.close()
-        pcs.append(PcTemplate(name, site, path, profile))
+        pcs.append(PcTemplate(name, site, path, profile, editor))
     return Templates(hub_path, tuple(pcs))
 
 
@@ -202,10 +204,12 @@ class FaultyClient(HubClient):
         self._fault("push", "after")
         return answer
 
-    def pull(self, cursor: int, limit: int | None = None, acked: int | None = None) -> PullResponse:
+    def pull(
+        self, cursor: int, limit: int | None = None, acked: int | None = None, lost: bool = False
+    ) -> PullResponse:
         self.calls["pull"] += 1
         self._fault("pull", "before")
-        page = super().pull(cursor, PULL_PAGE, acked)
+        page = super().pull(cursor, PULL_PAGE, acked, lost)
         # a reset of several pages must go on where its last page stopped, not start again
         assert not (self.resetting and page.reset), f"the reset starts again at cursor {cursor}"
         self.resetting = (self.resetting or page.reset) and page.more
@@ -219,26 +223,24 @@ Copy = dict[tuple[str, uuid.UUID], dict[str, Any]]
 
 
 def local_copy(store: Store) -> Copy:
-    """Every synced record the device holds, as the JSON its outbox would send (default
-    directory aside: every PC seeds it itself)."""
-    defaults = default_directory_ids()
+    """Every synced record the device holds, as the JSON its outbox would send (the
+    shipped directory included: the hub holds it too)."""
     found: Copy = {}
     with store.session() as session:
         for entity, model in MODELS.items():
             for record in session.scalars(select(model)):
-                if record.id not in defaults:
-                    found[(entity, record.id)] = record_payload(record)
+                found[(entity, record.id)] = record_payload(record)
     return found
 
 
-def hub_copy(hub: HubStore, site: str) -> Copy:
-    """The live hub records a site device may read: the directory, its site's visits."""
-    defaults = default_directory_ids()
+def hub_copy(hub: HubStore, site: str, leave_out: Collection[uuid.UUID] = ()) -> Copy:
+    """The live hub records a site device may read: the directory, its site's visits
+    (but ``leave_out``: records no PC can store, set aside by each)."""
     found: Copy = {}
     with hub.transaction() as session:
         for record in session.scalars(select(Record).where(Record.deleted.is_(False))):
             readable = record.entity in DIRECTORY or record.site_id == site
-            if readable and record.id not in defaults:
+            if readable and record.id not in leave_out:
                 found[(record.entity, record.id)] = record.payload | {"version": record.version}
     return found
 

@@ -373,9 +373,9 @@ def test_a_pull_that_says_more_forever_ends(
     calls = {"pull": 0}
 
     class Endless(HubClient):
-        def pull(self, cursor: int, limit: int | None = None, acked: int | None = None) -> Any:
+        def pull(self, cursor: int, *more: Any, **options: Any) -> Any:
             calls["pull"] += 1
-            page = super().pull(cursor, limit, acked)
+            page = super().pull(cursor, *more, **options)
             return page.model_copy(update={"changes": [], "more": True})
 
     device = pc(hub, make_device, "a", 0, editor=True)
