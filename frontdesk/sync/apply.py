@@ -380,8 +380,20 @@ def _recount(session: Session, old: Any, new: Any) -> None:
 
 
 def reset_local(session: Session) -> None:
-    """Empty the synced tables but for records with unsent changes; keep the outbox."""
+    """Empty the synced tables but for records with unsent changes, and the records they
+    hang on (a contact waiting to be sent keeps its structure); keep the outbox."""
     keep = pending(session)
+    for entity in reversed(ORDER):  # children first: a kept contact keeps its service too
+        kept = [record_id for kind, record_id in keep if kind == entity]
+        for field, parent in _parents(entity):
+            column = MODELS[entity].__table__.c[field]
+            for start in range(0, len(kept), CHUNK):
+                found = session.execute(
+                    select(column).where(
+                        MODELS[entity].id.in_(kept[start : start + CHUNK]), column.is_not(None)
+                    )
+                )
+                keep |= {(parent, parent_id) for (parent_id,) in found}
     for entity in reversed(ORDER):
         model = MODELS[entity]
         kept = [record_id for kind, record_id in keep if kind == entity]

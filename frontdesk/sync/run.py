@@ -65,7 +65,7 @@ class SyncReport:
         text = f"{self.pushed} modification(s) envoyée(s), {self.pulled} reçue(s)"
         if self.conflicts or self.rejected:
             text += f" ; {self.conflicts} conflit(s), {self.rejected} refus à examiner"
-        return text + "."
+        return " ".join([text + ".", *self.messages])
 
 
 def is_enrolled(store: Store) -> bool:
@@ -291,7 +291,7 @@ def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) 
         try:
             answer = client.push(batch, key + (".trop-gros" if batch.oversize else ""))
         except HubTooLarge:  # a proxy before the hub takes less than the hub announced
-            _lower_budget(store, len(batch.body))
+            _lower_budget(store, batch)
             continue
         except SeqGap as gap:
             with store.session() as session:
@@ -305,7 +305,6 @@ def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) 
 
 
 PUSH_LIMIT, PUSH_CEILING = "sync_max_push_bytes", "sync_push_ceiling"
-MIN_PUSH_BYTES = 4 * 1024  # below that, the proxy refuses everything: say so
 
 
 def push_budget(session: Session) -> int:
@@ -316,13 +315,16 @@ def push_budget(session: Session) -> int:
     return min(announced, ceiling)
 
 
-def _lower_budget(store: Store, refused: int) -> None:
-    lower = refused // 2
-    if lower < MIN_PUSH_BYTES:
+def _lower_budget(store: Store, refused: OutboxBatch) -> None:
+    """A body was refused as too large: send half as much from now on; a single
+    mutation refused goes as too large (``oversize``) next time, as do larger ones."""
+    if refused.oversize is not None:  # a few hundred bytes
         raise HubUnavailable(
-            "Le hub (ou son proxy) refuse même les petits envois : demandez à"
+            "Le hub (ou son proxy) refuse même les plus petits envois : demandez à"
             " l'administrateur du hub d'accepter des requêtes d'au moins 8 Mo."
         )
+    size = len(refused.body)
+    lower = size - 1 if len(refused.rows) == 1 else size // 2
     with store.transaction() as session:
         if lower < push_budget(session):
             put_setting(session, PUSH_CEILING, lower)

@@ -1,24 +1,32 @@
-"""Issue 6, reliability test 9: a Hypothesis state machine over three counter PCs (two at
-Moreuil, one at Roye) and one hub on SQLite, through the real client and a real hub on
-loopback.
+"""Issue 6, reliability test 9, and issue 11: a Hypothesis state machine over three PCs
+(two at Moreuil, a superviseur's and a counter PC, and a superviseur's at Roye) and one
+hub on SQLite, through the real client and a real hub on loopback, as installed: every PC
+seeded with the shipped directory, which the hub holds too, and a hub that takes small
+push bodies (pushes are cut to fit).
 
-The PCs save and void visits, create, edit and delete directory entries, sync, sync
-through a network that cuts a request or loses the hub's reply, « crash » (power lost in
-the middle of a sync, or between two steps: only what their store committed survives),
-sync while an agent keeps editing, and the hub purges its tombstones (PCs behind are
-reset); these last two rules wait for the fixes of the hub bugs they found
-(``RESET_LOOP_FIXED``, ``NO_OP_PUSH_FIXED``), pinned meanwhile by the replays at the end.
+The PCs save and void visits, create, edit and delete directory entries (a counter PC's
+edits become proposals; shipped entries are edited too), sync, sync through a network
+that cuts a request or loses the hub's reply, « crash » (power lost in the middle of a
+sync, or between two steps: only what their store committed survives), sync while an
+agent keeps editing; the hub purges its tombstones (PCs behind are reset), is backed up
+and restored from its backup (declared by its administrator or not), and receives a
+record no PC can store (as an older hub let through).
 
 After every step: the outbox has no gap and every row it lost was acknowledged, every
-acknowledged visit and void is on the hub, the statistics counters match the
-visits held. At the end, once every PC synced until nothing moves: every PC holds
-exactly the hub's records it may read (same fields, same versions), every visit saved
-is on the hub once, voided if it was voided, and no outbox row is left.
+acknowledged visit and void is on the hub (once every PC has synced since a restore), the
+statistics counters match the visits held. At the end, once every PC synced until
+nothing moves: every PC holds exactly the hub's records it may read (same fields, same
+versions), but the records no PC can store, which each set aside; every visit saved is
+on the hub once, voided if it was voided, and no outbox row is left.
+
+The examples differ from run to run (``derandomize=False``): each CI run explores new ones.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -40,12 +48,14 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select, text
 
 from frontdesk.accounts import ProfileInfo
+from frontdesk.contacts.defaults import default_directory, default_id
 from frontdesk.contacts.models import DirectContact, Structure
 from frontdesk.device import get_setting
 from frontdesk.hub import admin
 from frontdesk.hub.app import create_app
+from frontdesk.hub.changes import next_change_id
 from frontdesk.hub.db import HubStore
-from frontdesk.hub.maintenance import purge_tombstones
+from frontdesk.hub.maintenance import purge_tombstones, restored
 from frontdesk.hub.models import Counter, Record
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
@@ -55,6 +65,7 @@ from frontdesk.sync.run import DEVICE, enroll_device, sync_once
 from frontdesk.visits.models import Visit
 from frontdesk.visits.record import VisitInput, save_visit, void_visit
 from tests.sync.machine_support import (
+    HUB_BODY_LIMIT,
     Crash,
     Fault,
     FaultyClient,
@@ -70,10 +81,11 @@ from tests.sync.machine_support import (
 )
 
 SETTINGS = settings(
-    max_examples=25,
+    # a longer search: FRONTDESK_MACHINE_EXAMPLES=500 pytest tests/sync/test_state_machine.py
+    max_examples=int(os.environ.get("FRONTDESK_MACHINE_EXAMPLES", "25")),
     stateful_step_count=30,
     deadline=None,
-    derandomize=True,  # the same examples on every run and in CI
+    derandomize=False,  # new examples on every run, in CI too
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -97,6 +109,7 @@ class Pc:
     path: Path
     profile: ProfileInfo
     store: Store
+    editor: bool  # a superviseur's PC; else a counter PC (its directory edits: proposals)
     hub_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
     def reopen(self) -> None:
@@ -126,25 +139,31 @@ class SyncMachine(RuleBasedStateMachine):
         self.root = Path(tempfile.mkdtemp(prefix="machine-"))
         copy_database(self.templates.hub, self.root / "hub.db")
         self.hub = HubStore(f"sqlite:///{self.root / 'hub.db'}")
-        self.server.switch.app = create_app(self.hub)
+        self.server.switch.app = create_app(self.hub, max_body_bytes=HUB_BODY_LIMIT)
         self.pcs: list[Pc] = []
         for template in self.templates.pcs:
             path = self.root / template.name / "frontdesk.db"
             copy_database(template.path, path)
-            pc = Pc(template.name, template.site, path, template.profile, Store(path))
+            store = Store(path)
+            pc = Pc(template.name, template.site, path, template.profile, store, template.editor)
             with self.hub.transaction() as session:
                 code = admin.issue_enrollment(
-                    session, "site", template.site, directory_editor=True
+                    session, "site", template.site, directory_editor=template.editor
                 ).code
             enroll_device(pc.store, self.server.url, code, template.name, plain_client)
             with pc.store.session() as session:
                 pc.hub_id = uuid.UUID(get_setting(session, DEVICE))
             self.pcs.append(pc)
         self.visits: list[SavedVisit] = []
-        self.structures: list[uuid.UUID] = []
+        # the shipped directory's first two structures, then those the PCs create
+        shipped = default_directory().structures[:2]
+        self.structures: list[uuid.UUID] = [default_id(spec.di_id) for spec in shipped]
         self.contacts: list[uuid.UUID] = []
         self.serial = 0
         self.touched: set[int] = set()
+        self.backup: Path | None = None
+        self.unsettled: set[int] = set()  # PCs that have not synced since a restore
+        self.poisons: dict[uuid.UUID, str] = {}  # records no PC can store, by site
 
     def teardown(self) -> None:
         for pc in self.pcs:
@@ -188,7 +207,9 @@ class SyncMachine(RuleBasedStateMachine):
             return FaultyClient(url, token, fault=fault)
 
         try:
-            return sync_once(pc.store, client)
+            report = sync_once(pc.store, client)
+            self.unsettled.discard(self.pcs.index(pc))
+            return report
         except HubUnavailable:
             assert fault is not None and fault.fired and fault.kind == "cut"
         except Crash:
@@ -226,6 +247,10 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(i=pcs, name=values)
     def create_a_structure(self, i: int, name: str) -> None:
+        """On a superviseur's PC (a counter PC's new entry is a proposal, and stays on
+        that PC only)."""
+        if not self.pcs[i].editor:
+            return
         record_id = self._id()
         with self._pc(i).store.transaction() as session:
             session.add(
@@ -245,6 +270,8 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(i=pcs, pick=picks, name=values)
     def create_a_contact(self, i: int, pick: int, name: str) -> None:
+        if not self.pcs[i].editor:
+            return
         pc = self._pc(i)
         held = self._held(pc, Structure, self.structures)
         if not held:
@@ -321,6 +348,40 @@ class SyncMachine(RuleBasedStateMachine):
             value = session.scalar(select(Counter.value).where(Counter.id == 1)) or 0
             purge_tombstones(session, value)
 
+    @rule()
+    def back_up_the_hub(self) -> None:
+        path = self.root / "hub-backup.db"
+        with sqlite3.connect(self.root / "hub.db") as live, sqlite3.connect(path) as copy:
+            live.backup(copy)
+        self.backup = path
+
+    @precondition(lambda self: self.backup is not None)
+    @rule(declared=st.booleans())
+    def restore_the_hub(self, declared: bool) -> None:
+        """The hub's database comes back from its backup, under the running hub; its
+        administrator may say so (``frontdesk-hub admin restauration``) or not."""
+        assert self.backup is not None
+        with sqlite3.connect(self.backup) as copy, sqlite3.connect(self.root / "hub.db") as live:
+            copy.backup(live)
+        if declared:
+            with self.hub.transaction() as session:
+                restored(session)
+        self.unsettled = set(range(len(self.pcs)))
+
+    @rule(pick=picks)
+    def a_record_no_pc_can_store(self, pick: int) -> None:
+        """What an older hub, which did not check records, let through: a visit whose
+        creation time is no date. Every PC that may read it sets it aside and goes on."""
+        site = self.pcs[pick % len(self.pcs)].site
+        record_id = self._id()
+        payload = {"id": str(record_id), "created_at": "pas-une-date", "site_id": site}
+        with self.hub.transaction() as session:
+            session.add(
+                Record(entity="visit", id=record_id, site_id=site, version=1, payload=payload,
+                       field_versions={}, change_id=next_change_id(session))
+            )  # fmt: skip
+        self.poisons[record_id] = site
+
     # -- after every step ------------------------------------------------------------------
 
     def _queued(self, pc: Pc) -> tuple[list[int], int]:
@@ -337,8 +398,10 @@ class SyncMachine(RuleBasedStateMachine):
         """Checked for the PCs the step touched (all three: too slow)."""
         for i in sorted(self.touched):
             pc = self.pcs[i]
-            self.check_outbox(pc)
-            self.check_acknowledged(pc)
+            if i not in self.unsettled:  # a restored hub lacks what the PC sends back
+                self.check_outbox(pc)
+            if not self.unsettled:  # … and what the others send back
+                self.check_acknowledged(pc)
             held, recounted = tally_drift(pc.store)
             assert held == recounted, (pc.name, held ^ recounted)
         self.touched.clear()
@@ -388,13 +451,13 @@ class SyncMachine(RuleBasedStateMachine):
     def check_converged(self) -> None:
         self.settle()
         with self.hub.transaction() as session:
+            visits = (Record.entity == "visit", Record.id.not_in(list(self.poisons)))
             rows = session.execute(
-                select(Record.id, Record.deleted, Record.version, Record.payload).where(
-                    Record.entity == "visit"
-                )
+                select(Record.id, Record.deleted, Record.version, Record.payload).where(*visits)
             ).all()
-            duplicates = session.scalar(
-                select(func.count()).select_from(Record).where(Record.entity == "visit")
+            duplicates = session.scalar(select(func.count()).select_from(Record).where(*visits))
+            poisons = set(
+                session.scalars(select(Record.id).where(Record.id.in_(list(self.poisons))))
             )
         assert duplicates == len(self.visits)
         assert sorted(r.id for r in rows) == sorted(v.id for v in self.visits)
@@ -408,11 +471,18 @@ class SyncMachine(RuleBasedStateMachine):
             seqs, used = self._queued(pc)
             assert seqs == [], (pc.name, seqs)
             assert hub_device(self.hub, pc.hub_id).last_seq == used, pc.name
-            problems = differences(local_copy(pc.store), hub_copy(self.hub, pc.site))
+            hubs = hub_copy(self.hub, pc.site, leave_out=self.poisons)
+            problems = differences(local_copy(pc.store), hubs)
             assert not problems, (pc.name, problems)
             with pc.store.session() as session:
-                parked = session.scalar(text("SELECT count(*) FROM sync_parked"))
-            assert parked == 0, pc.name
+                found = session.execute(text("SELECT record_id, problem FROM sync_parked"))
+                parked = {row.record_id: row.problem for row in found}
+            readable = {p for p in poisons if self.poisons[p] == pc.site}
+            set_aside = {uuid.UUID(str(key)) for key in parked}
+            # every record it cannot store that the hub still holds is set aside, with why,
+            # and nothing else is (one the hub lost in a restore may stay set aside)
+            assert readable <= set_aside <= set(self.poisons), (pc.name, parked)
+            assert all(parked.values()), (pc.name, parked)
 
 
 def plain_client(url: str, token: str | None = None) -> HubClient:
@@ -519,6 +589,29 @@ def test_replay_no_op_push_after_a_skipped_pull(
             (
                 "sync_while_an_agent_edits",
                 {"i": 1, "call": 1, "entity": "direct_contact", "pick": 1, "value": "A"},
+            ),
+        ],
+    )
+
+
+def test_replay_a_reset_keeps_what_a_waiting_contact_hangs_on(
+    templates: Templates, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the machine (issue 11): a reset emptied the structures while a contact
+    waiting to be sent still hung on one of them (FOREIGN KEY constraint failed, at
+    every sync)."""
+    monkeypatch.setattr(run, "MAX_PUSH_MUTATIONS", PUSH_BATCH)
+    replay(
+        templates,
+        server,
+        [
+            ("back_up_the_hub", {}),
+            ("a_record_no_pc_can_store", {"pick": 0}),
+            ("create_a_contact", {"i": 0, "pick": 0, "name": "A"}),
+            ("purge_every_tombstone", {}),
+            (
+                "sync_while_an_agent_edits",
+                {"i": 0, "call": 1, "entity": "direct_contact", "pick": 0, "value": "A"},
             ),
         ],
     )
