@@ -85,10 +85,10 @@ class TimedClient(HubClient):
         finally:
             self.spent["push"] += time.perf_counter() - start
 
-    def pull(self, cursor: int, limit: int | None = None) -> PullResponse:
+    def pull(self, cursor: int, *more: Any, **options: Any) -> PullResponse:
         start = time.perf_counter()
         try:
-            return super().pull(cursor, limit)
+            return super().pull(cursor, *more, **options)
         finally:
             self.spent["pull"] += time.perf_counter() - start
 

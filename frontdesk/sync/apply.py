@@ -330,10 +330,15 @@ def _retry_parked(session: Session) -> int:
     return written
 
 
+def has_set_aside(session: Session) -> bool:
+    where = SyncParked.problem.is_not(None)
+    return session.scalar(select(SyncParked.entity).where(where).limit(1)) is not None
+
+
 def retry_set_aside(session: Session) -> int:
     """Try again the received records set aside with a problem (once per sync): an
     update of the application, or a parent arrived since, may make them fit."""
-    if session.scalar(select(SyncParked.entity).where(SyncParked.problem.is_not(None))) is None:
+    if not has_set_aside(session):
         return 0
     session.info["replicating"] = True
     written = 0

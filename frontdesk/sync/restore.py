@@ -59,13 +59,23 @@ def archive_acknowledged(session: Session, upto: int, now: datetime | None = Non
         put_setting(session, ACKED, upto)
 
 
-def hub_lost(session: Session, hub_last_seq: int | None, epoch: str | None) -> bool:
-    """The hub holds fewer of this PC's seqs than it acknowledged, or has another history."""
-    acked = int(get_setting(session, ACKED, 0) or 0)
-    known = get_setting(session, EPOCH)
-    if hub_last_seq is not None and hub_last_seq < acked:
-        return True
-    return bool(epoch and known and epoch != known)
+@dataclass(frozen=True)
+class Held:
+    """What this PC knows the hub held: the last seq it acknowledged, its history."""
+
+    acked: int
+    epoch: str | None
+
+    @classmethod
+    def read(cls, session: Session) -> Held:
+        return cls(int(get_setting(session, ACKED, 0) or 0), get_setting(session, EPOCH) or None)
+
+    def lost_by(self, hub_last_seq: int | None, epoch: str | None) -> bool:
+        """The hub holds fewer of this PC's seqs than it acknowledged, or has another
+        history."""
+        if hub_last_seq is not None and hub_last_seq < self.acked:
+            return True
+        return bool(epoch and self.epoch and epoch != self.epoch)
 
 
 @dataclass(frozen=True)

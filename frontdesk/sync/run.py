@@ -30,6 +30,7 @@ from frontdesk.sync.apply import (
     CURSOR_SETTING,
     MODELS,
     apply_page,
+    has_set_aside,
     retry_set_aside,
     upsert_rows,
 )
@@ -295,8 +296,9 @@ def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) 
             continue
         except SeqGap as gap:
             with store.session() as session:
-                if restore.hub_lost(session, gap.hub_last_seq, None):
-                    raise HubRestored(gap.hub_last_seq, None) from gap
+                held = restore.Held.read(session)
+            if held.lost_by(gap.hub_last_seq, None):
+                raise HubRestored(gap.hub_last_seq, None) from gap
             raise
         _acknowledge(store, batch, answer, report)
         if answer.last_seq < batch.last_seq:  # the hub kept some back: stop, retry later
@@ -331,23 +333,24 @@ def _lower_budget(store: Store, refused: OutboxBatch) -> None:
 
 
 def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
-    with store.transaction() as session:  # nothing to do, mostly: one read
-        report.pulled += retry_set_aside(session)
+    with store.session() as session:  # nothing to do, mostly: one read
+        waiting = has_set_aside(session)
+    if waiting:
+        with store.transaction() as session:
+            report.pulled += retry_set_aside(session)
     for _ in range(MAX_PAGES):
         with store.session() as session:
             cursor = int(get_setting(session, CURSOR_SETTING, 0) or 0)
-            acked = int(get_setting(session, restore.ACKED, 0) or 0)
-            known = get_setting(session, restore.EPOCH)
+            held = restore.Held.read(session)
             announced = get_setting(session, PUSH_LIMIT)
             lost = bool(get_setting(session, restore.LOST))
-        page = client.pull(cursor, acked=acked, lost=lost)
-        with store.session() as session:
-            if restore.hub_lost(session, page.last_seq, page.hub_epoch):
-                raise HubRestored(min(page.last_seq or 0, acked), page.hub_epoch)
+        page = client.pull(cursor, acked=held.acked, lost=lost)
+        if held.lost_by(page.last_seq, page.hub_epoch):
+            raise HubRestored(min(page.last_seq or 0, held.acked), page.hub_epoch)
         if page.more and not page.changes:
             raise HubUnavailable("Réponse incohérente du hub (page vide) : nouvel essai plus tard.")
         facts: dict[str, Any] = {restore.LOST: False} if lost else {}
-        if page.hub_epoch and page.hub_epoch != known:
+        if page.hub_epoch and page.hub_epoch != held.epoch:
             facts[restore.EPOCH] = page.hub_epoch
         if page.max_push_bytes and page.max_push_bytes != announced:
             facts[PUSH_LIMIT] = page.max_push_bytes
