@@ -88,6 +88,12 @@ def _depth(value: Any, level: int = 0) -> Any:
     return value
 
 
+def _leaves(annotation: Any) -> set[Any]:
+    """The types at the leaves of a generic annotation (``dict[str, Any]`` → str, Any)."""
+    args = get_args(annotation)
+    return {leaf for arg in args for leaf in _leaves(arg)} if args else {annotation}
+
+
 def _text(length: int | None) -> Any:
     return Annotated[str, Field(max_length=length or TEXT_MAX, pattern=NO_NUL)]
 
@@ -112,7 +118,9 @@ def _column_type(column: Any, annotation: Any) -> Any:
         inner = get_args(annotation)[0]  # Mapped[X] -> X
         if isinstance(inner, UnionType):  # X | None: nullability is the column's
             inner = next(a for a in get_args(inner) if a is not type(None))
-        return Annotated[inner, AfterValidator(_depth)]
+        if Any in _leaves(inner):  # free-form: bounded by hand (the typed ones by type)
+            return Annotated[inner, AfterValidator(_depth)]
+        return inner
     raise TypeError(f"no payload check for {column.key}: {kind!r}")
 
 
