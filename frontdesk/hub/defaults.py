@@ -10,7 +10,7 @@ the copy everyone holds, never a conflict.
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from frontdesk.contacts.defaults import DEFAULT_SITE, default_records
@@ -22,15 +22,21 @@ from frontdesk.store.outbox import record_payload
 def seed_hub_defaults(session: Session) -> int:
     """Insert the default entries the hub lacks (live or deleted); returns how many."""
     records = default_records()
-    held = {
-        tuple(row)
-        for row in session.execute(
-            select(Record.entity, Record.id).where(
-                Record.entity.in_(("structure", "service")),
-                Record.id.in_([record.id for record in records]),
-            )
+    found = session.execute(
+        select(Record.entity, Record.id, Record.deleted, Record.version, Record.echo_device).where(
+            Record.entity.in_(("structure", "service")),
+            Record.id.in_([record.id for record in records]),
         )
-    }
+    ).all()
+    # a hub of an earlier version turned a counter PC's proposal on a default it did not
+    # hold into a tombstone (version 1, sent to every device, echo to none): not a
+    # deletion anybody made, so the default comes back; a superviseur's deletion of a
+    # default is kept (its tombstone is the deleting device's echo)
+    mistaken = [(row.entity, row.id) for row in found
+                if row.deleted and row.version == 1 and row.echo_device is None]  # fmt: skip
+    for entity, record_id in mistaken:
+        session.execute(delete(Record).where(Record.entity == entity, Record.id == record_id))
+    held = {(row.entity, row.id) for row in found} - set(mistaken)
     new = [r for r in records if (r.__tablename__, r.id) not in held]
     if not new:
         return 0

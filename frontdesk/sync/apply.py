@@ -341,13 +341,16 @@ def retry_set_aside(session: Session) -> int:
     if not has_set_aside(session):
         return 0
     session.info["replicating"] = True
+    unsent = pending(session)  # as a page: the push that follows carries the local copy
     written = 0
     for entity in ORDER:
         waiting = _unpark(session, entity, SyncParked.problem.is_not(None))
-        written += _write_safely(session, entity, [c for c in waiting if not c.deleted])
+        fit = [c for c in waiting if not c.deleted and (entity, c.record_id) not in unsent]
+        written += _write_safely(session, entity, fit)
     for entity in reversed(ORDER):
         waiting = _unpark(session, entity, SyncParked.problem.is_not(None), deleted=True)
-        written += _delete_safely(session, entity, waiting)
+        fit = [c for c in waiting if (entity, c.record_id) not in unsent]
+        written += _delete_safely(session, entity, fit)
     return written
 
 

@@ -21,6 +21,7 @@ Then, in one local transaction (``recover``), before any page is applied:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -100,9 +101,11 @@ def recover(
             insert(Outbox).from_select(list(COPIED), select(*columns).where(SyncSent.seq.in_(lost)))
         )
         session.execute(delete(SyncSent).where(SyncSent.seq.in_(lost)))
-    else:  # forgotten already: everything this PC wrote, numbered after the hub's
+    else:  # forgotten already: everything this PC wrote, numbered after the hub's, and
+        # before the rows not sent yet (a comment waits for its visit, an edit its record)
+        before = session.scalar(select(func.max(Outbox.seq))) or 0
         requeued = _requeue_own(session, proposes=proposes, tutor=tutor)
-        renumber_outbox(session, hub_last_seq + 1)
+        renumber_outbox(session, hub_last_seq + 1, first=lambda seq: seq > before)
     if hub_last_seq < acked:  # the next pull tells the hub, which tells every device
         put_setting(session, LOST, True)
     put_setting(session, ACKED, hub_last_seq)
@@ -138,18 +141,22 @@ def _requeue_own(session: Session, *, proposes: bool, tutor: bool) -> int:
     return queued
 
 
-def renumber_outbox(session: Session, first: int) -> None:
-    """Number the outbox rows ``first``, ``first + 1``… in their order, with no gap, as
-    the hub requires, and the next row after them."""
-    kept = session.scalars(select(Outbox.seq).order_by(Outbox.seq)).all()
+def renumber_outbox(
+    session: Session, start: int, first: Callable[[int], bool] = lambda _seq: False
+) -> None:
+    """Number the outbox rows ``start``, ``start + 1``… with no gap, as the hub requires,
+    those whose seq ``first`` picks before the others, each in their order; the next row
+    after them."""
+    seqs = session.scalars(select(Outbox.seq).order_by(Outbox.seq)).all()
+    kept = [seq for seq in seqs if first(seq)] + [seq for seq in seqs if not first(seq)]
     session.execute(text("UPDATE outbox SET seq = -seq"))  # no clash while renumbering
     if kept:
         session.execute(
             text("UPDATE outbox SET seq = :new WHERE seq = :old"),
-            [{"new": rank, "old": -seq} for rank, seq in enumerate(kept, start=first)],
+            [{"new": rank, "old": -seq} for rank, seq in enumerate(kept, start=start)],
         )
     last = session.scalar(select(func.max(Outbox.seq)))
     session.execute(
         text("UPDATE sqlite_sequence SET seq = :last WHERE name = 'outbox'"),
-        {"last": last if last is not None else first - 1},
+        {"last": last if last is not None else start - 1},
     )

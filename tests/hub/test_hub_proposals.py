@@ -86,3 +86,22 @@ def test_a_proposal_sent_again_under_a_new_seq_is_made_once(client, hub_store) -
     assert answer.json()["results"][0]["status"] == "rejected"
     reports = [c for c in counter.pull()["changes"] if c["entity"] == "directory_report"]
     assert len(reports) == 1
+
+
+def test_a_default_tombstoned_by_an_earlier_hub_comes_back(hub_store) -> None:
+    """An earlier hub turned a counter PC's proposal on a default it did not hold into a
+    tombstone; a superviseur's deletion of a default stays."""
+    from frontdesk.contacts.defaults import default_directory, default_id
+    from frontdesk.hub.changes import next_change_id
+    from frontdesk.hub.db import upgrade_hub
+
+    mistaken, deleted = (default_id(s.di_id) for s in default_directory().structures[:2])
+    with hub_store.transaction() as session:
+        for record_id, echo in ((mistaken, None), (deleted, uuid.uuid4())):
+            record = session.get(Record, ("structure", record_id))
+            record.deleted, record.payload, record.version = True, {}, 1
+            record.echo_device, record.change_id = echo, next_change_id(session)
+    upgrade_hub(hub_store.engine)  # as at the hub's next start
+    back = hub_record(hub_store, "structure", mistaken)
+    assert back is not None and not back.deleted and back.payload["nom"]
+    assert hub_record(hub_store, "structure", deleted).deleted

@@ -284,8 +284,13 @@ def test_a_backup_older_than_the_kept_acknowledgements_brings_back_every_visit(
     with counter.transaction() as session:
         session.execute(delete(SyncSent))  # forgotten (older than SENT_KEEP)
     restore_backup(hub, dump)
+    with counter.transaction() as session:  # not sent yet: it waits for its visit
+        void_visit(session, visits[0], "erreur de saisie")
     sync_once(counter)
     assert sorted(hub_ids(hub)) == sorted(visits)
+    with hub.store.transaction() as session:
+        assert session.get(Record, ("visit", visits[0])).payload["voided_at"] is not None
+    assert all_issues(counter) == []  # the void came after its visit: no « supprimé ailleurs »
     assert local_copy(counter) == hub_copy(hub, counter)
 
 
