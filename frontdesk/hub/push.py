@@ -36,6 +36,7 @@ from frontdesk.hub.changes import (
 )
 from frontdesk.hub.models import Conflict, Device, Record, Rejection
 from frontdesk.hub.proposals import PROPOSED, proposal_payload
+from frontdesk.stats.french import french_size
 from frontdesk.sync.protocol import (
     DIRECTORY,
     DIRECTORY_ENTRIES,
@@ -283,9 +284,9 @@ def _malformed(mutation: Mutation) -> str | None:
     """What makes the record one no PC could store (the check every PC runs on what it
     pulls): refused and acknowledged, never stored, never forwarded."""
     if mutation.oversize is not None:
-        size = f"{mutation.oversize / 1_048_576:.1f}".replace(".", ",")
+        size = french_size(mutation.oversize)
         return (
-            f"Modification trop volumineuse pour être transmise ({size}\u00a0Mo) : elle reste"
+            f"Modification trop volumineuse pour être transmise ({size}) : elle reste"
             " sur le poste qui l'a faite ; allégez la fiche (description, notes) et"
             " enregistrez-la de nouveau."
         )

@@ -12,6 +12,13 @@ def french_number(number: float, decimals: int = 0) -> str:
     return text.replace(",", NARROW_NBSP).replace(".", ",")
 
 
+def french_size(size: int) -> str:
+    """A size in bytes as people read it: « 12,3 Mo », « 850 Ko »."""
+    if size >= 1_048_576:
+        return f"{french_number(size / 1_048_576, 1)}\u00a0Mo"
+    return f"{french_number(max(1, round(size / 1024)))}\u00a0Ko"
+
+
 def french_percent(share: float | None, decimals: int = 1) -> str:
     """« 37,5 % » (no-break space before the sign), « – » when there is no share."""
     return "–" if share is None else f"{french_number(100 * share, decimals)}{NBSP}%"

@@ -71,16 +71,28 @@ class OutboxBatch:
 ENVELOPE = len(f'{{"protocol":{PROTOCOL_VERSION},"mutations":[]}}') + 64  # and some margin
 
 
+class HeldByRelay(ValueError):
+    """The first row fits the hub's limit but not what a proxy before it takes: it must
+    wait for the proxy to be fixed (sent without its content, it would be lost)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
 def read_batch(
     session: Session,
     after: int = 0,
     size: int = MAX_PUSH_MUTATIONS,
     max_bytes: int = MAX_BODY_BYTES,
+    hub_limit: int | None = None,
 ) -> OutboxBatch | None:
     """The outbox rows after ``after``, in seq order, at most ``size`` and at most
-    ``max_bytes`` of body (the limit the hub announced); None when empty. A first row
-    too large for any body goes alone, its payload left out (``oversize``): the hub
-    refuses it on record, and the queue behind it goes on."""
+    ``max_bytes`` of body; None when empty. A first row too large for any body the hub
+    takes (``hub_limit``, the limit it announced; ``max_bytes`` when None) goes alone,
+    its payload left out (``oversize``): the hub refuses it on record, and the queue
+    behind it goes on. One within the hub's limit but above ``max_bytes`` (a proxy's,
+    lower) raises ``HeldByRelay``."""
     found = session.execute(BATCH_SQL, {"after": after, "size": size}).all()
     if not found:
         return None
@@ -91,6 +103,9 @@ def read_batch(
             break
         taken.append(row)
     if not taken:
+        first = len(found[0].mutation.encode()) + 1 + ENVELOPE
+        if hub_limit is not None and first <= hub_limit:
+            raise HeldByRelay(first)
         return _oversize(found[0])
     rows = [Queued(r.seq, r.entity, uuid.UUID(r.record_id), r.op) for r in taken]
     return OutboxBatch(rows=rows, body=_body(r.mutation for r in taken))

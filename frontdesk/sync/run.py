@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, text, update
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from frontdesk.contacts import search_index
 from frontdesk.device import get_setting, put_setting
 from frontdesk.stats.demo_marks import DEMO_SETTING
+from frontdesk.stats.french import french_size
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
@@ -34,7 +35,7 @@ from frontdesk.sync.apply import (
     retry_set_aside,
     upsert_rows,
 )
-from frontdesk.sync.batch import OutboxBatch, read_batch
+from frontdesk.sync.batch import HeldByRelay, OutboxBatch, read_batch
 from frontdesk.sync.client import (
     HubClient,
     HubRefused,
@@ -284,8 +285,16 @@ def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) 
     after = 0
     while True:
         with store.session() as session:
-            budget = push_budget(session)
-            batch = read_batch(session, after, MAX_PUSH_MUTATIONS, budget)
+            budget, announced = push_budget(session)
+            try:
+                batch = read_batch(session, after, MAX_PUSH_MUTATIONS, budget, announced)
+            except HeldByRelay as held:
+                raise HubUnavailable(
+                    f"Une modification de {french_size(held.size)} dépasse ce que le proxy du"
+                    " hub accepte : elle reste en attente sur ce poste, avec celles qui la"
+                    " suivent. Demandez à l'administrateur du hub d'accepter des requêtes"
+                    f" d'au moins {french_size(announced)}."
+                ) from held
         if batch is None:
             return
         key = batch_key(device, batch.first_seq, batch.last_seq)
@@ -307,19 +316,22 @@ def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) 
 
 
 PUSH_LIMIT, PUSH_CEILING = "sync_max_push_bytes", "sync_push_ceiling"
+CEILING_KEPT = timedelta(hours=24)  # a proxy's refusal is remembered this long
 
 
-def push_budget(session: Session) -> int:
-    """The largest push body to send: what the hub announced, or less where a proxy
-    before it refused a body (``_lower_budget``)."""
+def push_budget(session: Session) -> tuple[int, int]:
+    """The largest push body to send, and the hub's own limit: what the hub announced,
+    or less for a day where a proxy before it refused a body (``_lower_budget``)."""
     announced = int(get_setting(session, PUSH_LIMIT, 0) or MAX_BODY_BYTES)
-    ceiling = int(get_setting(session, PUSH_CEILING, 0) or announced)
-    return min(announced, ceiling)
+    ceiling = get_setting(session, PUSH_CEILING)
+    if isinstance(ceiling, list) and datetime.fromisoformat(ceiling[1]) > utcnow():
+        return min(announced, int(ceiling[0])), announced
+    return announced, announced
 
 
 def _lower_budget(store: Store, refused: OutboxBatch) -> None:
-    """A body was refused as too large: send half as much from now on; a single
-    mutation refused goes as too large (``oversize``) next time, as do larger ones."""
+    """A body was refused as too large: send half as much for a day; a single mutation
+    refused waits (``HeldByRelay``) if the hub itself takes it, else goes as too large."""
     if refused.oversize is not None:  # a few hundred bytes
         raise HubUnavailable(
             "Le hub (ou son proxy) refuse même les plus petits envois : demandez à"
@@ -328,8 +340,8 @@ def _lower_budget(store: Store, refused: OutboxBatch) -> None:
     size = len(refused.body)
     lower = size - 1 if len(refused.rows) == 1 else size // 2
     with store.transaction() as session:
-        if lower < push_budget(session):
-            put_setting(session, PUSH_CEILING, lower)
+        if lower < push_budget(session)[0]:
+            put_setting(session, PUSH_CEILING, [lower, (utcnow() + CEILING_KEPT).isoformat()])
 
 
 def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:

@@ -15,7 +15,7 @@ from frontdesk.contacts.defaults import default_directory, default_id
 from frontdesk.contacts.importing import import_parsed, parse_json
 from frontdesk.contacts.models import DirectoryReport, Service, Structure
 from frontdesk.contacts.reports import report_error
-from frontdesk.device import put_setting
+from frontdesk.device import get_setting, put_setting
 from frontdesk.hub.changes import next_change_id
 from frontdesk.hub.maintenance import restored
 from frontdesk.hub.models import HubBase, Record
@@ -387,3 +387,32 @@ def test_a_pull_that_says_more_forever_ends(
     with pytest.raises(HubUnavailable, match="incohérente"):
         sync_once(device, Endless)
     assert calls["pull"] == 1
+
+
+def test_a_record_a_proxy_refuses_but_the_hub_takes_waits_and_is_never_cut(
+    hub_store: Any, make_device: Callable[..., Store]
+) -> None:
+    """The proxy before the hub takes less than the hub announces (a misconfiguration):
+    a record within the hub's limit is never sent without its content; it waits, with
+    a French message, and the proxy's limit is remembered for a day only."""
+    small = RunningHub(hub_store, max_body_bytes=20_000).start()  # the proxy's limit
+    try:
+        superviseur = make_device("sup", 0)
+        seed_defaults(superviseur)
+        enroll_device(superviseur, small.url, small.code("moreuil"), "PC sup")
+        with superviseur.transaction() as session:  # what the hub behind it announces
+            put_setting(session, PUSH_LIMIT, MAX_BODY_BYTES)
+        import_parsed(superviseur, parse_json(long_services(1, 9_500)))
+        waiting = outbox_seqs(superviseur)
+        with pytest.raises(HubUnavailable, match="proxy du hub accepte"):
+            sync_once(superviseur)
+        assert outbox_seqs(superviseur)[-1] == waiting[-1]  # nothing cut, nothing lost
+        with superviseur.session() as session:
+            assert run.push_budget(session)[0] < 20_000
+            ceiling = get_setting(session, run.PUSH_CEILING)
+        with superviseur.transaction() as session:  # a day later
+            put_setting(session, run.PUSH_CEILING, [ceiling[0], "2000-01-01T00:00:00+00:00"])
+        with superviseur.session() as session:
+            assert run.push_budget(session) == (MAX_BODY_BYTES, MAX_BODY_BYTES)
+    finally:
+        small.stop()
