@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 from frontdesk.hub.models import Counter, Record
 from frontdesk.sync.protocol import Mutation
 
-PARENTS = {"visit_review": "visit_id", "review_comment": "visit_id"}
+PARENTS = {"visit_review": "visit_id", "review_comment": "visit_id"}  # the parent_id column
+# every record a record hangs on, by field: what must be live on the hub before it, and
+# what a push locks along with it (a deletion of the parent and a new child pushed at
+# once by two devices then wait for each other instead of both applying)
+PARENT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "visit_review": (("visit_id", "visit"),),
+    "review_comment": (("visit_id", "visit"),),
+    "service": (("structure_id", "structure"),),
+    "direct_contact": (("structure_id", "structure"), ("service_id", "service")),
+}
 
 
 def next_change_id(session: Session, count: int = 1) -> int:
@@ -62,14 +71,20 @@ AnyRecord = Record | NewRecord
 
 
 def preload(session: Session, mutations: list[Mutation]) -> None:
-    """Load (and lock) every record the batch names, and the visits its reviews and
-    comments hang on, in one query per entity: the mutations then run without SQL."""
+    """Load (and lock) every record the batch names, and the records they hang on (a
+    review's visit, a service's structure…), in one query per entity: the mutations
+    then run without SQL."""
     wanted: dict[str, set[uuid.UUID]] = {}
     for mutation in mutations:
         wanted.setdefault(mutation.entity, set()).add(mutation.record_id)
-        parent = parent_id(mutation)
-        if parent is not None:
-            wanted.setdefault("visit", set()).add(parent)
+        for field, parent in PARENT_FIELDS.get(mutation.entity, ()):
+            raw = mutation.payload.get(field)
+            try:
+                found = uuid.UUID(str(raw)) if raw else None
+            except ValueError:
+                found = None  # malformed: refused by the record check
+            if found is not None:
+                wanted.setdefault(parent, set()).add(found)
     known: dict[tuple[str, uuid.UUID], AnyRecord | None] = {}
     for entity, ids in wanted.items():
         listed = list(ids)

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.changes import (
+    PARENT_FIELDS,
     TOUCHED,
     AnyRecord,
     NewRecord,
@@ -310,7 +311,7 @@ def _unfit(session: Session, mutation: Mutation) -> str | None:
                 " contacts) ; supprimez-les d'abord."
             )
         return None
-    for field, parent in CHILD_OF.get(mutation.entity, ()):
+    for field, parent in PARENT_FIELDS.get(mutation.entity, ()):
         raw = mutation.payload.get(field)
         if raw is None:
             continue
@@ -320,13 +321,6 @@ def _unfit(session: Session, mutation: Mutation) -> str | None:
     return None
 
 
-# a record's parents, by field: what must be live on the hub before it
-CHILD_OF = {
-    "visit_review": (("visit_id", "visit"),),
-    "review_comment": (("visit_id", "visit"),),
-    "service": (("structure_id", "structure"),),
-    "direct_contact": (("structure_id", "structure"), ("service_id", "service")),
-}
 PARENT_UNKNOWN = {
     "visit": "La visite concernée est inconnue du hub (supprimée ou jamais envoyée).",
     "structure": "La structure concernée est inconnue du hub (supprimée ou jamais envoyée).",
@@ -335,7 +329,7 @@ PARENT_UNKNOWN = {
 
 
 def _has_live_children(session: Session, entity: str, record_id: uuid.UUID) -> bool:
-    children = [(child, field) for child, links in CHILD_OF.items() for field, parent in links
+    children = [(child, field) for child, links in PARENT_FIELDS.items() for field, parent in links
                 if parent == entity and child in DIRECTORY]  # fmt: skip
     if not children:
         return False  # a visit's reviews and comments go with it

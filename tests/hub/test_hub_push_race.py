@@ -69,3 +69,49 @@ def test_concurrent_first_versions_of_one_record_end_as_a_conflict(hub_store) ->
         for http in clients:
             http.close()
         hub.stop()
+
+
+@pytest.mark.parametrize("hub_url", ["postgresql"], indirect=True)
+def test_a_structure_deleted_while_a_service_is_added_never_leaves_an_orphan(hub_store) -> None:
+    """One superviseur's PC deletes a structure while another adds a service to it: one of
+    the two is refused, never both applied (a live service under a deleted structure,
+    which every PC would set aside for ever)."""
+    hub = RunningHub(hub_store).start()
+    clients = [httpx.Client(base_url=hub.url, timeout=30) for _ in range(2)]
+    try:
+        deleter, adder = (
+            enroll(http, hub_store, site)  # type: ignore[arg-type]
+            for http, site in zip(clients, ("moreuil", "roye"), strict=True)
+        )
+        start = threading.Barrier(2)
+
+        def push(device: Device, mutation: dict) -> str:
+            start.wait(timeout=10)
+            answer = device.push(mutation)
+            assert answer.status_code == 200, answer.text
+            return answer.json()["results"][0]["status"]
+
+        orphans = []
+        with ThreadPoolExecutor(2) as pool:
+            for round_ in range(ROUNDS // 2):
+                structure = uuid.uuid4()
+                made = deleter.mutation("structure", structure, nom=f"Structure {round_}")
+                assert deleter.push(made).json()["results"][0]["status"] == "applied"
+                gone = deleter.mutation("structure", structure, "delete", base=1)
+                added = adder.mutation("service", uuid.uuid4(), structure_id=str(structure))
+                list(pool.map(push, (deleter, adder), (gone, added)))
+                with hub_store.transaction() as session:
+                    rows = session.execute(
+                        select(Record.entity, Record.deleted).where(
+                            (Record.id == structure)
+                            | (Record.payload["structure_id"].as_string() == str(structure))
+                        )
+                    ).all()
+                states = dict(rows)
+                if states.get("structure") and states.get("service") is False:
+                    orphans.append(round_)
+        assert orphans == [], f"{len(orphans)} services orphelins sur {ROUNDS // 2}"
+    finally:
+        for http in clients:
+            http.close()
+        hub.stop()
