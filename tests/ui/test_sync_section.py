@@ -271,6 +271,31 @@ def test_a_conflict_is_listed_and_marked_as_seen(
     assert issues.table.item(0, 4).text().startswith("vu le ")
 
 
+def test_a_record_set_aside_is_listed_with_its_reason(
+    screen: Screen, hub_server: RunningHub, device: Store, manager: ProfileInfo
+) -> None:
+    """A record the hub holds but this PC cannot store (an older hub let it through): the
+    superviseur sees it « Mise de côté », with the record and the field named."""
+    from frontdesk.hub.changes import next_change_id
+    from frontdesk.hub.models import Record
+
+    enroll_device(device, hub_server.url, hub_server.code("moreuil"), "PC 1")
+    [visit] = log_visits(device, 1)
+    sync_once(device)
+    with hub_server.store.transaction() as session:
+        record = session.get(Record, ("visit", visit))
+        record.payload = {**record.payload, "started_at": "pas-une-date"}
+        record.echo_device, record.change_id = None, next_change_id(session)
+    page = screen.open(manager)
+    page.sync_now.click()
+    screen.settle()
+    issues = page.issues
+    assert issues.table.rowCount() == 1
+    cells = [issues.table.item(0, column).text() for column in range(5)]
+    assert cells[1] == "Mise de côté"
+    assert "started_at" in cells[3] and "invalide" in cells[3] and cells[4] == "à examiner"
+
+
 def test_at_start_and_close_and_never_twice_at_once(
     qtbot: QtBot,
     hub_server: RunningHub,
