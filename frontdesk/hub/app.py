@@ -200,7 +200,7 @@ def create_app(
         fingerprint = hashlib.sha256(raw).hexdigest()
         call = _PushCall(token, match.group(1), fingerprint, body)
         with tokens.forgotten_if_refused(known):
-            reply = await run_in_threadpool(in_transaction, _push_once, call)
+            reply = await run_in_threadpool(_push_noting_gaps, in_transaction, call)
         return JSONResponse(reply)  # the protocol's JSON already: no second validation
 
     @app.get("/v1/pull", response_model=PullResponse, response_class=_Prebuilt)
@@ -406,7 +406,7 @@ def _pull(
     # the device holds acknowledgements of seqs the hub no longer has, or found so on a
     # push: the hub was restored from a backup; every device must learn it, from a new
     # epoch served right away
-    if query.lost or (query.acked is not None and query.acked > device.last_seq):
+    if _lost_history(device, query):
         writing(maintenance.lost_history, device.id, max(query.acked or 0, device.last_seq))
         found = reading(serve_pull, token, query.cursor, query.limit, max_body_bytes)
         if found is None:
@@ -416,6 +416,19 @@ def _pull(
     if writes is not None:
         writing(writes)
     return page
+
+
+BEHIND_FOR = timedelta(days=1)  # how long a device's gap lets it report a lost history
+
+
+def _lost_history(device: Any, query: PullQuery) -> bool:
+    """The device holds acknowledgements the hub lost (``acked`` beyond its seqs), or
+    reports so after a push the hub itself refused for that reason (``lost``): any other
+    ``lost`` is ignored, or any PC could make every PC reload."""
+    if query.acked is not None and query.acked > device.last_seq:
+        return True
+    behind = device.behind_at
+    return query.lost and behind is not None and utcnow() - behind < BEHIND_FOR
 
 
 def _after_pull(device: Any, page: Page, cursor: int) -> Callable[[Session], None] | None:
@@ -468,6 +481,31 @@ def _enroll_once(session: Session, body: EnrollRequest) -> EnrollResponse:
     )
 
 
+class _SeqGap(HubError):
+    """A push refused for a gap in its seqs; ``behind``: the hub lacks seqs the device
+    already sent (it would not send them otherwise): restored from a backup."""
+
+    def __init__(self, device_id: Any, gap: SeqGapError) -> None:
+        super().__init__(
+            409,
+            "trou-de-sequence",
+            f"Envoi refusé : modification n° {gap.got} reçue, n° {gap.expected} attendue.",
+            extra={"last_seq": gap.expected - 1},
+        )
+        self.device_id, self.behind = device_id, gap.got > gap.expected
+
+
+def _push_noting_gaps(writing: Callable[..., Any], call: _PushCall) -> Any:
+    """The push, in its transaction; a device found ahead of the hub is noted in
+    another (the push's own is rolled back): it may then report the hub « lost »."""
+    try:
+        return writing(_push_once, call)
+    except _SeqGap as gap:
+        if gap.behind:
+            writing(admin.update_device, gap.device_id, {"behind_at": utcnow()})
+        raise
+
+
 def _push_once(session: Session, call: _PushCall) -> Any:
     """The whole push in the writer's transaction, the token checked first."""
     # the token, and the device row locked: copies of one push wait here for each other
@@ -497,12 +535,7 @@ def _push_once(session: Session, call: _PushCall) -> Any:
     try:
         apply_push(session, device_id, body.mutations, then=keep_reply, locked=device)
     except SeqGapError as exc:
-        raise HubError(
-            409,
-            "trou-de-sequence",
-            f"Envoi refusé : modification n° {exc.got} reçue, n° {exc.expected} attendue.",
-            extra={"last_seq": exc.expected - 1},  # behind the device's: a restored hub
-        ) from exc
+        raise _SeqGap(device_id, exc) from exc
     except ScopeError as exc:
         raise HubError(403, "hors-perimetre", str(exc)) from exc
     return replies[0]

@@ -58,6 +58,9 @@ class Device(HubBase):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    # when a push of this device was refused because the hub lacked seqs it had once
+    # acknowledged (restored from a backup): only then may it report the hub « lost »
+    behind_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Enrollment(HubBase):

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import requests
 from sqlalchemy import delete, select
 
 from frontdesk.contacts.defaults import default_directory, default_id
@@ -44,6 +45,7 @@ from tests.sync.test_reliability import (
     raw_push,
     save_visits,
     seed_defaults,
+    setting,
 )
 
 MISSING = object()
@@ -416,3 +418,24 @@ def test_a_record_a_proxy_refuses_but_the_hub_takes_waits_and_is_never_cut(
             assert run.push_budget(session) == (MAX_BODY_BYTES, MAX_BODY_BYTES)
     finally:
         small.stop()
+
+
+def test_only_a_device_the_hub_found_ahead_may_report_a_lost_history(
+    hub: RunningHub, make_device: Callable[..., Store]
+) -> None:
+    """``lost`` renames the hub's history, and every PC reloads: the hub takes it only
+    from a device whose push it refused for lacking seqs that device had sent."""
+    device = pc(hub, make_device, "a", 0, editor=True)
+    headers = {"Authorization": f"Bearer {setting(device, run.TOKEN)}"}
+
+    def epoch_after_reporting(lost: bool = True) -> str:
+        params = {"cursor": 0, "lost": "true" if lost else "false"}
+        answer = requests.get(f"{hub.url}/v1/pull", params=params, headers=headers, timeout=10)
+        return answer.json()["hub_epoch"]
+
+    first = epoch_after_reporting(lost=False)
+    assert epoch_after_reporting() == first  # a device the hub never found ahead
+    save_visits(device, 2)
+    [_, second] = outbox_mutations(device).values()
+    assert raw_push(hub, device, [second]).status_code == 409  # seq 2 sent, 1 expected
+    assert epoch_after_reporting() != first
