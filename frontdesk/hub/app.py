@@ -8,19 +8,15 @@ retried (tenacity); a push applies once whatever happens, thanks to the device's
 ``last_seq`` kept in the same transaction.
 
 What a stranger can make a worker do is bounded: a body is never read past
-``MAX_BODY_BYTES`` (``_BodyLimit``, announced or chunked), a push's token is checked
-before its body is read (``_KnownTokens``), and refused enrollment attempts are limited
+``MAX_BODY_BYTES`` (``BodyLimit``, announced or chunked), a push's token is checked
+before its body is read (``KnownTokens``), and refused enrollment attempts are limited
 (``EnrollLimiter``). Those two keep a little memory per worker, a hint and a count.
 """
 
 import hashlib
-import math
 import re
-import threading
-import time
-from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
@@ -33,15 +29,16 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from frontdesk.hub import admin, maintenance
 from frontdesk.hub.cli import THREADS
 from frontdesk.hub.db import HubStore
+from frontdesk.hub.guards import BodyLimit, EnrollLimiter, HubError, KnownTokens, refused
 from frontdesk.hub.models import Device, IdempotentReply
 from frontdesk.hub.pull import Page, bookkeeping, serve_pull
-from frontdesk.hub.push import ScopeError, SeqGapError, apply_push
+from frontdesk.hub.push import SeqGapError, apply_push
+from frontdesk.hub.scope import ScopeError
 from frontdesk.store.base import utcnow
 from frontdesk.sync.protocol import (
     MAX_BODY_BYTES,
@@ -70,20 +67,6 @@ class _Prebuilt(JSONResponse):
 
     def render(self, content: Any) -> bytes:
         return content.encode() if isinstance(content, str) else super().render(content)
-
-
-class HubError(Exception):
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        headers: dict[str, str] | None = None,
-        extra: dict[str, Any] | None = None,  # more fields of ``ErrorBody``
-    ) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers
-        self.extra = extra or {}
 
 
 def _retryable(exc: BaseException) -> bool:
@@ -162,8 +145,8 @@ def create_app(
             status_code=422,
         )
 
-    app.add_middleware(_BodyLimit, limit=max_body_bytes)
-    limiter, tokens = EnrollLimiter(), _KnownTokens()
+    app.add_middleware(BodyLimit, limit=max_body_bytes)
+    limiter, tokens = EnrollLimiter(), KnownTokens()
 
     @app.get("/v1/health")
     def health() -> dict[str, Any]:
@@ -216,168 +199,6 @@ def create_app(
     return app
 
 
-class _BodyTooLarge(Exception):
-    """Raised to the app by ``_BodyLimit``'s ``receive`` once a body passes the limit."""
-
-
-class _BodyLimit:
-    """Refuse a body above ``MAX_BODY_BYTES`` with a 413. One announced above it
-    (``Content-Length``) is refused before a byte is read; the server holds a body to
-    its announced length, so such requests pass through untouched. One sent without a
-    length (chunked) is counted as ``receive()`` delivers it: past the limit the app's
-    read fails, the rest is never read, and the 413 replaces whatever the app would have
-    answered. A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` costs a stream
-    per request."""
-
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        length = dict(scope["headers"]).get(b"content-length")
-        if length is not None:
-            if length.isdigit() and int(length) <= self.limit:
-                await self.app(scope, receive, send)
-            else:
-                await _too_large(scope, receive, send)
-            return
-        received, over, answered = 0, False, False
-
-        async def counted() -> Message:
-            nonlocal received, over
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    over = True
-                    raise _BodyTooLarge
-            return message
-
-        async def unless_over(message: Message) -> None:
-            nonlocal answered
-            if not over:  # else the app's answer to its failed read: the 413 instead
-                answered = True
-                await send(message)
-
-        try:
-            await self.app(scope, counted, unless_over)
-        except Exception:
-            if not over:
-                raise
-        if over and not answered:
-            await _too_large(scope, receive, send)
-
-
-async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
-    refusal = {"code": "trop-gros", "message": "Requête trop volumineuse."}
-    await JSONResponse(refusal, status_code=413)(scope, receive, send)
-
-
-class _KnownTokens:
-    """The digests of the tokens this worker last saw valid (at most ``size``), so that
-    the check a push makes before reading its body costs a database read only for a
-    token not seen yet: no second turn in the request threads for a device that pushes.
-    A hint only, touched from the event loop alone: the push's transaction checks the
-    token again on the locked device row, and a token it refuses (revoked, replaced) is
-    forgotten here; a stranger's token never enters."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._seen: OrderedDict[str, None] = OrderedDict()
-
-    async def check(self, token: str, reading: Callable[..., Any]) -> str:
-        """The token's digest if it belongs to a device; else a 401 ``HubError``."""
-        known = admin.digest(token)
-        if known in self._seen:
-            self._seen.move_to_end(known)
-            return known
-        if await run_in_threadpool(reading, admin.find_device, token) is None:
-            raise _refused()
-        self._seen[known] = None
-        if len(self._seen) > self.size:
-            self._seen.popitem(last=False)
-        return known
-
-    @contextmanager
-    def forgotten_if_refused(self, known: str) -> Iterator[None]:
-        try:
-            yield
-        except HubError as exc:
-            if exc.status == 401:
-                self._seen.pop(known, None)
-            raise
-
-
-class EnrollLimiter:
-    """Refused enrollment attempts (unknown, spent or expired codes), counted per client
-    address and in all over a sliding ``window``: past ``per_address`` for an address or
-    ``overall`` in all, ``/v1/enroll`` answers 429 with ``Retry-After`` without looking
-    the code up. Only refusals count: guessing codes produces nothing else, while an
-    office enrolling many PCs at once is never slowed. The overall cap stops a guesser
-    spread over many addresses (it may delay a real enrollment by a minute at most).
-
-    In process and in memory (at most ``overall`` timestamps): each uvicorn worker keeps
-    its own counts, so a hub served by N workers allows up to N times these numbers,
-    still far too few to guess a 60-bit code. Behind a reverse proxy on the same machine,
-    uvicorn takes the client's address from ``X-Forwarded-For``; a proxy elsewhere must be
-    listed in uvicorn's ``--forwarded-allow-ips``, or every client shares its address."""
-
-    def __init__(
-        self,
-        per_address: int = 10,
-        overall: int = 100,
-        window: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.per_address, self.overall, self.window = per_address, overall, window
-        self._clock = clock
-        self._lock = threading.Lock()  # the enroll route runs in the request threads
-        self._all: deque[tuple[float, str]] = deque()  # (when, address), oldest first
-        self._by_address: dict[str, deque[float]] = {}
-
-    def admit(self, request: Request) -> str:
-        """The client's address, if it may try; else a ``HubError`` 429."""
-        address = request.client.host if request.client else ""
-        if wait := self.wait(address):
-            seconds = max(1, math.ceil(wait))
-            raise HubError(
-                429,
-                "trop-de-tentatives",
-                f"Trop de tentatives d'inscription refusées : réessayez dans {seconds} s.",
-                headers={"Retry-After": str(seconds)},
-            )
-        return address
-
-    def wait(self, address: str) -> float:
-        """Seconds before ``address`` may try again; 0: now."""
-        with self._lock:
-            now = self._clock()
-            self._forget(now)
-            waits = []
-            mine = self._by_address.get(address)
-            if mine is not None and len(mine) >= self.per_address:
-                waits.append(mine[0] + self.window - now)
-            if len(self._all) >= self.overall:
-                waits.append(self._all[0][0] + self.window - now)
-            return max(waits, default=0.0)
-
-    def refused(self, address: str) -> None:
-        with self._lock:
-            now = self._clock()
-            self._all.append((now, address))
-            self._by_address.setdefault(address, deque()).append(now)
-
-    def _forget(self, now: float) -> None:
-        while self._all and self._all[0][0] <= now - self.window:
-            _when, address = self._all.popleft()
-            mine = self._by_address[address]
-            mine.popleft()
-            if not mine:
-                del self._by_address[address]
-
-
 class PullQuery(BaseModel):
     """A pull's query string. ``acked``: the last of the device's seqs the hub once
     acknowledged; ``lost``: the device found on a push that the hub had lost some, and
@@ -401,7 +222,7 @@ def _pull(
     then what must be written, mostly nothing."""
     found = reading(serve_pull, token, query.cursor, query.limit, max_body_bytes)
     if found is None:
-        raise _refused()
+        raise refused()
     device, page = found
     # the device holds acknowledgements of seqs the hub no longer has, or found so on a
     # push: the hub was restored from a backup; every device must learn it, from a new
@@ -410,7 +231,7 @@ def _pull(
         writing(maintenance.lost_history, device.id, max(query.acked or 0, device.last_seq))
         found = reading(serve_pull, token, query.cursor, query.limit, max_body_bytes)
         if found is None:
-            raise _refused()
+            raise refused()
         device, page = found
     writes = _after_pull(device, page, query.cursor)
     if writes is not None:
@@ -464,10 +285,6 @@ class _PushCall:
     body: PushRequest
 
 
-def _refused() -> HubError:
-    return HubError(401, "jeton-refuse", "Jeton refusé (poste révoqué ou inconnu).")
-
-
 def _enroll_once(session: Session, body: EnrollRequest) -> EnrollResponse:
     device, token = admin.enroll(
         session, body.code, body.label, body.next_seq, attempt_key=body.attempt_key
@@ -511,7 +328,7 @@ def _push_once(session: Session, call: _PushCall) -> Any:
     # the token, and the device row locked: copies of one push wait here for each other
     device = admin.authenticate(session, call.token, lock=True)
     if device is None:
-        raise _refused()
+        raise refused()
     device_id, key, fingerprint, body = device.id, call.key, call.fingerprint, call.body
     earlier = session.get(IdempotentReply, (device_id, key))
     if earlier is not None:

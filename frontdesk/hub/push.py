@@ -25,8 +25,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.changes import (
-    PARENT_FIELDS,
-    TOUCHED,
     AnyRecord,
     NewRecord,
     lookup,
@@ -35,17 +33,16 @@ from frontdesk.hub.changes import (
     stamp_changes,
     touch,
 )
-from frontdesk.hub.models import Conflict, Device, Record, Rejection
+from frontdesk.hub.fitness import malformed, unfit
+from frontdesk.hub.models import Conflict, Device, Rejection
 from frontdesk.hub.proposals import PROPOSED, proposal_payload
-from frontdesk.stats.french import french_size
+from frontdesk.hub.scope import ReportRefused, check_scope, scope_site
 from frontdesk.sync.protocol import (
-    DIRECTORY,
     DIRECTORY_ENTRIES,
     Mutation,
     MutationResult,
     PushResponse,
 )
-from frontdesk.sync.records import RecordProblem, check_id, check_payload
 
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "site_id", "device_id"})
 STAMPS = ("updated_at",)  # bookkeeping an applied edit brings along
@@ -55,95 +52,6 @@ class SeqGapError(Exception):
     def __init__(self, expected: int, got: int) -> None:
         super().__init__(f"seq {got} received, {expected} expected")
         self.expected, self.got = expected, got
-
-
-class ScopeError(Exception):
-    """The device may not write this (French message): the whole push is refused."""
-
-
-class ReportRefused(ScopeError):
-    """A report a device may not update or delete (another site's, a tutor's PC): its
-    superviseur may have closed it from the shared queue in good faith, so only that
-    mutation is refused, on record, and the PC gets the hub's copy back."""
-
-
-SITE_RECORDS = frozenset({"visit", "directory_report"})  # records that carry their site
-
-
-def _scope_site(session: Session, mutation: Mutation) -> str | None:
-    """The site a record belongs to: for a visit or a directory report, the hub's stored
-    one (a PC must not move a record to its own site by rewriting ``site_id``), the
-    payload's for one the hub does not hold yet; its visit's for a review or a comment;
-    None for the directory's entries (shared by every site)."""
-    if mutation.entity in DIRECTORY_ENTRIES:
-        return None
-    if mutation.entity in SITE_RECORDS:
-        existing = lookup(session, mutation.entity, mutation.record_id)
-        return existing.site_id if existing else str(mutation.payload.get("site_id", ""))
-    parent = parent_id(mutation)
-    visit = lookup(session, "visit", parent) if parent else None
-    return visit.site_id if visit else None
-
-
-def check_scope(session: Session, device: Device, mutation: Mutation) -> None:
-    """Refuse (``ScopeError``) a mutation outside the device's rights: a site device
-    writes its own site's visits and comments, a tutor's reviews and comments on any
-    site; the directory's entries are shared (a counter PC's edits become proposals)."""
-    entity = mutation.entity
-    if entity == "directory_report":
-        _check_report_scope(session, device, mutation)
-        return
-    if device.kind == "tuteur":
-        if entity not in {"visit_review", "review_comment"}:
-            raise ScopeError(
-                "Un poste de tuteur ne modifie que des relectures et des commentaires."
-            )
-        return
-    if entity == "visit_review":
-        raise ScopeError("Seul un poste de tuteur peut relire une visite.")
-    if entity in DIRECTORY_ENTRIES:
-        return
-    site = _scope_site(session, mutation)
-    if site is not None and site != device.site_id:
-        raise ScopeError("Ce poste ne peut pas écrire les données d'un autre site.")
-
-
-TUTOR_REPORTS = (
-    "Un poste de tuteur peut signaler une erreur de l'annuaire, mais ni modifier ni"
-    " supprimer un signalement."
-)
-
-
-def _check_report_scope(session: Session, device: Device, mutation: Mutation) -> None:
-    """A directory report belongs to the site it was made for (the hub's proposals: the
-    counter PC's). A site device creates reports for its own site only, and updates or
-    deletes its own site's; a directory editor (a superviseur's PC) also updates, to
-    resolve or close them, every site's, since superviseurs handle every site's
-    proposals, but deletes only its own site's. A tutor device reports on any site and
-    never updates or deletes a report. What the mutation does is judged on the hub's
-    copy, not on its ``op``: a « create » of a report the hub holds is merged into it
-    (an update), an « update » of one it does not hold from version 0 creates it."""
-    held = lookup(session, "directory_report", mutation.record_id) is not None
-    if mutation.op == "delete":
-        if device.kind == "tuteur":
-            raise ReportRefused(TUTOR_REPORTS)
-        # a report the hub never held leaves a tombstone, stored for the PC's own site
-        site = _scope_site(session, mutation) if held else device.site_id
-        if site != device.site_id:
-            raise ReportRefused("Ce poste ne peut pas supprimer le signalement d'un autre site.")
-        return
-    creates = not held and not (mutation.op == "update" and mutation.base_version > 0)
-    if creates:
-        if device.kind != "tuteur" and _scope_site(session, mutation) != device.site_id:
-            raise ScopeError("Ce poste ne peut pas créer de signalement pour un autre site.")
-        return
-    if device.kind == "tuteur":
-        raise ReportRefused(TUTOR_REPORTS)
-    if not device.directory_editor and _scope_site(session, mutation) != device.site_id:
-        raise ReportRefused(
-            "Ce poste ne peut pas modifier le signalement d'un autre site : seul un poste"
-            " superviseur traite les signalements de tous les sites."
-        )
 
 
 def apply_push(
@@ -180,7 +88,7 @@ def apply_push(
         preload(session, fresh)
         # a malformed record is refused on its own (its site may be garbage); the scope of
         # every other one is checked before anything is written
-        problems = [_malformed(mutation) for mutation in fresh]
+        problems = [malformed(mutation) for mutation in fresh]
         for index, mutation in enumerate(fresh):
             if problems[index] is None:
                 try:
@@ -209,7 +117,7 @@ def _apply(
         and not device.directory_editor
     )
     if problem is None and not proposal:
-        problem = _unfit(session, mutation)
+        problem = unfit(session, mutation)
     if problem:
         if record is not None:  # the PC changed its copy: it gets the hub's back
             touch(session, record)
@@ -270,7 +178,7 @@ def _gone(session: Session, device: Device, mutation: Mutation) -> MutationResul
         Conflict(
             entity=mutation.entity,
             record_id=mutation.record_id,
-            site_id=_scope_site(session, mutation) or device.site_id or "",
+            site_id=scope_site(session, mutation) or device.site_id or "",
             field="*",
             hub_value=None,
             device_value=mutation.payload,
@@ -281,77 +189,6 @@ def _gone(session: Session, device: Device, mutation: Mutation) -> MutationResul
     return MutationResult(seq=mutation.seq, status="conflict", reason=GONE)
 
 
-def _malformed(mutation: Mutation) -> str | None:
-    """What makes the record one no PC could store (the check every PC runs on what it
-    pulls): refused and acknowledged, never stored, never forwarded."""
-    if mutation.oversize is not None:
-        size = french_size(mutation.oversize)
-        return (
-            f"Modification trop volumineuse pour être transmise ({size}) : elle reste"
-            " sur le poste qui l'a faite ; allégez la fiche (description, notes) et"
-            " enregistrez-la de nouveau."
-        )
-    try:
-        if mutation.op == "delete":
-            check_id(mutation.entity, mutation.record_id, mutation.payload)
-        else:
-            check_payload(mutation.entity, mutation.record_id, mutation.payload, strict_keys=True)
-    except RecordProblem as problem:
-        return f"Contenu refusé : {problem}"
-    return None
-
-
-def _unfit(session: Session, mutation: Mutation) -> str | None:
-    """A parent the hub does not hold (a PC would park the record forever), or a
-    deletion other live records still depend on (every PC would refuse it)."""
-    if mutation.op == "delete":
-        if _has_live_children(session, mutation.entity, mutation.record_id):
-            return (
-                "Suppression refusée : d'autres fiches en dépendent encore (services ou"
-                " contacts) ; supprimez-les d'abord."
-            )
-        return None
-    for field, parent in PARENT_FIELDS.get(mutation.entity, ()):
-        raw = mutation.payload.get(field)
-        if raw is None:
-            continue
-        found = lookup(session, parent, uuid.UUID(str(raw)))
-        if found is None or found.deleted:
-            return PARENT_UNKNOWN[parent]
-    return None
-
-
-PARENT_UNKNOWN = {
-    "visit": "La visite concernée est inconnue du hub (supprimée ou jamais envoyée).",
-    "structure": "La structure concernée est inconnue du hub (supprimée ou jamais envoyée).",
-    "service": "Le service concerné est inconnu du hub (supprimé ou jamais envoyé).",
-}
-
-
-def _has_live_children(session: Session, entity: str, record_id: uuid.UUID) -> bool:
-    children = [(child, field) for child, links in PARENT_FIELDS.items() for field, parent in links
-                if parent == entity and child in DIRECTORY]  # fmt: skip
-    if not children:
-        return False  # a visit's reviews and comments go with it
-    touched = session.info.get(TOUCHED, {})
-    for record in touched.values():  # this batch's own changes, not yet written
-        for child, field in children:
-            live = record.entity == child and not record.deleted
-            if live and str(record.payload.get(field)) == str(record_id):
-                return True
-    for child, field in children:
-        query = select(Record.id).where(
-            Record.entity == child,
-            Record.deleted.is_(False),
-            Record.payload[field].as_string() == str(record_id),
-        )
-        for child_id in session.scalars(query):
-            current = touched.get((child, child_id))
-            if current is None or not current.deleted:
-                return True
-    return False
-
-
 def _content(mutation: Mutation) -> dict[str, Any]:
     return {k: v for k, v in mutation.payload.items() if k not in BOOKKEEPING or k == "id"}
 
@@ -359,7 +196,7 @@ def _content(mutation: Mutation) -> dict[str, Any]:
 def _create(session: Session, device: Device, mutation: Mutation) -> MutationResult:
     payload = dict(mutation.payload)
     author = [1, str(device.id)]
-    site = _scope_site(session, mutation) or str(payload.get("site_id") or "")
+    site = scope_site(session, mutation) or str(payload.get("site_id") or "")
     payload["version"] = 1
     record = NewRecord(
         entity=mutation.entity,

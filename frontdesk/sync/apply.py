@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, Table, delete, func, select, tuple_
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +35,7 @@ from frontdesk.store.models import Outbox
 from frontdesk.sync.models import SyncIssue, SyncParked, SyncVersion
 from frontdesk.sync.protocol import Change, PullResponse
 from frontdesk.sync.records import LABELS, MODELS, RecordProblem, check_payload
+from frontdesk.sync.upsert import upsert_one, upsert_rows
 from frontdesk.visits.models import Visit
 
 log = logging.getLogger(__name__)
@@ -212,7 +211,7 @@ def set_aside(session: Session, change: Change, problem: str) -> None:
         session.add(SyncIssue(kind="parked", entity=change.entity, record_id=change.record_id,
                               reason=problem))  # fmt: skip
         log.warning("received %s %s set aside: %s", change.entity, change.record_id, problem)
-    _upsert(session, SyncParked, {"entity": change.entity, "record_id": change.record_id,
+    upsert_one(session, SyncParked, {"entity": change.entity, "record_id": change.record_id,
                                   "version": change.version, "payload": change.payload or {},
                                   "problem": problem, "deleted": change.deleted},
             ("entity", "record_id"))  # fmt: skip
@@ -225,7 +224,7 @@ def _write_many(session: Session, entity: str, changes: list[Change]) -> int:
     orphans = _orphans(session, entity, rows)
     for change in changes:
         if change.record_id in orphans:
-            _upsert(session, SyncParked, {"entity": entity, "record_id": change.record_id,
+            upsert_one(session, SyncParked, {"entity": entity, "record_id": change.record_id,
                                           "version": change.version, "payload": change.payload,
                                           "problem": None, "deleted": False},
                     ("entity", "record_id"))  # fmt: skip
@@ -275,50 +274,6 @@ def _delete_many(session: Session, entity: str, changes: list[Change]) -> int:
     for row in old.values():
         _recount(session, row, None)
     return len(ids)
-
-
-def upsert_rows(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
-    """INSERT … ON CONFLICT DO UPDATE of many rows (keys: the first row's), values made
-    ready by the columns' own bind processors: SQLAlchemy's per-row parameter handling
-    cost more than SQLite's own work for a page of a thousand records."""
-    if not rows:
-        return
-    connection = session.connection()
-    keys = tuple(rows[0])
-    sql, processors = _upsert_plan(entity, keys, connection.dialect)
-    prepared = [
-        tuple(
-            value if process is None or value is None else process(value)
-            for process, value in zip(processors, map(row.get, keys), strict=True)
-        )
-        for row in rows
-    ]
-    connection.exec_driver_sql(sql, prepared)
-
-
-@cache
-def _upsert_plan(entity: str, keys: tuple[str, ...], dialect: Any) -> tuple[str, list[Any]]:
-    if entity == "sync_version":
-        model, conflict = SyncVersion, ("entity", "record_id")
-    else:
-        model, conflict = MODELS[entity], ("id",)
-    columns = [model.__table__.c[key] for key in keys]
-    names = [f'"{column.name}"' for column in columns]
-    updates = [f"{n} = excluded.{n}" for n, k in zip(names, keys, strict=True) if k not in conflict]
-    sql = (
-        f'INSERT INTO "{model.__tablename__}" ({", ".join(names)})'
-        f" VALUES ({', '.join('?' * len(names))})"
-        f" ON CONFLICT ({', '.join(conflict)})"
-        + (f" DO UPDATE SET {', '.join(updates)}" if updates else " DO NOTHING")
-    )
-    return sql, [column.type.bind_processor(dialect) for column in columns]
-
-
-def _upsert(session: Session, model: Any, row: dict[str, Any], keys: Iterable[str]) -> None:
-    statement = insert(model).values(**row)
-    updates = {k: statement.excluded[k] for k in row if k not in keys}
-    statement = statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
-    session.execute(statement)
 
 
 def _retry_parked(session: Session) -> int:

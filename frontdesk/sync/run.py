@@ -33,7 +33,6 @@ from frontdesk.sync.apply import (
     apply_page,
     has_set_aside,
     retry_set_aside,
-    upsert_rows,
 )
 from frontdesk.sync.batch import HeldByRelay, OutboxBatch, read_batch
 from frontdesk.sync.client import (
@@ -47,6 +46,7 @@ from frontdesk.sync.client import (
 )
 from frontdesk.sync.models import SyncIssue, SyncSent
 from frontdesk.sync.protocol import MAX_BODY_BYTES, MAX_PUSH_MUTATIONS, PushResponse
+from frontdesk.sync.upsert import upsert_rows
 
 log = logging.getLogger(__name__)
 URL, TOKEN, DEVICE = "sync_hub_url", "sync_token", "sync_hub_device_id"
