@@ -41,7 +41,8 @@ ACKED, EPOCH, LOST = "sync_acked_seq", "sync_hub_epoch", "sync_hub_lost"
 SENT_KEEP = timedelta(days=45)
 COPIED = ("seq", "mutation_id", "entity", "record_id", "op", "base_version", "version",
           "changed", "payload", "created_at")  # fmt: skip
-VISITS_FIRST = ("visit", "visit_review", "review_comment", *(e for e in ORDER if "visit" not in e))
+VISIT_RECORDS = ("visit", "visit_review", "review_comment")
+VISITS_FIRST = (*VISIT_RECORDS, *(e for e in ORDER if e not in VISIT_RECORDS))
 
 
 def archive_acknowledged(session: Session, upto: int, now: datetime | None = None) -> None:
