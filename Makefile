@@ -41,6 +41,7 @@ test: system-deps $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: EXTRA_DEBS = $(BENCH_DEBS)
 bench: system-deps $(VENV)/.installed
@@ -56,4 +57,4 @@ screenshot: system-deps $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs/
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

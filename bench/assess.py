@@ -43,7 +43,7 @@ def random_situation(rng: random.Random) -> dict[str, Any]:
     """A plausible counter situation; about a third of the answers are « je ne sais pas »."""
     situation: dict[str, Any] = {}
     if rng.random() < 0.8:
-        situation["age"] = rng.randint(14, 70)
+        situation["age"] = rng.randint(16, 70)  # the rules take ages from 16 (age_min)
     for key in BOOLS:
         if rng.random() < 0.65:
             situation[key] = rng.random() < 0.3

@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 
 from frontdesk import audit
 from frontdesk.config import Throttle, roles, settings_defaults
+from frontdesk.errors import UserError
 from frontdesk.store.base import utcnow
 from frontdesk.store.models import Profile
 
 
-class AccountError(ValueError):
+class AccountError(UserError, ValueError):
     """A profile operation was refused (message in French, shown as is)."""
 
 
@@ -38,13 +39,20 @@ class ProfileInfo:
 
     @property
     def role_label(self) -> str:
-        return roles().roles[self.role].label
+        return role_label(self.role)
 
     def may(self, action: str) -> bool:
         return action in roles().roles[self.role].actions
 
     def sees(self, section: str) -> bool:
         return section in roles().roles[self.role].sections
+
+
+def role_label(role: str) -> str:
+    """The role's name in ``roles.json``; the id itself for a role this PC does not know
+    (a comment written on a PC with another version of the file)."""
+    spec = roles().roles.get(role)
+    return spec.label if spec is not None else role
 
 
 class LoginOutcome(Enum):
@@ -104,7 +112,8 @@ def delay_after(failures: int, throttle: Throttle) -> int:
     if failures < throttle.free_attempts:
         return 0
     doubling = min(failures - throttle.free_attempts, 30)
-    return min(throttle.first_delay_seconds * 2**doubling, throttle.max_delay_seconds)
+    factor: int = 2**doubling  # typeshed: int ** int is Any (a negative power is a float)
+    return min(throttle.first_delay_seconds * factor, throttle.max_delay_seconds)
 
 
 def _info(profile: Profile) -> ProfileInfo:

@@ -6,30 +6,12 @@ import argparse
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from frontdesk import __version__
+from frontdesk.commands import COMMANDS, command, fail
 from frontdesk.paths import AppPaths, app_paths
-
-Command = Callable[[argparse.Namespace, AppPaths], int]
-COMMANDS: dict[str, tuple[str, Command, Callable[[argparse.ArgumentParser], None]]] = {}
-
-
-def command(
-    name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] | None = None
-):
-    def register(func: Command) -> Command:
-        COMMANDS[name] = (help_text, func, arguments or (lambda _p: None))
-        return func
-
-    return register
-
-
-def fail(message: str, code: int = 1) -> int:
-    print(message, file=sys.stderr)
-    return code
 
 
 @command("info", "Affiche les emplacements des fichiers et l'état de la base.")
@@ -196,20 +178,6 @@ def _directory_args(parser: argparse.ArgumentParser) -> None:
     fetch.add_argument("--departement", default="80")
 
 
-def _open_directory_store(paths: AppPaths) -> Any:  # a Store, or the French problem (str)
-    from frontdesk.store.engine import Store
-    from frontdesk.store.peek import StoreStatus, peek_store
-
-    peek = peek_store(paths.database)
-    if peek.status is StoreStatus.MISSING:
-        return "Aucune base : lancez d'abord Frontdesk pour configurer ce poste."
-    if peek.status is not StoreStatus.CURRENT:
-        return f"Base inutilisable ({peek.problem or 'à mettre à jour : frontdesk-cli migrate'})."
-    if peek.needs_first_run:
-        return "Ce poste n'est pas encore configuré : lancez d'abord Frontdesk."
-    return Store(paths.database)
-
-
 @command(
     "directory", "Importe ou exporte l'annuaire (CSV, JSON data·inclusion, API).", _directory_args
 )
@@ -217,10 +185,12 @@ def cmd_directory(args: argparse.Namespace, paths: AppPaths) -> int:
     import os
 
     from frontdesk.contacts import api, exporting, importing
+    from frontdesk.store.open import StoreUnavailable, open_configured
 
-    store = _open_directory_store(paths)
-    if isinstance(store, str):
-        return fail(store)
+    try:
+        store = open_configured(paths)
+    except StoreUnavailable as exc:
+        return fail(str(exc))
     try:
         if args.action == "export":
             with store.session() as session:
@@ -248,19 +218,11 @@ def cmd_directory(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-# Commands defined next to their feature (``@command`` there), imported with the parser.
-COMMAND_MODULES = (
-    "frontdesk.stats.demo_command",
-    "frontdesk.stats.export_command",
-    "frontdesk.sync.command",
-)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
+    # commands defined next to their feature register themselves (``@command``) on import
+    from frontdesk.stats import demo_command, export_command  # noqa: F401
+    from frontdesk.sync import command as sync_command  # noqa: F401
 
-    for module in COMMAND_MODULES:
-        importlib.import_module(module)
     parser = argparse.ArgumentParser(
         prog="frontdesk-cli",
         description="Commandes de Frontdesk sans interface graphique.",
@@ -286,7 +248,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return COMMANDS[args.commande][1](args, paths)
 
 
-if __name__ == "__main__":  # the feature modules register on frontdesk.cli, not __main__
-    from frontdesk.cli import main as registered_main
-
-    sys.exit(registered_main())
+if __name__ == "__main__":
+    sys.exit(main())

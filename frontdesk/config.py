@@ -21,6 +21,9 @@ class RoleSpec(_Strict):
     label: str
     sections: tuple[str, ...]
     actions: tuple[str, ...]
+    # where the workspace opens after login, and on what (« a_traiter »: the review queue)
+    start: str = ""
+    start_intent: str = ""
 
 
 class RolesFile(_Strict):
@@ -35,6 +38,8 @@ class RolesFile(_Strict):
         for role, spec in self.roles.items():
             unknown = set(spec.sections) - set(self.sections)
             unknown |= set(spec.actions) - set(self.actions)
+            if spec.start and spec.start not in spec.sections:
+                unknown.add(spec.start)
             if unknown:
                 raise ValueError(f"rôle « {role} » : inconnus {sorted(unknown)}")
         if not set(self.first_profile_roles) <= set(self.roles):

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 
 from frontdesk import audit
 from frontdesk.config import settings_defaults
+from frontdesk.errors import UserError
 from frontdesk.store.models import Setting, Site
 
 
-class SettingError(ValueError):
+class SettingError(UserError, ValueError):
     """A setting value is out of range (message in French)."""
 
 
@@ -61,6 +62,25 @@ def set_retention_months(session: Session, months: int, actor_id: Any) -> None:
         )
     put_setting(session, "retention_months", months)
     audit.record(session, "setting_changed", actor_id, key="retention_months", value=months)
+
+
+def journey_order(session: Session) -> list[str] | None:
+    """The superviseur's order of the motifs at the Accueil (journey ids), or None for the
+    order of ``resources/journeys.json``. Never the frequency: a motif keeps its digit."""
+    order = get_setting(session, "journey_order")
+    return [str(i) for i in order] if isinstance(order, list) else None
+
+
+def set_journey_order(session: Session, order: list[str] | None, actor_id: Any) -> None:
+    """Save the motifs' order; None (or the file's own order) goes back to the file's."""
+    from frontdesk.orientation.journeys import journeys
+
+    known = [journey.id for journey in journeys().all]
+    if order is not None and (len(set(order)) != len(order) or not set(order) <= set(known)):
+        raise SettingError("L'ordre des motifs cite un motif inconnu ou deux fois le même.")
+    kept = None if order is None or order == known else order
+    put_setting(session, "journey_order", kept)
+    audit.record(session, "setting_changed", actor_id, key="journey_order", value=kept)
 
 
 def current_site(session: Session) -> Site | None:

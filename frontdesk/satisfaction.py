@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
+from frontdesk.errors import UserError
 from frontdesk.resources import ResourceError, load_json, validation_problems
 from frontdesk.stats.models import SatisfactionTally
 from frontdesk.store.models import Setting
@@ -27,7 +28,7 @@ QUESTIONS_FILE = "satisfaction.json"
 ID_PATTERN = r"^[a-z0-9-]+$"
 
 
-class SatisfactionError(ValueError):
+class SatisfactionError(UserError, ValueError):
     """An answer the form does not offer (message in French)."""
 
 
@@ -86,7 +87,7 @@ def _identity(session: Session) -> tuple[str, uuid.UUID]:
     """This PC's site and device: from the session (``Store``), else from the settings."""
     site_id, device_id = session.info.get("site_id"), session.info.get("device_id")
     if site_id is None or device_id is None:
-        rows = dict(
+        rows: dict[str, Any] = dict(
             session.execute(
                 select(Setting.key, Setting.value).where(Setting.key.in_(("site_id", "device_id")))
             ).all()

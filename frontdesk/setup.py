@@ -14,10 +14,11 @@ from frontdesk import audit
 from frontdesk.accounts import AccountError, ProfileInfo, create_profile
 from frontdesk.config import INSEE_PATTERN, roles, sites
 from frontdesk.device import get_setting, put_setting
+from frontdesk.errors import UserError
 from frontdesk.store.models import Site
 
 
-class SetupError(ValueError):
+class SetupError(UserError, ValueError):
     """The first-run answers are not usable (message in French)."""
 
 

@@ -17,6 +17,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
+from frontdesk.errors import UserError
+
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 RETRIES = 3
 BACKOFF = 0.5  # seconds, doubled at each retry
@@ -26,7 +28,7 @@ ENDPOINTS = ("structures", "services")
 UNREACHABLE = "Le serveur data·inclusion ne répond pas"
 
 
-class DirectoryApiError(RuntimeError):
+class DirectoryApiError(UserError, RuntimeError):
     """The API could not be read; the message is French and shown as is."""
 
 

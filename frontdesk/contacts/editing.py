@@ -13,17 +13,18 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 from uuid import UUID, uuid4
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk import audit
+from frontdesk import audit, moments
 from frontdesk.accounts import ProfileInfo
 from frontdesk.config import roles
 from frontdesk.contacts import defaults, validation
 from frontdesk.contacts.models import DirectContact, Service, Structure
+from frontdesk.errors import UserError
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
 from frontdesk.resources import load_json
@@ -31,13 +32,15 @@ from frontdesk.store.models import Profile
 
 log = logging.getLogger(__name__)
 SOURCE = "frontdesk-saisie"  # entries created on a PC (defaults are « frontdesk-defaut »)
+_Entry = Structure | Service | DirectContact
+_E = TypeVar("_E", bound=_Entry)
 
 
-class DirectoryEditError(ValueError):
+class DirectoryEditError(UserError, ValueError):
     """A directory change was refused (message in French, shown as is)."""
 
 
-class FormErrors(ValueError):
+class FormErrors(UserError, ValueError):
     """Every invalid field of a form: ``errors`` maps field → French message."""
 
     def __init__(self, errors: Mapping[str, str]) -> None:
@@ -126,7 +129,8 @@ class _Check:
     """Reads a form's fields, keeps the cleaned values and every field's French message."""
 
     def __init__(self, form: Any, **values: Any) -> None:
-        self.form, self.values, self.errors = form, dict(values), {}
+        self.form, self.values = form, dict(values)
+        self.errors: dict[str, str] = {}
 
     def fail(self, field: str, problem: str) -> None:
         self.errors.setdefault(field, f"{FIELDS.get(field, field)}{validation.NBSP}: {problem}")
@@ -164,7 +168,7 @@ class _Check:
         return values
 
     def choice(self, field: str, known: Iterable[str]) -> None:
-        self.values[field] = (self.slugs(field, known) or [None])[0]
+        self.values[field] = next(iter(self.slugs(field, known)), None)
 
 
 @cache
@@ -191,7 +195,7 @@ def _place(check: _Check, form: _PlaceForm) -> None:
     check.text("source_note")
 
 
-def _open(session: Session, actor: ProfileInfo, model: type[Any], record_id: UUID | None) -> Any:
+def _open(session: Session, actor: ProfileInfo, model: type[_E], record_id: UUID | None) -> _E:
     require(session, actor, "directory.edit")
     record = session.get(model, record_id) if record_id is not None else model()
     if record is None:
@@ -199,11 +203,11 @@ def _open(session: Session, actor: ProfileInfo, model: type[Any], record_id: UUI
     return record
 
 
-def _save(session: Session, record: Any, check: _Check, actor: ProfileInfo) -> Any:
+def _save(session: Session, record: _Entry, check: _Check, actor: ProfileInfo) -> UUID:
     """Write the checked values (those that differ), confirm the entry, flush; its id."""
     if check.errors:  # before anything is written
         raise FormErrors(check.errors)
-    for key, value in {**check.values, "date_maj": date.today(), "a_verifier": False}.items():
+    for key, value in {**check.values, "date_maj": moments.today(), "a_verifier": False}.items():
         if getattr(record, key, None) != value:
             setattr(record, key, value)
     if record.id is None:
@@ -326,14 +330,21 @@ def delete_service(session: Session, service_id: UUID, actor: ProfileInfo) -> in
     return len(contacts)
 
 
+def _mark_stale(session: Session, model: type[_E], limit: date) -> int:
+    query = select(model).where(model.date_maj < limit, model.a_verifier.is_(False))
+    changed = 0
+    for record in session.scalars(query):
+        record.a_verifier = True
+        changed += 1
+    return changed
+
+
 def mark_stale_entries(session: Session, today: date | None = None) -> int:
     """Mark « à vérifier » every entry not confirmed for the rules' months; how many."""
-    limit, changed = validation.stale_before(today or date.today()), 0
-    for model in (Structure, Service, DirectContact):
-        query = select(model).where(model.date_maj < limit, model.a_verifier.is_(False))
-        for record in session.scalars(query):
-            record.a_verifier = True
-            changed += 1
+    limit, changed = validation.stale_before(today or moments.today()), 0
+    models: tuple[type[_Entry], ...] = (Structure, Service, DirectContact)
+    for model in models:
+        changed += _mark_stale(session, model, limit)
     session.flush()
     log.info("directory: %d entries marked stale (updated before %s)", changed, limit)
     return changed

@@ -29,12 +29,13 @@ from frontdesk.contacts.importing import (
     STRUCTURE_FIELDS,
 )
 from frontdesk.contacts.models import Service, Structure
+from frontdesk.errors import UserError
 from frontdesk.spreadsheet_cells import neutral_row
 
 FORMATS = ("csv", "json")
 
 
-class ExportError(OSError):
+class ExportError(UserError, OSError):
     """The export file could not be written (French message)."""
 
 

@@ -25,6 +25,7 @@ from phonenumbers import PhoneNumber, shortnumberinfo
 from frontdesk.contacts import defaults
 from frontdesk.contacts.geo import FRANCE, somme
 from frontdesk.contacts.models import Service, Structure
+from frontdesk.errors import UserError
 from frontdesk.resources import load_json
 from frontdesk.spreadsheet_cells import restore_text
 from frontdesk.store.engine import Store
@@ -42,9 +43,9 @@ SERVICE_FIELDS = tuple(
 # One CSV row = one service, then its structure's columns prefixed « structure_ »
 # (« structure_id » is both). A row with an empty « id » carries a structure alone.
 CSV_COLUMNS = SERVICE_FIELDS + tuple(f"structure_{f}" for f in STRUCTURE_FIELDS[1:])
-CSV_REQUIRED = ("id", "nom", "description", "date_maj", "structure_id", "structure_nom")
-CSV_REQUIRED += ("structure_date_maj",)
-REQUIRED = {"structure": ("id", "nom", "date_maj")}
+CSV_REQUIRED: tuple[str, ...] = ("id", "nom", "description", "date_maj", "structure_id")
+CSV_REQUIRED += ("structure_nom", "structure_date_maj")
+REQUIRED: dict[str, tuple[str, ...]] = {"structure": ("id", "nom", "date_maj")}
 REQUIRED["service"] = (*REQUIRED["structure"], "description", "structure_id")
 LIST_SEPARATOR = ","  # inside a CSV cell: « famille--garde-denfants, sante--... »
 UNKNOWN = {"thematiques": "thématique inconnue", "publics": "public inconnu"}
@@ -53,17 +54,19 @@ UNKNOWN |= {"modes_mobilisation": "mode de mobilisation inconnu", "type": "type 
 UNKNOWN |= {"frais": "frais inconnus"}
 LISTS = set(UNKNOWN) - {"type", "frais"} | {"zone_eligibilite"}
 _COLUMNS = [c for model in (Structure, Service) for c in model.__table__.c]
-MAX_LENGTH = {c.name: c.type.length for c in _COLUMNS if getattr(c.type, "length", None)}
-PATTERNS = {"code_postal": r"\d{5}", "code_insee": r"\w{5}", "siret": r"\d{14}"}
-PATTERNS |= {"courriel": r"[^@\s]+@[^@\s]+\.[^@\s]+", "id": r"[^\s]+--\S+"}
-PATTERNS |= {"structure_id": PATTERNS["id"]}
+MAX_LENGTH: dict[str, int] = {
+    c.name: length for c in _COLUMNS if (length := getattr(c.type, "length", None))
+}
+_PATTERN_TEXTS = {"code_postal": r"\d{5}", "code_insee": r"\w{5}", "siret": r"\d{14}"}
+_PATTERN_TEXTS |= {"courriel": r"[^@\s]+@[^@\s]+\.[^@\s]+", "id": r"[^\s]+--\S+"}
+_PATTERN_TEXTS |= {"structure_id": _PATTERN_TEXTS["id"]}
 MAX_LENGTH["id"] = MAX_LENGTH["di_id"]
-PATTERNS |= dict.fromkeys(("site_web", "lien_source", "lien_mobilisation"), r"https?://\S+")
-PATTERNS = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
+_PATTERN_TEXTS |= dict.fromkeys(("site_web", "lien_source", "lien_mobilisation"), r"https?://\S+")
+PATTERNS = {name: re.compile(pattern) for name, pattern in _PATTERN_TEXTS.items()}
 FRENCH_PHONE = re.compile(r"(?:\+33\s?|0)([1-9](?:[\s.-]?\d{2}){4})")
 
 
-class ImportFileError(ValueError):
+class ImportFileError(UserError, ValueError):
     """The whole file is refused (French message): nothing was imported."""
 
 
@@ -173,9 +176,9 @@ def _list(name: str, raw: Any) -> list[str]:
         if values and not known:
             raise _Reject(f"aucune zone d'éligibilité connue dans « {', '.join(values)} »")
         return known
-    known = _vocabularies()[name]
-    if not known.issuperset(values):
-        raise _Reject(f"{UNKNOWN[name]} « {next(v for v in values if v not in known)} »")
+    vocabulary = _vocabularies()[name]
+    if not vocabulary.issuperset(values):
+        raise _Reject(f"{UNKNOWN[name]} « {next(v for v in values if v not in vocabulary)} »")
     if name == "publics" and "tous-publics" in values and len(values) > 1:
         raise _Reject("« tous-publics » doit être seul")
     return values

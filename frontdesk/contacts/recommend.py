@@ -129,7 +129,8 @@ def recommend_services(
     themes = {t for j in picked for t in j.thematiques}
     publics = {p.slug for p in (assessment.publics if assessment else ()) if p.status != "non"}
     contacts = _contacts(session, [s for s, _ in covering], publics, {j.id for j in picked})
-    rank = {p.slug: i for i, p in enumerate(partners)}
+    # Keyed by « str | None » as ``spie_partner`` is typed: the query kept only known slugs.
+    rank: dict[str | None, int] = {p.slug: i for i, p in enumerate(partners)}
 
     def order(pair: tuple[Service, Structure]) -> tuple[object, ...]:
         service, structure = pair
@@ -137,7 +138,7 @@ def recommend_services(
         shared = len(themes & set(service.thematiques))
         return (rank[structure.spie_partner], -shared, not located, service.nom.casefold())
 
-    by_slug = {p.slug: p for p in partners}
+    by_slug: dict[str | None, SuggestedPartner] = {p.slug: p for p in partners}
     return [
         Recommendation(
             partner=by_slug[structure.spie_partner],

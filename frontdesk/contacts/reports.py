@@ -51,7 +51,8 @@ def _text(raw: str | None, label: str, field: str, errors: dict[str, str]) -> st
         problems = " ".join(finding.message for finding in findings)
         errors[field] = (
             f"{label}{NBSP}: ne notez aucune donnée personnelle d'un visiteur "
-            f"(nom, téléphone, courriel, date de naissance, NIR). {problems}"
+            f"(nom, adresse, téléphone, courriel, date de naissance, numéro de sécurité "
+            f"sociale, d'allocataire, fiscal, identifiant France Travail, IBAN). {problems}"
         )
     return text
 

@@ -30,6 +30,7 @@ import opening_hours
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from frontdesk import moments
 from frontdesk.contacts.geo import FRANCE, somme
 from frontdesk.orientation.journeys import fold
 
@@ -142,10 +143,11 @@ def is_open(expression: str | None, now: datetime) -> bool | None:
 
 
 def local_now(now: datetime | None) -> datetime:
-    """Naive local time, as the hours are written (an aware ``now`` is converted)."""
+    """Naive time at the counters, as the hours are written (an aware ``now`` is
+    converted to Paris time; a naive one is taken as already local)."""
     if now is None:
-        return datetime.now()
-    return now.astimezone().replace(tzinfo=None) if now.tzinfo else now
+        now = moments.now()
+    return moments.local(now).replace(tzinfo=None) if now.tzinfo else now
 
 
 def _in_list(column: str, condition: str) -> str:
@@ -216,7 +218,8 @@ def _service_sql(
 def _matching(session: Session, match: str) -> int:
     """How many index rows match, counted up to ``BROAD + 1`` (cheap: no ranking)."""
     sql = "SELECT count(*) FROM (SELECT 1 FROM directory_fts WHERE directory_fts MATCH :m LIMIT :n)"
-    return session.execute(text(sql), {"m": match, "n": BROAD + 1}).scalar_one()
+    count: int = session.execute(text(sql), {"m": match, "n": BROAD + 1}).scalar_one()
+    return count
 
 
 def _passes(session: Session, typed: str) -> list[tuple[str | None, bool]]:

@@ -33,6 +33,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 from reportlab.platypus.tables import Table, TableStyle
 
+from frontdesk.moments import long_date_text, today
+
 BLEU_FRANCE = colors.HexColor("#000091")
 GREY_TEXT = colors.HexColor("#161616")
 GREY_MENTION = colors.HexColor("#666666")
@@ -40,7 +42,6 @@ GREY_BACKGROUND = colors.HexColor("#f6f6f6")
 WARNING = colors.HexColor("#b34000")
 NBSP = "\u00a0"
 FONT, FONT_BOLD = "FrontdeskSans", "FrontdeskSans-Bold"
-MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 DAYS = dict(zip(["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"], WEEKDAYS, strict=True))
 DAY_TOKEN = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH)"
@@ -51,14 +52,14 @@ RULE = re.compile(
 PAGE_MARGIN, BAND_HEIGHT, QR_SIZE = 1.8 * cm, 2.6 * cm, 2.8 * cm
 WIDTH = A4[0] - 2 * PAGE_MARGIN - 12  # the frame's width less its 6 pt paddings
 Target = str | os.PathLike[str] | IO[bytes]
-DOCUMENT = {"pagesize": A4, "author": "France Services", "creator": "Frontdesk"} | {
+DOCUMENT: dict[str, Any] = {"pagesize": A4, "author": "France Services", "creator": "Frontdesk"} | {
     "initialFontName": FONT,  # the canvas's first font, else an unembedded Helvetica is listed
     "leftMargin": PAGE_MARGIN,
     "rightMargin": PAGE_MARGIN,
     "topMargin": BAND_HEIGHT + 0.8 * cm,
     "bottomMargin": 2 * cm,
 }
-BLOCK_STYLE = [
+BLOCK_STYLE: list[tuple[Any, ...]] = [  # reportlab's table commands
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("FONT", (0, 0), (-1, -1), FONT),  # cells set a font even around flowables
     ("BACKGROUND", (0, 0), (-1, -1), GREY_BACKGROUND),
@@ -106,12 +107,6 @@ class ContactSheet:
     date: date
     entries: tuple[SheetEntry, ...]
     documents: tuple[str, ...] = ()
-
-
-def french_date(day: date) -> str:
-    """« 23 novembre 2026 », « 1er mars 2027 »."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS.split()[day.month - 1]} {day.year}"
 
 
 def typography(text: str) -> str:
@@ -247,8 +242,12 @@ class _QrCode(QrCode):
 
 
 def _entry_block(entry: SheetEntry, for_agents: bool) -> Flowable:
-    text = lambda value: escape(typography(value))  # noqa: E731
-    link = lambda uri, shown: f'<link href="{escape(uri)}">{escape(shown)}</link>'  # noqa: E731
+    def text(value: str) -> str:
+        return escape(typography(value))
+
+    def link(uri: str, shown: str) -> str:
+        return f'<link href="{escape(uri)}">{escape(shown)}</link>'
+
     cells: list[Flowable] = [_p(entry.title, "entry")]
     if entry.structure and entry.structure != entry.title:
         cells.append(_p(entry.structure, "structure"))
@@ -322,7 +321,7 @@ def render_contact_sheet(sheet: ContactSheet, target: Target) -> None:
         items = [Paragraph(escape(typography(d)), _styles()["bullet"], "•") for d in documents]
         story.append(KeepTogether([_p("Pièces à apporter", "title"), *items]))
     footer = f"Fiche remise par la {site} — elle ne contient aucune information vous concernant."
-    _build(target, story, ("France Services", site, french_date(sheet.date)), typography(footer))
+    _build(target, story, ("France Services", site, long_date_text(sheet.date)), typography(footer))
 
 
 def render_booklet(
@@ -344,6 +343,6 @@ def render_booklet(
     _build(
         target,
         story,
-        ("Fiches contacts", site, french_date(date.today())),
+        ("Fiches contacts", site, long_date_text(today())),
         footer,
     )

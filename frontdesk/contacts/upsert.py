@@ -45,8 +45,8 @@ def _default(column: Any) -> Any:
 class BulkUpsert:
     """Upsert records of one synced model by ``di_id``; call ``write()`` once at the end."""
 
-    def __init__(self, session: Session, model: type[SyncedMixin]) -> None:
-        self.session, self.table = session, model.__table__  # type: ignore[attr-defined]
+    def __init__(self, session: Session, model: type[Structure | Service]) -> None:
+        self.session, self.table = session, model.__table__
         rows = session.execute(select(self.table)).mappings()
         self.current: dict[str, dict[str, Any]] = {row["di_id"]: dict(row) for row in rows}
         self.convert = [column.key for column in self.table.c if _not_json(column)]

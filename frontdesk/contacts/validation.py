@@ -20,6 +20,7 @@ from phonenumbers import shortnumberinfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from frontdesk.contacts.geo import FRANCE, somme
+from frontdesk.errors import UserError
 from frontdesk.resources import ResourceError, load_json
 
 RULES_FILE = "directory/rules.json"
@@ -47,7 +48,7 @@ def quoted(text: str) -> str:
     return f"«{NBSP}{text}{NBSP}»"
 
 
-class FieldError(ValueError):
+class FieldError(UserError, ValueError):
     """One field of a form is invalid; ``message`` is French and names the field."""
 
     def __init__(self, field: str, message: str) -> None:

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from anyio import to_thread
 from fastapi import FastAPI, Header, Query, Request
@@ -52,6 +52,7 @@ from frontdesk.sync.protocol import (
 )
 
 T = TypeVar("T")
+P = ParamSpec("P")
 IDEMPOTENCY_KEY = re.compile(r'"?([A-Za-z0-9._:-]{8,100})"?')  # RFC 8941 sf-string, quoted
 # PostgreSQL serialization failure, deadlock, unique violation. The last: two pushes of
 # the first version of one record both found it absent and both insert it; run again,
@@ -108,16 +109,15 @@ def create_app(
     # PostgreSQL may abort a transaction for serialization, deadlock or a row inserted
     # concurrently (``RETRYABLE``): run it again;
     # SQLite (one writer, taken at BEGIN) never does, and skips the retry machinery
-    retrying = (
-        retry(
+    def retrying(work: Callable[P, T]) -> Callable[P, T]:
+        if store.engine.dialect.name != "postgresql":
+            return work
+        return retry(
             retry=retry_if_exception(_retryable),
             stop=stop_after_attempt(5),
             wait=wait_random_exponential(multiplier=0.02, max=1),
             reraise=True,
-        )
-        if store.engine.dialect.name == "postgresql"
-        else (lambda work: work)
-    )
+        )(work)
 
     @retrying
     def in_transaction(work: Callable[..., T], *args: Any) -> T:
@@ -190,11 +190,11 @@ def create_app(
     def pull(
         query: Annotated[PullQuery, Query()],
         authorization: Annotated[str | None, Header()] = None,
-    ) -> PullResponse:
+    ) -> _Prebuilt:  # described by response_model
         _check_protocol(query.protocol)
         page = _pull(in_reading, in_transaction, _token(authorization), query, max_body_bytes)
         # the page is JSON text already (stored payloads spliced in): no second encoding
-        return _Prebuilt(page.text)  # type: ignore[return-value]
+        return _Prebuilt(page.text)
 
     return app
 
@@ -220,6 +220,7 @@ def _pull(
 ) -> Page:
     """The token and the page in one read, alongside other requests (no writer's turn);
     then what must be written, mostly nothing."""
+    found: tuple[Any, Page] | None
     found = reading(serve_pull, token, query.cursor, query.limit, max_body_bytes)
     if found is None:
         raise refused()

@@ -17,25 +17,15 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.models import Counter, Record
+from frontdesk.sync.entities import PARENTS, SITE_PARENT
 from frontdesk.sync.protocol import Mutation
-
-PARENTS = {"visit_review": "visit_id", "review_comment": "visit_id"}  # the parent_id column
-# every record a record hangs on, by field: what must be live on the hub before it, and
-# what a push locks along with it (a deletion of the parent and a new child pushed at
-# once by two devices then wait for each other instead of both applying)
-PARENT_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "visit_review": (("visit_id", "visit"),),
-    "review_comment": (("visit_id", "visit"),),
-    "service": (("structure_id", "structure"),),
-    "direct_contact": (("structure_id", "structure"), ("service_id", "service")),
-}
 
 
 def next_change_id(session: Session, count: int = 1) -> int:
     """Bump the counter by ``count`` inside the caller's transaction (its row lock, held
     until commit, orders commits); the last id reserved."""
     counter = Counter.__table__  # Core: no ORM bookkeeping while the row is locked
-    return (
+    last: int = (
         session.connection()
         .execute(
             update(counter)
@@ -45,6 +35,7 @@ def next_change_id(session: Session, count: int = 1) -> int:
         )
         .scalar_one()
     )
+    return last
 
 
 KNOWN, TOUCHED = "hub_records", "hub_touched"  # session.info keys, for one push
@@ -73,11 +64,12 @@ AnyRecord = Record | NewRecord
 def preload(session: Session, mutations: list[Mutation]) -> None:
     """Load (and lock) every record the batch names, and the records they hang on (a
     review's visit, a service's structure…), in one query per entity: the mutations
-    then run without SQL."""
+    then run without SQL. Locking the parents too makes a deletion of the parent and a
+    new child pushed at once by two devices wait for each other (``PARENTS``)."""
     wanted: dict[str, set[uuid.UUID]] = {}
     for mutation in mutations:
         wanted.setdefault(mutation.entity, set()).add(mutation.record_id)
-        for field, parent in PARENT_FIELDS.get(mutation.entity, ()):
+        for field, parent in PARENTS[mutation.entity]:
             raw = mutation.payload.get(field)
             try:
                 found = uuid.UUID(str(raw)) if raw else None
@@ -98,7 +90,7 @@ def preload(session: Session, mutations: list[Mutation]) -> None:
 
 
 def lookup(session: Session, entity: str, record_id: uuid.UUID) -> AnyRecord | None:
-    known = session.info.get(KNOWN)
+    known: dict[tuple[str, uuid.UUID], AnyRecord | None] | None = session.info.get(KNOWN)
     if known is not None and (entity, record_id) in known:
         return known[(entity, record_id)]
     return session.get(Record, (entity, record_id))
@@ -130,7 +122,8 @@ def stamp_changes(session: Session) -> None:
 
 
 def parent_id(mutation: Mutation) -> uuid.UUID | None:
-    field = PARENTS.get(mutation.entity)
+    """The visit a review or a comment hangs on (its site is the visit's)."""
+    field = SITE_PARENT.get(mutation.entity)
     raw = mutation.payload.get(field) if field else None
     try:
         return uuid.UUID(str(raw)) if raw else None

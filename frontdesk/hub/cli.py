@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _admin(args: argparse.Namespace, url: str) -> int:
     from frontdesk.hub import admin
     from frontdesk.hub.db import HubStore, upgrade_hub
+    from frontdesk.moments import moment_text
 
     store = HubStore(url)
     upgrade_hub(store.engine)
@@ -107,11 +108,7 @@ def _admin(args: argparse.Namespace, url: str) -> int:
             elif args.action == "postes":
                 for device in admin.list_devices(session):
                     state = "révoqué" if device.revoked_at else "actif"
-                    seen = (
-                        device.last_seen_at.strftime("%d/%m/%Y %H:%M")
-                        if device.last_seen_at
-                        else "jamais"
-                    )
+                    seen = moment_text(device.last_seen_at)
                     editor = device.directory_editor
                     role = "tuteur" if device.kind == "tuteur" else _profile(editor)
                     print(

@@ -3,6 +3,7 @@ production hub with several stateless workers. Schema by Alembic (``hub/migratio
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from frontdesk.hub.models import Counter
 
@@ -31,7 +33,7 @@ def make_hub_engine(url: str, *, writer: bool = True) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, pool_size=20, max_overflow=20)
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
             dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN recipe
             cursor = dbapi_connection.cursor()
             for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=FULL"):
@@ -39,7 +41,7 @@ def make_hub_engine(url: str, *, writer: bool = True) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _begin(connection):  # type: ignore[no-untyped-def]
+        def _begin(connection: Connection) -> None:
             # one writer at a time, taken at BEGIN: no deadlock upgrading a read lock
             connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 

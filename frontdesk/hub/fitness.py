@@ -10,10 +10,11 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.hub.changes import PARENT_FIELDS, TOUCHED, lookup
+from frontdesk.hub.changes import TOUCHED, lookup
 from frontdesk.hub.models import Record
 from frontdesk.stats.french import french_size
-from frontdesk.sync.protocol import DIRECTORY, Mutation
+from frontdesk.sync.entities import DIRECTORY, PARENTS
+from frontdesk.sync.protocol import Mutation
 from frontdesk.sync.records import RecordProblem, check_id, check_payload
 
 
@@ -47,7 +48,7 @@ def unfit(session: Session, mutation: Mutation) -> str | None:
                 " contacts) ; supprimez-les d'abord."
             )
         return None
-    for field, parent in PARENT_FIELDS.get(mutation.entity, ()):
+    for field, parent in PARENTS[mutation.entity]:
         raw = mutation.payload.get(field)
         if raw is None:
             continue
@@ -65,7 +66,7 @@ PARENT_UNKNOWN = {
 
 
 def _has_live_children(session: Session, entity: str, record_id: uuid.UUID) -> bool:
-    children = [(child, field) for child, links in PARENT_FIELDS.items() for field, parent in links
+    children = [(child, field) for child, links in PARENTS.items() for field, parent in links
                 if parent == entity and child in DIRECTORY]  # fmt: skip
     if not children:
         return False  # a visit's reviews and comments go with it

@@ -17,8 +17,9 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.models import Counter, Device, IdempotentReply, Record
@@ -57,13 +58,12 @@ def purge_tombstones(session: Session, keep_after_change_id: int) -> int:
     if keep_after_change_id > counter.horizon:
         session.execute(update(Counter).where(Counter.id == 1).values(horizon=keep_after_change_id))
     defaults = default_directory_ids()
-    purged = session.execute(
-        delete(Record).where(
-            Record.deleted.is_(True),
-            Record.change_id <= keep_after_change_id,
-            ~(Record.entity.in_(("structure", "service")) & Record.id.in_(defaults)),
-        )
-    ).rowcount
+    purging = delete(Record).where(
+        Record.deleted.is_(True),
+        Record.change_id <= keep_after_change_id,
+        ~(Record.entity.in_(("structure", "service")) & Record.id.in_(defaults)),
+    )
+    purged = cast(CursorResult[Any], session.execute(purging)).rowcount
     session.expire_all()
     return purged or 0
 
@@ -90,7 +90,7 @@ def purge_replies(session: Session, now: datetime | None = None) -> int:
     repeated push is still harmless: its seqs are skipped)."""
     limit = (now or utcnow()) - REPLY_LIFETIME
     deleted = session.execute(delete(IdempotentReply).where(IdempotentReply.created_at < limit))
-    return deleted.rowcount or 0
+    return cast(CursorResult[Any], deleted).rowcount or 0
 
 
 def routine_upkeep(session: Session, active_days: int = 90) -> tuple[int, int, int]:

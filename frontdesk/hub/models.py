@@ -12,9 +12,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from frontdesk.store.base import NAMING, UTCDateTime, utcnow
@@ -27,6 +37,8 @@ class HubBase(DeclarativeBase):
         dict[str, Any]: JSON,
         Any: JSON,
     }
+    if TYPE_CHECKING:  # every model maps a Table (DeclarativeBase says FromClause)
+        __table__: ClassVar[Table]
 
 
 class HubSite(HubBase):

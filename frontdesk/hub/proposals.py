@@ -32,7 +32,9 @@ def proposal_id(mutation: Mutation) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, str(mutation.mutation_id))
 
 
-def proposal_payload(device: Device, mutation: Mutation, now: datetime | None = None) -> dict:
+def proposal_payload(
+    device: Device, mutation: Mutation, now: datetime | None = None
+) -> dict[str, Any]:
     """The ``directory_report`` a device would have written itself, as JSON."""
     stamp = (now or datetime.now(UTC)).isoformat()
     return {

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Text, case, cast, select, true
+from sqlalchemy import ColumnElement, Connection, Text, case, cast, select, true
 from sqlalchemy.orm import Session
 
 from frontdesk.hub.admin import digest, update_device
 from frontdesk.hub.models import Counter, Device, Record
+from frontdesk.sync.entities import DIRECTORY
 from frontdesk.sync.protocol import (
-    DIRECTORY,
     MAX_BODY_BYTES,
     MAX_PULL_CHANGES,
     PROTOCOL_VERSION,
@@ -28,7 +28,7 @@ from frontdesk.sync.protocol import (
 )
 
 
-def readable(device: Device):  # -> SQL condition on Record
+def readable(device: Device) -> ColumnElement[bool]:  # a SQL condition on Record
     """What a device may read: the directory, and its site's visits and their reviews
     and comments (a tutor device: every site's). A CASE, not an OR: the database then
     reads in change order along the change index, every page and the empty pull of an
@@ -108,7 +108,8 @@ def read_page(
             Counter.id == 1
         )
     ).one()
-    state = PageState(*found, max_push_bytes=max_push_bytes)
+    value, horizon, resetting, epoch, last_seq = found
+    state = PageState(value, horizon, resetting, epoch, last_seq, max_push_bytes)
     return _page(connection, device, cursor, limit, state, snapshot=False)
 
 

@@ -37,8 +37,8 @@ from frontdesk.hub.fitness import malformed, unfit
 from frontdesk.hub.models import Conflict, Device, Rejection
 from frontdesk.hub.proposals import PROPOSED, proposal_payload
 from frontdesk.hub.scope import ReportRefused, check_scope, scope_site
+from frontdesk.sync.entities import DIRECTORY_ENTRIES
 from frontdesk.sync.protocol import (
-    DIRECTORY_ENTRIES,
     Mutation,
     MutationResult,
     PushResponse,

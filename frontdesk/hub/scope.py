@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from frontdesk.hub.changes import lookup, parent_id
 from frontdesk.hub.models import Device
-from frontdesk.sync.protocol import DIRECTORY_ENTRIES, Mutation
+from frontdesk.sync.entities import DIRECTORY_ENTRIES, OWN_SITE, TUTOR_WRITES
+from frontdesk.sync.protocol import Mutation
 
 
 class ScopeError(Exception):
@@ -21,9 +22,6 @@ class ReportRefused(ScopeError):
     mutation is refused, on record, and the PC gets the hub's copy back."""
 
 
-SITE_RECORDS = frozenset({"visit", "directory_report"})  # records that carry their site
-
-
 def scope_site(session: Session, mutation: Mutation) -> str | None:
     """The site a record belongs to: for a visit or a directory report, the hub's stored
     one (a PC must not move a record to its own site by rewriting ``site_id``), the
@@ -31,7 +29,7 @@ def scope_site(session: Session, mutation: Mutation) -> str | None:
     None for the directory's entries (shared by every site)."""
     if mutation.entity in DIRECTORY_ENTRIES:
         return None
-    if mutation.entity in SITE_RECORDS:
+    if mutation.entity in OWN_SITE:
         existing = lookup(session, mutation.entity, mutation.record_id)
         return existing.site_id if existing else str(mutation.payload.get("site_id", ""))
     parent = parent_id(mutation)
@@ -48,7 +46,7 @@ def check_scope(session: Session, device: Device, mutation: Mutation) -> None:
         _check_report_scope(session, device, mutation)
         return
     if device.kind == "tuteur":
-        if entity not in {"visit_review", "review_comment"}:
+        if entity not in TUTOR_WRITES:  # reports are judged above
             raise ScopeError(
                 "Un poste de tuteur ne modifie que des relectures et des commentaires."
             )

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from frontdesk.errors import UserError
 from frontdesk.orientation.results import Assessment
 from frontdesk.orientation.rules import CompiledRules, spie_rules
 
 
-class SituationError(ValueError):
+class SituationError(UserError, ValueError):
     """An answer is unknown, of the wrong type, out of range or contradictory."""
 
     def __init__(self, key: str, message: str) -> None:

@@ -65,7 +65,7 @@ def memoised(nodes: list[Any], compute: Callable[[Facts, Mapping[str, str]], Any
 
     else:
 
-        def call(facts: Facts, _statuses: Mapping[str, str]) -> Any:
+        def call(facts: Facts, statuses: Mapping[str, str]) -> Any:  # noqa: ARG001
             return from_key(tuple(map(facts.get, fact_inputs)))
 
     return Memo(call, fact_inputs, public_inputs, from_key.cache_info)
@@ -141,8 +141,16 @@ Checker = Callable[[Any], str | None]  # a French message when the value is refu
 
 
 def fact_checker(
-    name: str, kind: str, values: Mapping[str, str] | None, low: int, high: int
+    name: str,
+    kind: str,
+    values: Mapping[str, str] | None,
+    low: int,
+    high: int,
+    *,
+    range_message: str = "« {name} » doit être compris entre {min} et {max}.",
 ) -> Checker:
+    """Type errors name the key (they come from JSON input); a value out of range is
+    said with ``range_message`` (« L'âge doit être compris entre 16 et 120 ans »)."""
     if kind == "bool":
         wrong_bool = f"« {name} » doit valoir true ou false."
         return lambda value: None if value is True or value is False else wrong_bool
@@ -151,7 +159,7 @@ def fact_checker(
         wrong_enum = f"« {name} » doit valoir l'une de ces valeurs : {', '.join(values or {})}."
         return lambda value: None if isinstance(value, str) and value in allowed else wrong_enum
     not_int = f"« {name} » doit être un nombre entier."
-    out_of_range = f"« {name} » doit être compris entre {low} et {high}."
+    out_of_range = range_message.format(name=name, min=low, max=high)
 
     def check_int(value: Any) -> str | None:
         if type(value) is not int:  # bool is an int subclass: refused on purpose

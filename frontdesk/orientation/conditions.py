@@ -43,7 +43,8 @@ class CompileContext:
 
 
 def _reasons(node: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    return tuple(tuple([node[k]]) if node.get(k) else () for k in REASON_KEYS)  # type: ignore[return-value]
+    yes, no, unknown = (tuple([node[k]]) if node.get(k) else () for k in REASON_KEYS)
+    return yes, no, unknown
 
 
 def _value(node: Mapping[str, Any], key: str, ctx: CompileContext) -> int:
@@ -199,7 +200,11 @@ def _fact_test(
             if kind != "int":
                 raise ConditionError(f"« {key} » s'applique à un nombre (« {name} »)")
             bound = _value(node, key, ctx)
-            return lambda facts, c=compare, b=bound: (
-                None if (v := facts.get(name)) is None else c(v, b)
-            )
+
+            def compared(
+                facts: Facts, c: Callable[[Any, Any], bool] = compare, b: int = bound
+            ) -> bool | None:
+                return None if (v := facts.get(name)) is None else c(v, b)
+
+            return compared
     raise ConditionError(f"condition sur « {name} » sans test (is, in, gte, gt, lte, lt)")

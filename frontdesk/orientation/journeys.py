@@ -9,7 +9,7 @@ superviseur adds a local journey there, without code. A file that fails validati
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
@@ -83,6 +83,16 @@ class Journeys:
 
     def partner_label(self, slug: str) -> str:
         return self.partners[slug]
+
+    def in_order(self, order: Sequence[str] | None) -> list[Journey]:
+        """The journeys in a saved order (the superviseur's, see ``device.journey_order``):
+        its known ids first, then any journey it does not name yet, in file order (a
+        journey added to the file later comes last; an id no longer in the file is
+        skipped). No order: the file's."""
+        known = {journey.id: journey for journey in self.all}
+        first = [known[i] for i in dict.fromkeys(order or ()) if i in known]
+        named = {journey.id for journey in first}
+        return first + [journey for journey in self.all if journey.id not in named]
 
     def search(self, text: str) -> list[Journey]:
         """Journeys whose label or keywords contain every word of ``text`` (file order)."""

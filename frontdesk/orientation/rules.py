@@ -54,6 +54,9 @@ class FactSpec(_Strict):
     values: dict[str, str] | None = None
     # Ask only once these answers are given (e.g. the months once registered).
     asked_when: dict[str, bool | int | str] | None = None
+    unit: str | None = None  # after a number: « 19 ans », « 14 mois »
+    range_message: str | None = None  # a value out of bounds, with {min} and {max}
+    no_value: str | None = None  # the value of a list that « n » (non) picks
 
 
 class ContradictionSpec(_Strict):
@@ -161,6 +164,13 @@ def compile_rules(data: Any) -> CompiledRules:
         for other in fact.asked_when or {}:
             if other not in spec.facts:
                 raise RulesError(f"{RULES_FILE}, fait « {name} » : asked_when cite « {other} »")
+        if fact.no_value is not None and fact.no_value not in (fact.values or {}):
+            raise RulesError(
+                f"{RULES_FILE}, fait « {name} » : no_value « {fact.no_value} » "
+                "n'est pas l'une de ses valeurs"
+            )
+        if fact.range_message is not None:
+            _check_texts(f"fait « {name} »", [fact.range_message], {"min", "max"})
     ctx = CompileContext(
         thresholds=spec.thresholds,
         facts={name: fact.type for name, fact in spec.facts.items()},
@@ -206,6 +216,8 @@ def compile_rules(data: Any) -> CompiledRules:
             fact.values,
             spec.thresholds[fact.min] if fact.min else -(10**9),
             spec.thresholds[fact.max] if fact.max else 10**9,
+            range_message=fact.range_message
+            or f"« {fact.label} » doit être compris entre {{min}} et {{max}}.",
         )
         for name, fact in spec.facts.items()
     }

@@ -39,6 +39,8 @@ from frontdesk.contacts.sheet import (
     register_fonts,
     typography,
 )
+from frontdesk.moments import date_text
+from frontdesk.progress import Cancelled, NoProgress, Progress
 from frontdesk.stats.bilan_charts import (
     MARGIN,
     NumberedCanvas,
@@ -61,6 +63,11 @@ from frontdesk.stats.bilan_sections import (
 from frontdesk.stats.french import masked
 
 BAND = 1.7 * cm
+DEMO = "Données de démonstration"
+DEMO_NOTE = (
+    f"{DEMO} : les visites comptées ici ont été générées pour essayer Frontdesk ; elles ne "
+    "décrivent aucune fréquentation réelle."
+)
 TITLES = {
     "semestre": "Bilan semestriel",
     "annee": "Bilan annuel",
@@ -89,6 +96,7 @@ def _cover(data: BilanData) -> list[Flowable]:
     stats = data.stats
     previous = stats.previous_period
     lines = [
+        *([para(DEMO_NOTE, "h2")] if data.demo else []),
         para(TITLES.get(stats.period.kind, TITLES["libre"]), "cover_title"),
         para(_sites_title(data), "h1"),
         Spacer(1, 10),
@@ -126,20 +134,27 @@ def _cover(data: BilanData) -> list[Flowable]:
 
 
 def _period_text(period: Any) -> str:
-    dates = f"du {period.start:%d/%m/%Y} au {period.end:%d/%m/%Y}"
+    dates = f"du {date_text(period.start)} au {date_text(period.end)}"
     return dates if period.kind == "libre" else f"{period.label()} ({dates})"
 
 
-def render_bilan(data: BilanData, target: str | os.PathLike[str] | Any) -> int:
-    """Write the bilan to ``target`` (a path or a binary file); returns its page count."""
+def render_bilan(
+    data: BilanData, target: str | os.PathLike[str] | Any, progress: Progress | None = None
+) -> int:
+    """Write the bilan to ``target`` (a path or a binary file); returns its page count.
+    ``progress`` hears of each page laid out and may stop the work (``Cancelled``)."""
+    progress = progress or NoProgress()
     register_fonts()
     stats = data.stats
     title = TITLES.get(stats.period.kind, TITLES["libre"])
     band_left = typography(f"{title} — {stats.period.label()}")
     band_right = typography(_sites_title(data))
     footer = typography(f"{title} — {_sites_title(data)} — {_period_text(stats.period)}")
+    if data.demo:  # on every page, not only the cover
+        footer = f"{DEMO.upper()} — {footer}"
 
-    def cover(canvas: Any, _doc: Any) -> None:
+    def cover(canvas: Any, doc: Any) -> None:
+        _laid_out(progress, doc)
         width, height = A4
         canvas.saveState()
         canvas.setFillColor(BLEU_FRANCE)
@@ -152,7 +167,8 @@ def render_bilan(data: BilanData, target: str | os.PathLike[str] | Any) -> int:
         canvas.drawString(MARGIN, height - 4.8 * cm, "Département de la Somme")
         canvas.restoreState()
 
-    def band(canvas: Any, _doc: Any) -> None:
+    def band(canvas: Any, doc: Any) -> None:
+        _laid_out(progress, doc)
         width, height = A4
         canvas.saveState()
         canvas.setFillColor(BLEU_FRANCE)
@@ -179,17 +195,42 @@ def render_bilan(data: BilanData, target: str | os.PathLike[str] | Any) -> int:
         creator="Frontdesk",
         initialFontName=FONT,
     )
+    page_footer = footer
+
+    class BilanCanvas(NumberedCanvas):
+        footer = page_footer
+
+    try:
+        doc.build(_story(data, progress), canvasmaker=BilanCanvas)
+    except _Stopped:
+        raise Cancelled from None
+    return doc.page
+
+
+class _Stopped(Exception):
+    """« Annuler » during the layout. ReportLab re-raises an error of a page callback
+    as ``type(error)(its text)``, which ``Cancelled`` (no argument) cannot take."""
+
+
+def _laid_out(progress: Progress, doc: Any) -> None:
+    try:
+        progress.step(doc.page, None, f"Bilan : page {doc.page} mise en page")
+    except Cancelled:
+        raise _Stopped from None
+
+
+def _story(data: BilanData, progress: Progress) -> list[Flowable]:
+    """What the bilan says, page after page (charts drawn here: a cancel acts between)."""
     story: list[Flowable] = [*_cover(data), NextPageTemplate("page"), PageBreak()]
     story += key_figures(data)
-    own = [b for b in stats.breakdowns if b.dim not in ORIENTATION_DIMS]
+    own = [b for b in data.stats.breakdowns if b.dim not in ORIENTATION_DIMS]
     story += [NextPageTemplate("page"), PageBreak()]
     lead: Sequence[Flowable] = [para("Détail de la fréquentation", "h1")]
     for breakdown in own:
+        progress.check()
         story += breakdown_section(breakdown, data, lead=lead)
         lead = ()
     story += orientations_section(data)
     story += satisfaction_section(data)
     story += method_section(data)
-    canvas_class = type("BilanCanvas", (NumberedCanvas,), {"footer": footer})
-    doc.build(story, canvasmaker=canvas_class)
-    return doc.page
+    return story

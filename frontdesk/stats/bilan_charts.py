@@ -28,12 +28,11 @@ from frontdesk.contacts.sheet import (
     GREY_BACKGROUND,
     GREY_MENTION,
     GREY_TEXT,
-    french_date,
     register_fonts,
     typography,
 )
+from frontdesk.moments import long_date_text, time_text
 from frontdesk.stats.french import SMALL_COUNT, french_number, french_percent
-from frontdesk.stats.tally import LOCAL_ZONE
 
 MARGIN = 1.8 * cm
 PREVIOUS_TINT = colors.HexColor("#b1b1f9")  # bleu France, light: the previous period
@@ -67,7 +66,8 @@ def _step(top: float) -> float:
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000):
         if top / step <= 6:
             return step
-    return 10 ** len(str(int(top // 6)))
+    power: int = 10 ** len(str(int(top // 6)))  # typeshed: int ** int is Any
+    return power
 
 
 def _style_axes(chart: HorizontalBarChart | VerticalBarChart, top: int) -> None:
@@ -92,7 +92,8 @@ def _style_axes(chart: HorizontalBarChart | VerticalBarChart, top: int) -> None:
 def _legend(drawing: Drawing, x: float, y: float, names: Sequence[str]) -> None:
     for index, name in enumerate(names):
         colour = BLEU_FRANCE if index == 0 else PREVIOUS_TINT
-        drawing.add(Rect(x, y, 8, 8, fillColor=colour, strokeColor=None))
+        # types-reportlab: Rect's **kw lacks Unpack[...] (each keyword typed as the dict)
+        drawing.add(Rect(x, y, 8, 8, fillColor=colour, strokeColor=None))  # type: ignore[arg-type]
         text = String(x + 12, y + 1, typography(name), fontName=FONT, fontSize=7.5)
         text.fillColor = GREY_TEXT
         drawing.add(text)
@@ -115,14 +116,15 @@ def horizontal_bars(
     height = rows * ROW_HEIGHT * (1 if previous is None else 1.4) + 40
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = LABEL_WIDTH, 24
-    chart.width, chart.height = width - LABEL_WIDTH - 16, height - 40
+    # types-reportlab types the plot area's sizes and spacings as int: reportlab takes floats
+    chart.x, chart.y = LABEL_WIDTH, 24  # type: ignore[assignment]
+    chart.width, chart.height = width - LABEL_WIDTH - 16, height - 40  # type: ignore[assignment]
     # reportlab draws the first category at the bottom: reverse so the largest is on top
     chart.data = [list(reversed(values)) for values in series]
     chart.categoryAxis.categoryNames = [shorten(label) for label in reversed(labels)]
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
-    chart.barSpacing, chart.groupSpacing = 0.5, 4
+    chart.barSpacing, chart.groupSpacing = 0.5, 4  # type: ignore[assignment]  # (see above)
     _style_axes(chart, _value_axis_max(series))
     # the first series must come out on top within a category: reportlab stacks series
     # upwards, so the « period » data go last
@@ -151,7 +153,8 @@ def vertical_bars(
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 36, 20
-    chart.width, chart.height = width - 48, height - (44 if previous is not None else 28)
+    # types-reportlab types the plot area's sizes as int: reportlab takes floats
+    chart.width, chart.height = width - 48, height - (44 if previous is not None else 28)  # type: ignore[assignment]
     chart.data = series
     chart.categoryAxis.categoryNames = [typography(label) for label in labels]
     chart.categoryAxis.labels.boxAnchor = "n"
@@ -203,9 +206,8 @@ def num(value: float, decimals: int = 0) -> str:
 
 
 def long_date(moment: datetime) -> str:
-    local = moment.astimezone(LOCAL_ZONE) if moment.tzinfo else moment
-    minutes = "" if local.minute == 0 else f"\u00a0{local.minute:02d}"
-    return f"{french_date(local.date())} à {local.hour}\u00a0h{minutes}"
+    """« 2 juillet 2026 à 11 h 15 » at the counters' time."""
+    return f"{long_date_text(moment)} à {time_text(moment)}"
 
 
 def change_text(count: int, previous: int) -> str:
@@ -225,7 +227,7 @@ def share_text(count: int, total: int) -> str:
 
 def table(rows: list[list[Any]], widths: Sequence[float], striped: bool = True) -> Table:
     table = Table(rows, colWidths=list(widths), repeatRows=1)
-    style = [
+    style: list[tuple[Any, ...]] = [  # reportlab's table commands
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
         ("BACKGROUND", (0, 0), (-1, 0), BLEU_FRANCE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -257,7 +259,7 @@ class NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # reportlab's name
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's, left out of the stubs
 
     def save(self) -> None:
         total = len(self._pages)
@@ -266,6 +268,6 @@ class NumberedCanvas(Canvas):
             self.setFont(FONT, 7.5)
             self.setFillColor(GREY_MENTION)
             self.drawString(MARGIN, 1.1 * cm, self.footer)
-            self.drawRightString(A4[0] - MARGIN, 1.1 * cm, f"page {self._pageNumber} / {total}")
+            self.drawRightString(A4[0] - MARGIN, 1.1 * cm, f"page {self.getPageNumber()} / {total}")
             super().showPage()
         super().save()

@@ -23,9 +23,11 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from frontdesk import moments
 from frontdesk.contacts.sheet import (
     typography,
 )
+from frontdesk.moments import MONTHS
 from frontdesk.stats import tally
 from frontdesk.stats.bilan_charts import (
     MARGIN,
@@ -42,8 +44,6 @@ from frontdesk.stats.bilan_charts import (
 )
 from frontdesk.stats.figures import Breakdown, Row, Statistics
 from frontdesk.stats.french import SMALL_COUNT, french_number, french_percent, masked
-from frontdesk.stats.periods import MONTHS
-from frontdesk.stats.tally import LOCAL_ZONE
 
 if TYPE_CHECKING:
     from frontdesk.stats.report_data import Monthly, SatisfactionResults
@@ -69,9 +69,10 @@ class BilanData:
     stats: Statistics
     site_names: dict[str, str]
     chosen_sites: tuple[str, ...] = ()
-    generated_at: datetime = field(default_factory=lambda: datetime.now(LOCAL_ZONE))
+    generated_at: datetime = field(default_factory=moments.now)
     monthly: Monthly | None = None
     satisfaction: SatisfactionResults | None = None  # None: no satisfaction counters
+    demo: bool = False  # the base holds demonstration visits: the bilan says so
 
 
 def _small(*counts: int) -> bool:
@@ -111,7 +112,7 @@ def key_figures(data: BilanData) -> list[Flowable]:
     stats = data.stats
     ratios = published_ratios(stats)
     share, before_share = ratios["share"], ratios["previous_share"]
-    rows = [
+    rows: list[list[Any]] = [  # the header's cells, then texts
         header("Indicateur", stats.period.label(), stats.previous_period.label(), "Évolution"),
         ["Visites", masked(stats.visits), masked(stats.previous_visits),
          change_text(stats.visits, stats.previous_visits)],

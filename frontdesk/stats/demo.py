@@ -27,12 +27,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from frontdesk import moments
 from frontdesk.contacts.geo import somme
 from frontdesk.device import get_setting, put_setting
 from frontdesk.orientation.journeys import journeys
@@ -40,7 +41,7 @@ from frontdesk.orientation.rules import spie_rules
 from frontdesk.setup import known_sites
 from frontdesk.stats.demo_calendar import day_weight, slot_weights
 from frontdesk.stats.demo_marks import DEMO_DEVICE, DEMO_SETTING
-from frontdesk.stats.tally import LOCAL_ZONE, count_visits, rebuild_tally
+from frontdesk.stats.tally import count_visits, rebuild_tally
 from frontdesk.store.base import utcnow
 from frontdesk.store.models import Setting, Site
 from frontdesk.visits.models import Visit
@@ -131,7 +132,11 @@ def _picker(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Callable[
     return lambda: values[find(cumulative, draw() * total)]
 
 
-def _cached(cache: dict[Any, tuple[Any, str]], key: Any, build: Callable[[], Any]) -> Any:
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _cached(cache: dict[_K, tuple[_V, str]], key: _K, build: Callable[[], _V]) -> tuple[_V, str]:
     """(value, its JSON text), built once per distinct key."""
     found = cache.get(key)
     if found is None:
@@ -147,7 +152,7 @@ class _Generator:
         self.slugs = tuple(p.spec.slug for p in spie_rules().publics)
         self.combos: dict[tuple[str, ...], _Combo] = {}
         self.publics: dict[Any, tuple[Any, str]] = {}
-        self.orients: dict[Any, tuple[Any, str]] = {}
+        self.orients: dict[Any, tuple[list[dict[str, str]], str]] = {}
         weights = [(j, w) for j, w in JOURNEY_WEIGHT.items() if self.known.get(j)]
         self.journey = [  # one picker per month: the mix follows the season
             _picker(rng, [(j, w * JOURNEY_SEASON.get(j, {}).get(m, 1)) for j, w in weights])
@@ -248,8 +253,10 @@ HMS = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000000" for s in range(
 def _day_rows(gen: _Generator, day: date, counts: dict[str, int]) -> Iterator[tuple[Any, ...]]:
     """The visits of one day at both sites in time order: (DemoRow, *column values)."""
     rng, device = gen.rng.random, DEMO_DEVICE.hex
-    noon = datetime(day.year, day.month, day.day, 12, tzinfo=LOCAL_ZONE)
-    offset = int(noon.utcoffset().total_seconds())  # type: ignore[union-attr]
+    noon = datetime(day.year, day.month, day.day, 12, tzinfo=moments.LOCAL_ZONE)
+    zone_offset = noon.utcoffset()
+    assert zone_offset is not None  # noon has its zone
+    offset = int(zone_offset.total_seconds())
     prefix, epoch = f"{day:%Y-%m-%d} ", calendar.timegm(day.timetuple()) - offset
     pick_slot, pick_journey = gen.slot[day.isoweekday()], gen.journey[day.month - 1]
     starts = sorted(
@@ -312,7 +319,8 @@ def demo_info(session: Session) -> dict[str, Any] | None:
 
 def clear_demo(session: Session) -> int:
     """Delete every demo visit (never a real one), forget the setting, recount the tally."""
-    removed = session.execute(delete(Visit).where(Visit.device_id == DEMO_DEVICE)).rowcount
+    deleting = delete(Visit).where(Visit.device_id == DEMO_DEVICE)
+    removed = cast(CursorResult[Any], session.execute(deleting)).rowcount
     setting = session.get(Setting, DEMO_SETTING)
     if setting is not None:  # (through the session, so a later put_setting sees it gone)
         session.delete(setting)
@@ -336,7 +344,7 @@ def generate_demo(
     replaced = demo_count(session)
     if replaced:
         clear_demo(session)
-    last = (until or datetime.now(LOCAL_ZONE).date()) - timedelta(days=1)
+    last = (until or moments.today()) - timedelta(days=1)
     first = last - timedelta(days=DAYS - 1)
     rng = random.Random(seed)
     gen = _Generator(rng)
@@ -350,8 +358,8 @@ def generate_demo(
     connection = session.connection()
 
     def flush(rows: list[tuple[Any, ...]]) -> int:
-        connection.exec_driver_sql(INSERT, [r[1:] for r in rows])  # type: ignore[arg-type]
-        return len(rows) - count_visits(session, [r[0] for r in rows])  # type: ignore[misc]
+        connection.exec_driver_sql(INSERT, [r[1:] for r in rows])
+        return len(rows) - count_visits(session, [r[0] for r in rows])
 
     rows: list[tuple[Any, ...]] = []
     done = voided = 0

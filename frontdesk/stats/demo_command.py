@@ -12,10 +12,12 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from frontdesk.cli import _open_directory_store, command, fail
+from frontdesk.commands import command, fail
 from frontdesk.device import get_setting
+from frontdesk.moments import date_text
 from frontdesk.paths import AppPaths
 from frontdesk.stats.french import NARROW_NBSP, NBSP, french_number
+from frontdesk.store.open import StoreUnavailable, open_configured
 from frontdesk.sync.run import TOKEN
 
 if TYPE_CHECKING:
@@ -88,9 +90,10 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
         return fail(
             f"Le nombre de visites doit être compris entre 1 et {french_number(MAX_VISITS)}.", 2
         )
-    store = _open_directory_store(paths)
-    if isinstance(store, str):
-        return fail(store)
+    try:
+        store = open_configured(paths)
+    except StoreUnavailable as exc:
+        return fail(str(exc))
     try:
         start = time.perf_counter()
         if args.clear:
@@ -121,7 +124,7 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
         f" marquée{plural} comme telle{plural}."
     )
     print(
-        f"Du {report.first_day:%d/%m/%Y} au {report.last_day:%d/%m/%Y},"
+        f"Du {date_text(report.first_day)} au {date_text(report.last_day)},"
         f" {' et '.join(site.commune for site in known_sites())}"
         f"{NARROW_NBSP}; {_visits(report.voided)} annulée{'s' if report.voided > 1 else ''}"
         f"{NARROW_NBSP}; {french_number(seconds, 1)}{NBSP}s."

@@ -14,10 +14,11 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from frontdesk.cli import _open_directory_store, command, fail
+from frontdesk.commands import command, fail
 from frontdesk.paths import AppPaths
 from frontdesk.stats.french import NARROW_NBSP, NBSP, french_number
 from frontdesk.stats.periods import Period, PeriodError
+from frontdesk.store.open import StoreUnavailable, open_configured
 
 USAGE_ERROR = 2
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -106,9 +107,10 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
         period = period_between(parse_day(args.start), parse_day(args.end))
     except PeriodError as exc:
         return fail(str(exc), USAGE_ERROR)
-    store = _open_directory_store(paths)
-    if isinstance(store, str):
-        return fail(store)
+    try:
+        store = open_configured(paths)
+    except StoreUnavailable as exc:
+        return fail(str(exc))
     began = time.perf_counter()
     try:
         with store.session() as session:

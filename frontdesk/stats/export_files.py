@@ -10,8 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from frontdesk.errors import UserError
 
-class ExportError(Exception):
+
+class ExportError(UserError):
     """The export cannot be made (message in French, shown as is); no file was written."""
 
 

@@ -5,17 +5,19 @@ million rows never sit in memory. No agent, and no note unless asked."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
+from frontdesk.moments import date_text, day_start, local
 from frontdesk.spreadsheet_cells import neutral_text
 from frontdesk.stats import tally
 from frontdesk.stats.figures import labellers
-from frontdesk.stats.periods import Period, french_date
-from frontdesk.stats.tally import LOCAL_ZONE, SPIE_STATUSES
+from frontdesk.stats.periods import Period
+from frontdesk.stats.tally import SPIE_STATUSES
 from frontdesk.visits.models import Visit
 
 BATCH = 5_000
@@ -33,8 +35,7 @@ SQLITE_MOMENT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQ
 
 def _bounds(period: Period) -> tuple[str, str]:
     """The period's local days as stored UTC texts: [start, end)."""
-    start = datetime.combine(period.start, time(0), LOCAL_ZONE).astimezone(UTC)
-    end = datetime.combine(period.end + timedelta(days=1), time(0), LOCAL_ZONE).astimezone(UTC)
+    start, end = day_start(period.start), day_start(period.end + timedelta(days=1))
     return start.strftime(SQLITE_MOMENT), end.strftime(SQLITE_MOMENT)
 
 
@@ -54,7 +55,8 @@ def visit_batches(session: Session, period: Period, sites: Sequence[str]) -> Ite
     """The visits of the period in time order, ``BATCH`` rows at a time, as stored (JSON
     as text): straight from the driver's cursor, in the session's transaction."""
     sql, params = _visit_sql(period, sites)
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    driver = cast(sqlite3.Connection, session.connection().connection.driver_connection)
+    cursor = driver.cursor()
     try:
         cursor.execute(f"{sql} ORDER BY started_at", params)
         while batch := cursor.fetchmany(BATCH):
@@ -95,8 +97,11 @@ class VisitLabels:
         self.publics = _Memo(lambda raw: self._decode(tally.PUBLIC, raw))
         self.partners = _Memo(lambda raw: self._decode(tally.PARTNER, raw))
         self.moments = _Memo(self._local)
+
         # the same, as CSV fragments (cells escaped, joined by « ; »)
-        join = lambda cells: ";".join(map(csv_field, cells))  # noqa: E731
+        def join(cells: Iterable[str]) -> str:
+            return ";".join(map(csv_field, cells))
+
         self.csv_plain = _Memo(lambda raw: (join(self.plain[raw][:2]), join(self.plain[raw][2:])))
         self.csv_journeys = _Memo(lambda raw: join(self.journeys[raw]))
         self.csv_publics = _Memo(lambda raw: csv_field(self.publics[raw]))
@@ -152,13 +157,14 @@ class VisitLabels:
         """(local date, « JJ/MM/AAAA », « HH: ») of a stored UTC hour « 2026-02-10 08 »
         (Paris offsets are whole hours: one conversion per distinct UTC hour)."""
         utc = datetime.fromisoformat(hour_key + ":00").replace(tzinfo=UTC)
-        local = utc.astimezone(LOCAL_ZONE)
-        return local.date(), french_date(local.date()), f"{local.hour:02d}:"
+        at = local(utc)
+        return at.date(), date_text(at), f"{at.hour:02d}:"
 
     def csv_lines(self, batch: Iterable[Sequence[Any]], notes: bool) -> str:
         """The CSV lines of a batch of stored rows, each ending with CR LF."""
         moments, plain, journeys = self.moments, self.csv_plain, self.csv_journeys
-        publics, partners, lines = self.csv_publics, self.csv_partners, []
+        publics, partners = self.csv_publics, self.csv_partners
+        lines: list[str] = []
         communes, append = self.csv_communes, lines.append
         for stamp, simple, chosen, public, partner, commune, voided, note in batch:
             _day, day, hour = moments[stamp[:13]]

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from frontdesk.progress import NoProgress, Progress
 from frontdesk.spreadsheet_cells import neutral_row, neutral_text
 from frontdesk.stats import tally
 from frontdesk.stats.export_files import open_text
@@ -24,6 +25,8 @@ from frontdesk.stats.french import NARROW_NBSP, french_number
 from frontdesk.stats.report_data import SatisfactionResults
 
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet, header included
+LINE_END = "\r\n"  # every line of a CSV, comments included (Windows, as Excel expects)
+XLSX_STEP = 500  # visit rows between two progress steps (a step is where « Annuler » acts)
 EXCEL_EPOCH = date(1899, 12, 30)
 # Sheet names (31 characters at most) of the breakdowns, in figures.BREAKDOWNS order.
 SHEET_NAMES = {
@@ -85,6 +88,7 @@ class FileWriter:
     include_notes: bool = False
     satisfaction: SatisfactionResults | None = None
     formats: dict[str, Any] = field(default_factory=dict)  # the XLSX cell formats
+    progress: Progress = field(default_factory=NoProgress)
 
     @property
     def visit_header(self) -> tuple[str, ...]:
@@ -95,8 +99,8 @@ class FileWriter:
     def csv(self, target: Path) -> int:
         with open_text(target) as handle:
             for name, value in self.params:  # one cell each, whatever a site name holds
-                handle.write(csv_field(f"# {name} : {value}") + "\n")
-            writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+                handle.write(csv_field(f"# {name} : {value}") + LINE_END)
+            writer = csv.writer(handle, delimiter=";", lineterminator=LINE_END)
             if self.labels is None:
                 return self._csv_counts(writer)
             writer.writerow(self.visit_header)
@@ -104,21 +108,34 @@ class FileWriter:
             for batch in visit_batches(self.session, self.stats.period, self.sites):
                 handle.write(self.labels.csv_lines(batch, self.include_notes))
                 written += len(batch)
+                self._step(written)
             return written
+
+    def _step(self, written: int) -> None:
+        """Where a per-visit export is; raises ``Cancelled`` when asked to stop."""
+        total = max(self.stats.visits, written)  # voided visits are written, not counted
+        visits = "visite écrite" if written < 2 else "visites écrites"
+        said = f"{french_number(written)} {visits} sur {french_number(total)}"
+        self.progress.step(written, total, said)
 
     def _csv_counts(self, writer: Any) -> int:
         writer.writerow(COUNT_HEADER)
         written = 0
         for code, label, value, before in key_figures(self.stats):
-            change = value - before if _both_int(value, before) else None  # type: ignore[operator]
-            shown = (label, value, before)
+            change = value - before if isinstance(value, int) and isinstance(before, int) else None
+            title, numbers = label, (value, before)
             if code == "part-spie":  # a percentage, as French Excel reads it
-                shown = (f"{label} (%)", *(None if v is None else 100 * v for v in (value, before)))
+                title = f"{label} (%)"
+                numbers = (
+                    None if value is None else 100 * value,
+                    None if before is None else 100 * before,
+                )
             writer.writerow(
-                ("Chiffres clés", code, shown[0], *map(_csv_number, (*shown[1:], change)))
+                ("Chiffres clés", code, title, *map(_csv_number, (*numbers, change)))
             )
             written += 1
-        for breakdown in self.stats.breakdowns:
+        for index, breakdown in enumerate(self.stats.breakdowns):
+            self.progress.step(index, len(self.stats.breakdowns), breakdown.title)
             for row in breakdown.rows:
                 writer.writerow(
                     neutral_row(
@@ -136,6 +153,13 @@ class FileWriter:
         options = {"strings_to_numbers": False, "strings_to_formulas": False}
         options |= {"strings_to_urls": False, "constant_memory": self.labels is not None}
         book = xlsxwriter.Workbook(str(target), options)
+        try:
+            return self._xlsx_book(book)
+        except BaseException:
+            _discard(book)
+            raise
+
+    def _xlsx_book(self, book: Any) -> int:
         book.set_properties({"title": "Statistiques France Services", "author": "Frontdesk"})
         # number formats in the file's (US) notation: Excel shows them with French separators
         self.formats = {
@@ -149,13 +173,16 @@ class FileWriter:
         }
         self._xlsx_parameters(book)
         written = self._xlsx_key_figures(book)
-        for breakdown in self.stats.breakdowns:
+        for index, breakdown in enumerate(self.stats.breakdowns):
+            self.progress.step(index, len(self.stats.breakdowns), breakdown.title)
             written += self._xlsx_breakdown(book, breakdown)
         if self.satisfaction is not None:
             self._xlsx_satisfaction(book, self.satisfaction)
         if self.labels is not None:
             written = self._xlsx_visits(book)
-        book.close()
+        self.progress.step(written, None, "Enregistrement du classeur…")
+        book.close()  # not interruptible: a cancel meanwhile discards the file after it
+        self.progress.check()
         return written
 
     def _xlsx_parameters(self, book: Any) -> None:
@@ -183,8 +210,8 @@ class FileWriter:
             for column, number in ((1, value), (2, before)):
                 if number is not None:
                     sheet.write_number(index, column, number, shown[shape])
-            if _both_int(value, before):
-                sheet.write_number(index, 3, value - before, shown["change"])  # type: ignore[operator]
+            if isinstance(value, int) and isinstance(before, int):
+                sheet.write_number(index, 3, value - before, shown["change"])
         sheet.freeze_panes(1, 0)
         return len(figures)
 
@@ -238,7 +265,9 @@ class FileWriter:
         assert self.labels is not None
         cells, notes = self.labels.cells, self.include_notes
         for batch in visit_batches(self.session, self.stats.period, self.sites):
-            for record in batch:
+            for count, record in enumerate(batch, start=1):
+                if not count % XLSX_STEP:
+                    self._step(written + count)
                 if line >= XLSX_MAX_ROWS:
                     part += 1
                     sheet = book.add_worksheet("Visites" if part == 1 else f"Visites ({part})")
@@ -254,8 +283,17 @@ class FileWriter:
                 sheet.write_row(line, 2, values)
                 line += 1
             written += len(batch)
+            self._step(written)
         return written
 
 
-def _both_int(value: object, before: object) -> bool:
-    return isinstance(value, int) and isinstance(before, int)
+def _discard(book: Any) -> None:
+    """A workbook given up half-way: the row files of its sheets (constant-memory mode,
+    in the system's temporary folder) go too."""
+    for sheet in book.worksheets():
+        name = getattr(sheet, "row_data_filename", None)
+        if name:
+            handle = getattr(sheet, "row_data_fh", None)
+            if handle is not None:
+                handle.close()
+            Path(name).unlink(missing_ok=True)

@@ -21,14 +21,18 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from frontdesk.device import get_setting
+from frontdesk.moments import date_text, date_time_text, now
+from frontdesk.progress import NoProgress, Progress
 from frontdesk.setup import known_sites
 from frontdesk.stats import tally
+from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.stats.export_files import ExportError, atomic_target, check_target
 from frontdesk.stats.export_rows import COLUMNS, VisitLabels, has_visit_rows
 from frontdesk.stats.export_writer import FileWriter
 from frontdesk.stats.figures import Statistics, compute_statistics, counted_sites
 from frontdesk.stats.models import VisitTally
-from frontdesk.stats.periods import Period, french_date
+from frontdesk.stats.periods import Period
 from frontdesk.stats.report_data import (
     Monthly,
     SatisfactionQuestion,
@@ -36,7 +40,6 @@ from frontdesk.stats.report_data import (
     monthly_visits,
     satisfaction_results,
 )
-from frontdesk.stats.tally import LOCAL_ZONE
 from frontdesk.store.models import Site
 
 __all__ = [
@@ -86,13 +89,8 @@ def sites_label(names: dict[str, str], sites: Sequence[str]) -> str:
 
 def period_text(period: Period) -> str:
     """« 1er semestre 2026 (du 01/01/2026 au 30/06/2026) »; a custom period once."""
-    dates = f"du {french_date(period.start)} au {french_date(period.end)}"
+    dates = f"du {date_text(period.start)} au {date_text(period.end)}"
     return dates if period.kind == "libre" else f"{period.label()} ({dates})"
-
-
-def generated_text(moment: datetime) -> str:
-    local = moment.astimezone(LOCAL_ZONE) if moment.tzinfo else moment
-    return f"{french_date(local.date())} à {local:%H:%M}"
 
 
 def parameters(
@@ -122,7 +120,7 @@ def parameters(
         pairs.append(("Remarque", "le détail des visites les plus anciennes n'est plus conservé"))
     elif stats.month_resolution:
         pairs.append(("Remarque", "des mois anciens ne sont plus connus que par mois entier"))
-    pairs.append(("Généré le", generated_text(generated_at)))
+    pairs.append(("Généré le", date_time_text(generated_at)))
     return pairs
 
 
@@ -136,9 +134,12 @@ def export_statistics(
     per_visit: bool = False,
     include_notes: bool = False,
     generated_at: datetime | None = None,
+    progress: Progress | None = None,
 ) -> ExportResult:
     """Write the statistics of ``period`` for ``sites`` (None or empty: every site) to
-    ``path`` as CSV, XLSX or PDF. Raises ``ExportError`` (French) and leaves nothing."""
+    ``path`` as CSV, XLSX or PDF. Raises ``ExportError`` (French) and leaves nothing;
+    ``progress`` follows the writing and may cancel it (``Cancelled``: nothing left)."""
+    progress = progress or NoProgress()
     if fmt not in FORMATS:
         raise ExportError(f"Format inconnu : « {fmt} » (csv, xlsx ou pdf).")
     if per_visit and fmt == "pdf":
@@ -146,11 +147,12 @@ def export_statistics(
     chosen = check_sites(session, sites)
     target = check_target(Path(path))
     names = site_names(session)
+    progress.step(0, None, "Calcul des statistiques…")
     stats = (light_statistics if per_visit else compute_statistics)(session, period, chosen)
     where = f" ({sites_label(names, chosen)})" if chosen else ""
     empty = (
-        f"Aucune visite sur la période du {french_date(period.start)} au "
-        f"{french_date(period.end)}{where} : aucun fichier n'a été écrit."
+        f"Aucune visite sur la période du {date_text(period.start)} au "
+        f"{date_text(period.end)}{where} : aucun fichier n'a été écrit."
     )
     if per_visit and not has_visit_rows(session, period, chosen):
         if not stats.empty:
@@ -161,13 +163,15 @@ def export_statistics(
         raise ExportError(empty)
     if stats.empty and not per_visit:
         raise ExportError(empty)
-    moment = generated_at or datetime.now(LOCAL_ZONE)
+    moment = generated_at or now()
     params = parameters(
         stats, names, chosen, moment, per_visit=per_visit, include_notes=include_notes
     )
     labels = VisitLabels(names) if per_visit else None
     satisfaction = None if per_visit else satisfaction_results(session, period, chosen)
-    writer = FileWriter(session, stats, params, chosen, labels, include_notes, satisfaction)
+    writer = FileWriter(
+        session, stats, params, chosen, labels, include_notes, satisfaction, progress=progress
+    )
     pages = 0
     with atomic_target(target) as temp:
         if fmt == "csv":
@@ -175,7 +179,8 @@ def export_statistics(
         elif fmt == "xlsx":
             rows = writer.xlsx(temp)
         else:
-            from frontdesk.stats.bilan import BilanData, render_bilan
+            from frontdesk.stats.bilan import render_bilan
+            from frontdesk.stats.bilan_sections import BilanData
 
             data = BilanData(
                 stats=stats,
@@ -184,8 +189,9 @@ def export_statistics(
                 generated_at=moment,
                 monthly=monthly_visits(session, stats, chosen),
                 satisfaction=satisfaction,
+                demo=get_setting(session, DEMO_SETTING) is not None,
             )
-            pages = rows = render_bilan(data, temp)
+            pages = rows = render_bilan(data, temp, progress=progress)
     return ExportResult(target, fmt, rows, stats.visits, pages)
 
 

@@ -192,6 +192,9 @@ def compute_statistics(
         ]
         if dim in TIME_ORDERED:
             rows.sort(key=lambda row: int(row.value))
+        elif dim == tally.AGE_BAND:  # youngest first, as the bands are listed
+            bands = [band.id for band in visit_options().age_bands]
+            rows.sort(key=lambda row: bands.index(row.value) if row.value in bands else 99)
         else:
             rows.sort(key=lambda row: (-row.count, -row.previous, row.label))
         breakdowns.append(Breakdown(dim, title, tuple(rows)))

@@ -7,24 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from frontdesk.errors import UserError
+from frontdesk.moments import MONTHS, date_text
+
 Kind = Literal["mois", "trimestre", "semestre", "annee", "libre"]
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
-class PeriodError(ValueError):
+class PeriodError(UserError, ValueError):
     """An impossible period (message in French)."""
 
 
@@ -32,10 +21,6 @@ def month_start(day: date, shift: int = 0) -> date:
     """First day of ``day``'s month, moved by ``shift`` months."""
     index = day.year * 12 + day.month - 1 + shift
     return date(index // 12, index % 12 + 1, 1)
-
-
-def french_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -47,8 +32,8 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise PeriodError(
-                f"La date de fin ({french_date(self.end)}) précède la date de début"
-                f" ({french_date(self.start)})."
+                f"La date de fin ({date_text(self.end)}) précède la date de début"
+                f" ({date_text(self.start)})."
             )
 
     @classmethod
@@ -108,7 +93,7 @@ class Period:
             return f"{_ordinal(1 if self.start.month == 1 else 2)} semestre {year}"
         if self.kind == "annee":
             return str(year)
-        return f"du {french_date(self.start)} au {french_date(self.end)}"
+        return f"du {date_text(self.start)} au {date_text(self.end)}"
 
 
 def _ordinal(rank: int) -> str:

@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Delete, Table, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from frontdesk import audit
+from frontdesk import audit, moments
 from frontdesk.device import get_setting, put_setting, retention_months
 from frontdesk.stats.demo_marks import DEMO_SETTING
 from frontdesk.stats.models import VisitTally
-from frontdesk.stats.tally import LOCAL_ZONE, local_time
-from frontdesk.store.base import utcnow
+from frontdesk.store.base import Base
 from frontdesk.visits.models import ReviewComment, Visit, VisitDraft, VisitReview
 
 log = logging.getLogger(__name__)
@@ -56,8 +55,8 @@ def cutoff_for(today: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _table(model: type) -> Table:
-    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+def _table(model: type[Base]) -> Table:
+    return model.__table__
 
 
 def _deleted(session: Session, statement: Delete) -> int:
@@ -108,7 +107,7 @@ def purge_expired(session: Session, today: date, months: int | None = None) -> P
     report and, when something changed, records it in the audit log (counts only)."""
     months = retention_months(session) if months is None else months
     cutoff = cutoff_for(today, months)
-    limit = datetime.combine(cutoff, time(0), tzinfo=LOCAL_ZONE)  # bound as UTC
+    limit = moments.day_start(cutoff)
     visits, reviews, comments = _table(Visit), _table(VisitReview), _table(ReviewComment)
     expired = select(visits.c.id).where(visits.c.started_at < limit)
     # Plain DELETE statements: no ORM flush, so no outbox row (the purge is local).
@@ -136,7 +135,7 @@ def purge_expired(session: Session, today: date, months: int | None = None) -> P
 
 
 def local_today() -> date:
-    return local_time(utcnow()).date()
+    return moments.today()
 
 
 def run_retention_if_due(session: Session, today: date | None = None) -> PurgeReport | None:

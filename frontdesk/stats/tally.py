@@ -12,21 +12,20 @@ the clock of the PC or server doing the counting.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import Any, Protocol
 
 from sqlalchemy import and_, delete, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
+from frontdesk import moments
 from frontdesk.orientation.journeys import journeys
 from frontdesk.stats.models import VisitTally
 from frontdesk.visits.models import Visit
 
-LOCAL_ZONE = ZoneInfo("Europe/Paris")
 # Dimensions (ids are stored: never rename one without a migration)
 VISITS, SPIE = "visites", "spie"
 JOURNEY, CATEGORY, OPERATOR = "parcours", "categorie", "operateur"
@@ -43,8 +42,31 @@ COUNTED_COLUMNS = (
 )  # fmt: skip
 
 
-def local_time(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL_ZONE)
+class Countable(Protocol):
+    """What counting reads of a visit: a ``Visit``, a row of ``COUNTED_COLUMNS``, a demo row."""
+
+    @property
+    def site_id(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def voided_at(self) -> object: ...  # only tested against None
+    @property
+    def journeys(self) -> Sequence[str]: ...
+    @property
+    def thematiques(self) -> Sequence[str]: ...
+    @property
+    def operators(self) -> Sequence[str]: ...
+    @property
+    def publics(self) -> Mapping[str, Mapping[str, str]]: ...
+    @property
+    def orientations(self) -> Sequence[Mapping[str, str]]: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def age_band(self) -> str | None: ...
 
 
 @cache
@@ -52,7 +74,7 @@ def _spie_journeys() -> frozenset[str]:
     return frozenset(j.id for j in journeys().all if j.kind == "spie")
 
 
-def visit_facts(visit: Visit) -> Iterator[tuple[str, str, int]]:
+def visit_facts(visit: Countable) -> Iterator[tuple[str, str, int]]:
     """What one visit adds to the counters: (dimension, value, amount)."""
     yield VISITS, "", 1
     spie_publics = [
@@ -79,7 +101,7 @@ def visit_facts(visit: Visit) -> Iterator[tuple[str, str, int]]:
         yield PARTNERS_TOTAL, "", len(partners)
     yield OUTCOME, visit.outcome, 1
     yield CHANNEL, visit.channel, 1
-    local = local_time(visit.started_at)
+    local = moments.local(visit.started_at)
     yield HOUR, f"{local.hour:02d}", 1
     yield WEEKDAY, str(local.isoweekday()), 1
     if visit.age_band:
@@ -107,8 +129,8 @@ def _upsert() -> Any:
 _UPSERT = _upsert()
 
 
-def _count_into(counts: Counter[tuple[date, str, str, str]], visit: Visit, sign: int) -> None:
-    day = local_time(visit.started_at).date()
+def _count_into(counts: Counter[tuple[date, str, str, str]], visit: Countable, sign: int) -> None:
+    day = moments.today(visit.started_at)
     for dim, value, amount in visit_facts(visit):
         counts[(day, visit.site_id, dim, value)] += sign * amount
 
@@ -120,7 +142,7 @@ def count_visit(session: Session, visit: Visit, sign: int = 1) -> None:
     _add(session, counts)
 
 
-def count_visits(session: Session, visits: Iterable[Visit]) -> int:
+def count_visits(session: Session, visits: Iterable[Countable]) -> int:
     """Add many visits at once (a sync page, generated data); how many were counted."""
     counts: Counter[tuple[date, str, str, str]] = Counter()
     total = 0
@@ -142,7 +164,7 @@ def rebuild_tally(session: Session) -> int:
     query = select(*COUNTED_COLUMNS).where(Visit.voided_at.is_(None))
     counted = 0
     for partition in session.execute(query.execution_options(yield_per=BATCH)).partitions():
-        counted += count_visits(session, partition)  # type: ignore[arg-type]  # rows quack
+        counted += count_visits(session, partition)
     if rolled:  # visits of a rolled-up month (there should be none) are not counted twice
         months = {(day, site) for day, site in rolled}
         for day, site in months:

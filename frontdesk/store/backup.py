@@ -8,13 +8,19 @@ import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from frontdesk.errors import UserError
 from frontdesk.paths import DAMAGED_DIR, private_dir, private_file
 
+if TYPE_CHECKING:
+    from frontdesk.progress import Progress
+
 BACKUP_GLOB = "frontdesk-*.db"
+BACKUP_STEP_PAGES = 1024  # database pages copied between two progress steps (4 MB)
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A backup or a restore could not be made (message in French)."""
 
 
@@ -29,11 +35,19 @@ def list_backups(backup_dir: Path) -> list[Path]:
     return sorted(backup_dir.glob(BACKUP_GLOB), reverse=True)
 
 
-def make_backup(db_path: Path, backup_dir: Path, *, keep: int, now: datetime | None = None) -> Path:
+def make_backup(
+    db_path: Path,
+    backup_dir: Path,
+    *,
+    keep: int,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> Path:
     """Copy the database with SQLite's online backup API (consistent even in WAL mode).
 
     The copy is written under a temporary name and renamed, so a crash never leaves
     a half-written backup that looks complete. Only the ``keep`` newest are kept.
+    ``progress`` hears of the pages copied and may cancel: the partial copy is removed.
     """
     private_dir(backup_dir)
     target = backup_dir / f"frontdesk-{_stamp(now)}.db"
@@ -44,7 +58,16 @@ def make_backup(db_path: Path, backup_dir: Path, *, keep: int, now: datetime | N
         try:
             dest = sqlite3.connect(partial)
             try:
-                source.backup(dest)
+                if progress is None:
+                    source.backup(dest)
+                else:
+                    source.backup(
+                        dest,
+                        pages=BACKUP_STEP_PAGES,
+                        progress=lambda _status, left, total: progress.step(
+                            total - left, total, "Sauvegarde de la base…"
+                        ),
+                    )
             finally:
                 dest.close()
         finally:
@@ -53,6 +76,9 @@ def make_backup(db_path: Path, backup_dir: Path, *, keep: int, now: datetime | N
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"La sauvegarde de la base a échoué : {exc}.") from exc
+    except BaseException:  # cancelled (``progress``): no half copy left behind
+        partial.unlink(missing_ok=True)
+        raise
     for old in list_backups(backup_dir)[keep:]:
         old.unlink(missing_ok=True)
     return target

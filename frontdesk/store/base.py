@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -44,6 +44,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+    if TYPE_CHECKING:  # every model maps a Table (DeclarativeBase says FromClause)
+        __table__: ClassVar[Table]
 
 
 class SyncedMixin:
@@ -60,6 +62,8 @@ class SyncedMixin:
     version: Mapped[int] = mapped_column(default=1)
     site_id: Mapped[str] = mapped_column(String(64), index=True)
     device_id: Mapped[uuid.UUID] = mapped_column()
+    if TYPE_CHECKING:  # mixed into models only
+        __tablename__: str
 
     # Fields the outbox never sends as "changed" (bookkeeping, not content).
     SYNC_BOOKKEEPING: ClassVar[frozenset[str]] = frozenset(

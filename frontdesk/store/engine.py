@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdesk.store.changes import OpResult, install_recorder, recorded
 from frontdesk.store.models import Setting
 from frontdesk.store.outbox import install_outbox
 
@@ -23,6 +24,7 @@ CONNECTION_PRAGMAS = (
 )
 
 
+T = TypeVar("T")
 WRITER = "frontdesk_writer"  # execution option: this connection's transactions write
 
 
@@ -67,6 +69,7 @@ class Store:
         )
         install_outbox(self._factory)
         install_outbox(self._writing)
+        install_recorder(self.engine)
         self._identity: dict[str, Any] | None = None
         self._lock = threading.Lock()
 
@@ -80,7 +83,7 @@ class Store:
             if self._identity is not None:
                 return dict(self._identity)
             with self._factory() as session:
-                rows = dict(
+                rows: dict[str, Any] = dict(
                     session.execute(
                         select(Setting.key, Setting.value).where(
                             Setting.key.in_(("device_id", "site_id"))
@@ -107,6 +110,21 @@ class Store:
         instead of failing each other."""
         with self._writing(info=self.identity()) as session, session.begin():
             yield session
+
+    def read(self, query: Callable[[Session], T]) -> T:
+        """A read-only query in its own session."""
+        with self.session() as session:
+            return query(session)
+
+    def write(self, operation: Callable[[Session], T]) -> OpResult[T]:
+        """One operation in one transaction: its value and what it changed (nothing
+        written at all if it raises)."""
+
+        def work() -> T:
+            with self.transaction() as session:
+                return operation(session)
+
+        return recorded(work)
 
     def close(self) -> None:
         self.engine.dispose()

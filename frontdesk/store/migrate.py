@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from frontdesk.config import settings_defaults
 from frontdesk.paths import private_dir, private_file
 from frontdesk.store.backup import make_backup
 from frontdesk.store.engine import make_engine
 from frontdesk.store.peek import StoreStatus, peek_store
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -23,7 +27,7 @@ class MigrationError(Exception):
     """The schema could not be brought up to date (message in French)."""
 
 
-def alembic_config():  # -> alembic.config.Config, imported lazily (costly)
+def alembic_config() -> Config:  # alembic is imported lazily (costly)
     from alembic.config import Config
 
     config = Config()

@@ -83,7 +83,7 @@ def _queue(session: Session, record: SyncedMixin, op: str, base: int, changed: l
     payload = {"id": str(record.id)} if op == "delete" else record_payload(record)
     session.add(
         Outbox(
-            entity=record.__tablename__,  # type: ignore[attr-defined]
+            entity=record.__tablename__,
             record_id=record.id,
             op=op,
             base_version=base,

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Table, delete, func, select, tuple_
+from sqlalchemy import Date, delete, func, select, true, tuple_
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,26 +32,16 @@ from frontdesk.device import put_setting
 from frontdesk.stats import tally
 from frontdesk.store.base import UTCDateTime
 from frontdesk.store.models import Outbox
+from frontdesk.sync.entities import INDEXED, LABELS, MODELS, ORDER, PARENTS
 from frontdesk.sync.models import SyncIssue, SyncParked, SyncVersion
 from frontdesk.sync.protocol import Change, PullResponse
-from frontdesk.sync.records import LABELS, MODELS, RecordProblem, check_payload
+from frontdesk.sync.records import RecordProblem, check_payload
 from frontdesk.sync.upsert import upsert_one, upsert_rows
 from frontdesk.visits.models import Visit
 
 log = logging.getLogger(__name__)
 CURSOR_SETTING = "sync_cursor"
-INDEXED = ("structure", "service", "direct_contact")  # what the directory search covers
 CHUNK = 500  # ids per IN (…) list
-# parents first: the order a reset empties tables in reverse, and parked rows are retried in
-ORDER = (
-    "structure",
-    "service",
-    "direct_contact",
-    "directory_report",
-    "visit",
-    "visit_review",
-    "review_comment",
-)
 
 
 def _converter(column: Any) -> Callable[[Any], Any] | None:
@@ -86,15 +76,10 @@ def row_of(entity: str, payload: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _parents(entity: str) -> list[tuple[str, str]]:
-    table: Table = MODELS[entity].__table__
-    return [(fk.parent.key, fk.column.table.name) for fk in table.foreign_keys]
-
-
 def _orphans(session: Session, entity: str, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
     """The ids of ``rows`` whose parent is not in the store (one query per parent kind)."""
     orphans: set[uuid.UUID] = set()
-    for field, parent in _parents(entity):
+    for field, parent in PARENTS[entity]:
         wanted = {row[field] for row in rows if row.get(field) is not None}
         model, present = MODELS[parent], set()
         listed = list(wanted)
@@ -348,7 +333,7 @@ def reset_local(session: Session) -> None:
     keep = pending(session)
     for entity in reversed(ORDER):  # children first: a kept contact keeps its service too
         kept = [record_id for kind, record_id in keep if kind == entity]
-        for field, parent in _parents(entity):
+        for field, parent in PARENTS[entity]:
             column = MODELS[entity].__table__.c[field]
             for start in range(0, len(kept), CHUNK):
                 found = session.execute(
@@ -367,7 +352,7 @@ def reset_local(session: Session) -> None:
     session.execute(delete(SyncParked))
     session.execute(
         delete(SyncVersion).where(
-            tuple_(SyncVersion.entity, SyncVersion.record_id).not_in(list(keep)) if keep else True
+            tuple_(SyncVersion.entity, SyncVersion.record_id).not_in(list(keep)) if keep else true()
         )
     )
     tally.rebuild_tally(session)

@@ -15,17 +15,18 @@ from __future__ import annotations
 import ipaddress
 import time
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from frontdesk import __version__
+from frontdesk.errors import UserError
 from frontdesk.sync.batch import OutboxBatch
 from frontdesk.sync.protocol import (
     PROTOCOL_VERSION,
@@ -38,9 +39,10 @@ TIMEOUT = (5, 30)  # connect, read (seconds)
 # the longest Retry-After obeyed: a proxy's « Retry-After: 3600 » must not stop a PC's
 # syncs for hours (the schedule's own back-off takes over after a failed sync)
 RETRY_AFTER_MAX = 30
+_Answer = TypeVar("_Answer", bound=BaseModel)
 
 
-class SyncError(Exception):
+class SyncError(UserError):
     """Base: ``str(exc)`` is a French message for the status bar and the section."""
 
 
@@ -197,7 +199,7 @@ class HubClient:
             raise HubRefused(message)
         return answer
 
-    def _parse(self, model: Any, answer: requests.Response) -> Any:
+    def _parse(self, model: type[_Answer], answer: requests.Response) -> _Answer:
         """The answer's body read straight into the protocol model (bytes to objects in
         one pass: a page of a thousand changes is a megabyte)."""
         try:
@@ -207,7 +209,8 @@ class HubClient:
 
     def health(self) -> dict[str, Any]:
         try:
-            return self._call("GET", "/v1/health").json()
+            health: dict[str, Any] = self._call("GET", "/v1/health").json()
+            return health
         except ValueError as exc:
             raise HubUnavailable("Réponse illisible du hub : nouvel essai plus tard.") from exc
 

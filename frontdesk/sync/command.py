@@ -1,6 +1,5 @@
 """``frontdesk-cli sync``: one sync without the interface (for a scheduled task), the
-enrollment of this PC, its sync state. Also what the app and the CLI both read of the
-sync state (``read_facts``).
+enrollment of this PC, its sync state (read as the app reads it: ``frontdesk.sync.status``).
 
 Exit codes: 0 done; 1 hub unavailable (nothing lost, try again later); 2 refused or
 not enrolled (a person must act).
@@ -9,84 +8,22 @@ not enrolled (a person must act).
 from __future__ import annotations
 
 import argparse
-import socket
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from frontdesk.cli import _open_directory_store, command, fail
+from frontdesk.commands import command, fail
 from frontdesk.device import get_setting
+from frontdesk.moments import NBSP, moment_text
 from frontdesk.paths import AppPaths
+from frontdesk.store.engine import Store
+from frontdesk.store.open import StoreUnavailable, open_configured
 from frontdesk.sync.client import HubRefused, HubUnavailable, SyncError
-from frontdesk.sync.models import SyncIssue
-from frontdesk.sync.run import (
-    KIND,
-    LAST_ERROR,
-    LAST_SUCCESS,
-    TOKEN,
-    URL,
-    enroll_device,
-    pending_count,
-    sync_once,
+from frontdesk.sync.run import TOKEN, enroll_device, sync_once
+from frontdesk.sync.status import (
+    KIND_LABELS,
+    NOT_ENROLLED,
+    SyncFacts,
+    default_label,
+    read_facts,
 )
-
-if TYPE_CHECKING:
-    from frontdesk.store.engine import Store
-
-NBSP = "\u00a0"
-KIND_LABELS = {
-    "site": "poste superviseur d'une France Services, qui modifie l'annuaire partagé",
-    "accueil": "poste d'accueil d'une France Services, qui propose les modifications de l'annuaire",
-    "tuteur": "poste du tuteur (Ddets)",
-}
-NOT_ENROLLED = (
-    "Ce poste n'est pas inscrit auprès d'un hub. Inscrivez-le avec un code à usage unique"
-    " donné par l'administrateur du hub : frontdesk-cli sync inscrire --url URL --code CODE."
-)
-
-
-@dataclass(frozen=True)
-class SyncFacts:
-    """What this PC knows of its sync, read in one go (plain values, thread-safe)."""
-
-    enrolled: bool
-    url: str
-    kind: str
-    pending: int
-    last_success: datetime | None
-    last_error: str
-    open_issues: int
-
-
-def read_facts(session: Session) -> SyncFacts:
-    success = get_setting(session, LAST_SUCCESS)
-    return SyncFacts(
-        enrolled=bool(get_setting(session, TOKEN)),
-        url=str(get_setting(session, URL) or ""),
-        kind=str(get_setting(session, KIND) or ""),
-        pending=pending_count(session),
-        last_success=datetime.fromisoformat(success) if success else None,
-        last_error=str(get_setting(session, LAST_ERROR) or ""),
-        open_issues=session.scalar(
-            select(func.count()).select_from(SyncIssue).where(SyncIssue.seen_at.is_(None))
-        )
-        or 0,
-    )
-
-
-def french_moment(moment: datetime | None) -> str:
-    """« 14/03/2026 à 09:05 » in the PC's time zone; « jamais » without a moment."""
-    if moment is None:
-        return "jamais"
-    return f"{moment.astimezone():%d/%m/%Y} à {moment.astimezone():%H:%M}"
-
-
-def default_label() -> str:
-    """How the hub's administrator will see this PC unless a name is given."""
-    return socket.gethostname() or "Poste Frontdesk"
 
 
 def _sync_args(parser: argparse.ArgumentParser) -> None:
@@ -109,9 +46,10 @@ def _sync_args(parser: argparse.ArgumentParser) -> None:
     _sync_args,
 )
 def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
-    store = _open_directory_store(paths)
-    if isinstance(store, str):
-        return fail(store, 2)
+    try:
+        store = open_configured(paths)
+    except StoreUnavailable as exc:
+        return fail(str(exc), 2)
     try:
         if args.action == "inscrire":
             return _enroll(store, args)
@@ -172,6 +110,6 @@ def state_lines(facts: SyncFacts) -> list[str]:
     return [
         *lines,
         f"Modifications en attente d'envoi{NBSP}: {facts.pending}",
-        f"Dernière synchronisation réussie{NBSP}: {french_moment(facts.last_success)}",
+        f"Dernière synchronisation réussie{NBSP}: {moment_text(facts.last_success)}",
         f"Conflits et refus à examiner{NBSP}: {facts.open_issues}",
     ]

@@ -17,31 +17,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from frontdesk.sync.entities import Entity  # what travels: the synced tables
+
 PROTOCOL_VERSION = 1
 MAX_PUSH_MUTATIONS = 500
 MAX_PULL_CHANGES = 1000
 MAX_BODY_BYTES = 8 * 1024 * 1024
-# What travels: the synced tables, by name (visits and reviews, the directory).
-ENTITIES = (
-    "visit",
-    "visit_review",
-    "review_comment",
-    "structure",
-    "service",
-    "direct_contact",
-    "directory_report",
-)
-DIRECTORY = frozenset({"structure", "service", "direct_contact", "directory_report"})
-DIRECTORY_ENTRIES = frozenset({"structure", "service", "direct_contact"})  # editable entries
-Entity = Literal[
-    "visit",
-    "visit_review",
-    "review_comment",
-    "structure",
-    "service",
-    "direct_contact",
-    "directory_report",
-]
 DeviceKind = Literal["site", "tuteur"]
 
 

@@ -1,8 +1,9 @@
 """What a synced record may hold: one check, run by the hub on every mutation a PC pushes
 and by every PC on every record it pulls.
 
-The shape comes from the local tables themselves (``MODELS``): each column's type, length
-and nullability, and for a JSON column its Python annotation (``Mapped[list[str]]``…).
+The shape comes from the local tables themselves (``frontdesk.sync.entities.MODELS``):
+each column's type, length and nullability, and for a JSON column its Python annotation
+(``Mapped[list[str]]``…).
 The closed lists come from the shipped data (journeys, channels, outcomes, SPIE publics,
 report reasons…). A payload is JSON: identifiers, dates and times travel as text and are
 checked as such, so that what the hub stores and forwards is exactly what a PC can write.
@@ -18,33 +19,14 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import cache
 from types import UnionType
-from typing import Annotated, Any, get_args, get_type_hints
+from typing import Annotated, Any, Literal, get_args, get_type_hints
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 from sqlalchemy import JSON, BigInteger, Boolean, Date, Integer, String, Text, Uuid
 
-from frontdesk.contacts.models import DirectContact, DirectoryReport, Service, Structure
 from frontdesk.store.base import UTCDateTime
-from frontdesk.visits.models import ReviewComment, Visit, VisitReview
+from frontdesk.sync.entities import LABELS, MODELS
 
-MODELS: dict[str, Any] = {
-    "visit": Visit,
-    "visit_review": VisitReview,
-    "review_comment": ReviewComment,
-    "structure": Structure,
-    "service": Service,
-    "direct_contact": DirectContact,
-    "directory_report": DirectoryReport,
-}
-LABELS = {
-    "visit": "Visite",
-    "visit_review": "Relecture",
-    "review_comment": "Commentaire",
-    "structure": "Structure",
-    "service": "Service",
-    "direct_contact": "Contact direct",
-    "directory_report": "Signalement",
-}
 TEXT_MAX = 100_000  # characters in a free-text column (a note, a description)
 JSON_DEPTH = 6  # nesting of a JSON column (a report's resolution is the deepest: 2)
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text holds no NUL, nor should anything else
@@ -124,7 +106,7 @@ def _column_type(column: Any, annotation: Any) -> Any:
     raise TypeError(f"no payload check for {column.key}: {kind!r}")
 
 
-def _model(entity: str, extra: str) -> type[BaseModel]:
+def _model(entity: str, extra: Literal["forbid", "ignore"]) -> type[BaseModel]:
     model = MODELS[entity]
     hints = get_type_hints(model)
     fields: dict[str, Any] = {}
@@ -134,7 +116,7 @@ def _model(entity: str, extra: str) -> type[BaseModel]:
             fields[column.key] = (kind | None, None)  # an older PC may not send it
         else:
             fields[column.key] = (kind, ...)
-    config = ConfigDict(strict=True, extra=extra)  # type: ignore[typeddict-item]
+    config = ConfigDict(strict=True, extra=extra)
     return create_model(f"{model.__name__}Payload", __config__=config, **fields)
 
 

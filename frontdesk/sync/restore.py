@@ -32,17 +32,17 @@ from frontdesk.device import get_setting, put_setting
 from frontdesk.store.base import UTCDateTime, utcnow
 from frontdesk.store.models import Outbox
 from frontdesk.store.outbox import record_payload
-from frontdesk.sync.apply import CURSOR_SETTING, MODELS, ORDER
+from frontdesk.sync.apply import CURSOR_SETTING
+from frontdesk.sync.entities import DIRECTORY, DIRECTORY_ENTRIES, MODELS, ORDER, TUTOR_WRITES
 from frontdesk.sync.models import SyncSent
-from frontdesk.sync.protocol import DIRECTORY_ENTRIES
 
 log = logging.getLogger(__name__)
 ACKED, EPOCH, LOST = "sync_acked_seq", "sync_hub_epoch", "sync_hub_lost"
 SENT_KEEP = timedelta(days=45)
 COPIED = ("seq", "mutation_id", "entity", "record_id", "op", "base_version", "version",
           "changed", "payload", "created_at")  # fmt: skip
-VISIT_RECORDS = ("visit", "visit_review", "review_comment")
-VISITS_FIRST = (*VISIT_RECORDS, *(e for e in ORDER if e not in VISIT_RECORDS))
+# a site's own records (visits, their reviews and comments) before the shared directory
+VISITS_FIRST = (*(e for e in ORDER if e not in DIRECTORY), *(e for e in ORDER if e in DIRECTORY))
 
 
 def archive_acknowledged(session: Session, upto: int, now: datetime | None = None) -> None:
@@ -126,9 +126,7 @@ def _requeue_own(session: Session, *, proposes: bool, tutor: bool) -> int:
     device = session.info.get("device_id")
     queued = 0
     for entity in VISITS_FIRST:
-        if (proposes and entity in DIRECTORY_ENTRIES) or (
-            tutor and entity not in {"visit_review", "review_comment", "directory_report"}
-        ):
+        if (proposes and entity in DIRECTORY_ENTRIES) or (tutor and entity not in TUTOR_WRITES):
             continue
         model = MODELS[entity]
         for record in session.scalars(select(model).where(model.device_id == device)):

@@ -29,7 +29,6 @@ from frontdesk.sync import restore
 from frontdesk.sync.apply import (
     CHUNK,
     CURSOR_SETTING,
-    MODELS,
     apply_page,
     has_set_aside,
     retry_set_aside,
@@ -44,6 +43,7 @@ from frontdesk.sync.client import (
     SyncError,
     batch_key,
 )
+from frontdesk.sync.entities import MODELS
 from frontdesk.sync.models import SyncIssue, SyncSent
 from frontdesk.sync.protocol import MAX_BODY_BYTES, MAX_PUSH_MUTATIONS, PushResponse
 from frontdesk.sync.upsert import upsert_rows
@@ -78,7 +78,8 @@ def is_enrolled(store: Store) -> bool:
 def proposes_directory_edits(session: Session) -> bool:
     """This PC is a counter PC for its hub: its directory edits reach the superviseurs as
     proposals instead of being applied (see ``frontdesk.hub.proposals``)."""
-    return get_setting(session, KIND) == "accueil"
+    kind: str | None = get_setting(session, KIND)
+    return kind == "accueil"
 
 
 def pending_count(session: Session) -> int:
@@ -132,9 +133,10 @@ def enroll_device(
 
 
 def _next_seq(session: Session) -> int:
-    first = session.scalar(select(func.min(Outbox.seq)))
+    first: int | None = session.scalar(select(func.min(Outbox.seq)))
     if first is not None:
         return first
+    used: int | None
     used = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")).scalar()
     return (used or 0) + 1
 
@@ -288,13 +290,13 @@ def _push_all(store: Store, client: HubClient, device: str, report: SyncReport) 
             budget, announced = push_budget(session)
             try:
                 batch = read_batch(session, after, MAX_PUSH_MUTATIONS, budget, announced)
-            except HeldByRelay as held:
+            except HeldByRelay as relayed:
                 raise HubUnavailable(
-                    f"Une modification de {french_size(held.size)} dépasse ce que le proxy du"
+                    f"Une modification de {french_size(relayed.size)} dépasse ce que le proxy du"
                     " hub accepte : elle reste en attente sur ce poste, avec celles qui la"
                     " suivent. Demandez à l'administrateur du hub d'accepter des requêtes"
                     f" d'au moins {french_size(announced)}."
-                ) from held
+                ) from relayed
         if batch is None:
             return
         key = batch_key(device, batch.first_seq, batch.last_seq)

@@ -52,7 +52,8 @@ class SyncSchedule:
         if self.failures <= 0:
             return 0.0
         # 2 ** 40 is far above any cap: no overflow however long the hub stays down
-        return min(self.max_retry, self.first_retry * 2 ** min(self.failures - 1, 40))
+        factor: int = 2 ** min(self.failures - 1, 40)  # typeshed: int ** int is Any
+        return min(self.max_retry, self.first_retry * factor)
 
     def next_delay(self) -> float | None:
         """Seconds until the next automatic sync, or None: none until a person acts."""
@@ -90,20 +91,22 @@ class _DeadlineTimeout(Timeout):
     def __init__(self, connect: float, read: float, deadline: float) -> None:
         super().__init__(connect=connect, read=read)
         self.deadline = deadline
+        # urllib3 types ``_connect``/``_read`` as float, None or its default sentinel
+        self.connect_seconds, self.read_seconds = connect, read
 
     def clone(self) -> _DeadlineTimeout:
-        return _DeadlineTimeout(self._connect, self._read, self.deadline)  # type: ignore[arg-type]
+        return _DeadlineTimeout(self.connect_seconds, self.read_seconds, self.deadline)
 
     def _left(self) -> float:
         return max(0.001, self.deadline - time.monotonic())  # 0 would mean « no timeout »
 
     @property
     def connect_timeout(self) -> float:
-        return min(self._connect, self._left())  # type: ignore[type-var, return-value]
+        return min(self.connect_seconds, self._left())
 
     @property
     def read_timeout(self) -> float:
-        return min(self._read, self._left())  # type: ignore[type-var, return-value]
+        return min(self.read_seconds, self._left())
 
 
 class _DeadlineSession(requests.Session):

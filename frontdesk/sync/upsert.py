@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
+from frontdesk.sync.entities import MODELS
 from frontdesk.sync.models import SyncVersion
-from frontdesk.sync.records import MODELS
 
 
 def upsert_rows(session: Session, entity: str, rows: list[dict[str, Any]]) -> None:
@@ -35,6 +35,7 @@ def upsert_rows(session: Session, entity: str, rows: list[dict[str, Any]]) -> No
 
 @cache
 def _upsert_plan(entity: str, keys: tuple[str, ...], dialect: Any) -> tuple[str, list[Any]]:
+    conflict: tuple[str, ...]
     if entity == "sync_version":
         model, conflict = SyncVersion, ("entity", "record_id")
     else:

@@ -113,7 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get(STARTUP_PROBE):
             QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
         else:
-            tasks.run(lambda: warm_up(ctx), on_error=lambda error: stop_on_bad_data(app, error))
+            from frontdesk.ui.ops import Ops
+
+            def bad_data(error: BaseException) -> bool:
+                stop_on_bad_data(app, error)
+                return True
+
+            # what the warm-up writes (the default directory seeded) reaches the screens
+            Ops(ctx, tasks).run(lambda: warm_up(ctx), owner=None, failed=bad_data)
         return app.exec()
     finally:
         tasks.shutdown()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -17,9 +19,15 @@ from frontdesk.accounts import AccountError, ProfileInfo
 from frontdesk.config import roles
 from frontdesk.context import AppContext
 from frontdesk.setup import SetupError, SiteChoice, first_run, known_sites, validate_site
-from frontdesk.ui.settings.profile_form import ProfileForm
+from frontdesk.ui.ops import Ops
+from frontdesk.ui.settings.profile_form import ProfileForm, fit_placeholder, fit_title
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.widgets import MessageLabel, buddy_label, hint
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+TITLE = "Première utilisation"  # Qt adds the application's name after it
 
 
 class SitePage(QWizardPage):
@@ -44,7 +52,7 @@ class SitePage(QWizardPage):
         self.commune = QLineEdit()
         self.insee = QLineEdit()
         self.insee.setMaxLength(5)
-        self.insee.setPlaceholderText("5 caractères, par exemple 80570")
+        fit_placeholder(self.insee, "par exemple 80570")
         form = QFormLayout(self.other_box)
         form.addRow(buddy_label("&Nom :", self.name), self.name)
         form.addRow(buddy_label("&Commune :", self.commune), self.commune)
@@ -97,10 +105,9 @@ class FirstRunWizard(QWizard):
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner) -> None:
         super().__init__()
-        self._ctx = ctx
-        self._tasks = tasks
-        self.setWindowTitle("Frontdesk — première utilisation")
-        self.setAccessibleName("Première utilisation")
+        self._ops = Ops(ctx, tasks)  # no one is logged in: no UiSession yet
+        self.setWindowTitle(TITLE)
+        self.setAccessibleName(TITLE)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setButtonText(QWizard.WizardButton.NextButton, "&Suivant >")
         self.setButtonText(QWizard.WizardButton.BackButton, "< Pré&cédent")
@@ -118,6 +125,7 @@ class FirstRunWizard(QWizard):
         self.addPage(self.site_page)
         self.addPage(self.profile_page)
         self.created: ProfileInfo | None = None
+        fit_title(self)
 
     def accept(self) -> None:
         if self.created is not None:
@@ -131,19 +139,17 @@ class FirstRunWizard(QWizard):
             return
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self.profile_page.message.show_message("Enregistrement…", "hint")
-        store = self._ctx.store
 
-        def work() -> ProfileInfo:
-            with store.transaction() as session:
-                profile = first_run(session, site, name, role, password)
-            return profile
+        def work(session: Session) -> ProfileInfo:
+            return first_run(session, site, name, role, password)
 
-        self._tasks.run(work, self._created, self._failed, owner=self)
+        self._ops.write(work, self._created, owner=self)
 
     def _created(self, profile: ProfileInfo) -> None:
         self.created = profile
         self.accept()
 
-    def _failed(self, error: BaseException) -> None:
+    def show_error(self, text: str) -> None:
+        """Refused or failed (the helper logged a bug): nothing was written, try again."""
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
-        self.profile_page.message.show_expected(error, AccountError, SetupError)
+        self.profile_page.message.show_message(text)

@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget
 from frontdesk.context import AppContext
 from frontdesk.store.peek import StorePeek
 from frontdesk.ui.login import LoginPage
+from frontdesk.ui.ops import Ops
 from frontdesk.ui.status_bar import StatusBar
 from frontdesk.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the core loads after the window is shown (see ui/app.py)
     from frontdesk.accounts import ProfileInfo
+    from frontdesk.store.changes import OpChanges
     from frontdesk.ui.idle import IdleWatcher
     from frontdesk.ui.sync.controller import SyncController
 
@@ -25,6 +27,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.tasks = tasks
+        self.ops = Ops(ctx, tasks)  # outside a session: the login list, the audit of a lock
         self.setWindowTitle(WINDOW_TITLE)
         self.setAccessibleName(WINDOW_TITLE)
         self.resize(1100, 720)
@@ -40,6 +43,7 @@ class MainWindow(QMainWindow):
         self.idle: IdleWatcher | None = None  # created at the first login
         self.sync: SyncController | None = None  # started at the first login
 
+        tasks.changed.connect(self._on_changes)
         self.login.logged_in.connect(self._on_logged_in)
         self.login.switch_profile_requested.connect(self.logout)
 
@@ -71,7 +75,6 @@ class MainWindow(QMainWindow):
 
         self._close_workspace()
         session = UiSession(self.ctx, self.tasks, profile)
-        session.profiles_changed.connect(self._reload_profiles)
         session.idle_minutes_changed.connect(self._set_idle_minutes)
         self.workspace = Workspace(session)
         self.workspace.lock_requested.connect(self.lock)
@@ -94,19 +97,21 @@ class MainWindow(QMainWindow):
             self.idle.idle.connect(self.lock)
         self.idle.set_timeout(minutes * 60)
 
+    def _on_changes(self, changes: OpChanges, _initiator: object) -> None:
+        from frontdesk.store.changes import Change
+
+        if changes.touches(Change.PROFILES):  # the login page lists them
+            self._reload_profiles()
+
     def _start_idle_watch(self) -> None:
         from frontdesk.device import idle_lock_minutes
-
-        def work() -> int:
-            with self.ctx.store.session() as session:
-                return idle_lock_minutes(session)
 
         def apply(minutes: int) -> None:
             self._set_idle_minutes(minutes)
             if self.idle is not None:
                 self.idle.start()
 
-        self.tasks.run(work, apply, owner=self)
+        self.ops.read(idle_lock_minutes, apply, owner=self)
 
     def lock(self) -> None:
         profile = self.profile
@@ -116,7 +121,7 @@ class MainWindow(QMainWindow):
             self.idle.stop()
         self.login.show_lock(profile)
         self.pages.setCurrentWidget(self.login)
-        self.tasks.run(lambda: _log_event(self.ctx, "lock", profile))
+        self.ops.run(lambda: _log_event(self.ctx, "lock", profile), owner=None)
 
     def logout(self) -> None:
         profile = self.profile
@@ -127,17 +132,13 @@ class MainWindow(QMainWindow):
         self.login.show_chooser()
         self.pages.setCurrentWidget(self.login)
         if profile is not None:
-            self.tasks.run(lambda: _log_event(self.ctx, "logout", profile))
+            self.ops.run(lambda: _log_event(self.ctx, "logout", profile), owner=None)
         self._reload_profiles()
 
     def _reload_profiles(self) -> None:
-        def work() -> list[ProfileInfo]:
-            from frontdesk.accounts import list_profiles
+        from frontdesk.accounts import list_profiles
 
-            with self.ctx.store.session() as session:
-                return list_profiles(session)
-
-        self.tasks.run(work, self.login.set_profiles, owner=self.login)
+        self.ops.read(list_profiles, self.login.set_profiles, owner=self.login)
 
 
 def _log_event(ctx: AppContext, kind: str, profile: ProfileInfo) -> None:

@@ -6,20 +6,24 @@ from PySide6.QtCore import QObject, Signal
 
 from frontdesk.accounts import ProfileInfo
 from frontdesk.context import AppContext
+from frontdesk.ui.ops import Ops
 from frontdesk.ui.tasks import TaskRunner
 
 
 class UiSession(QObject):
-    """One logged-in profile. Sections talk to each other only through these signals."""
+    """One logged-in profile. Sections talk to each other only through these signals and
+    through ``tasks.changed`` (what a write changed, see ``ui/ops.py``)."""
 
-    profiles_changed = Signal()
     idle_minutes_changed = Signal(int)
+    # a section asks the workspace to show another one: its id, and what to show there
+    open_section = Signal(str, object)
 
     def __init__(self, ctx: AppContext, tasks: TaskRunner, profile: ProfileInfo) -> None:
         super().__init__()
         self.ctx = ctx
         self.tasks = tasks
         self.profile = profile
+        self.ops = Ops(ctx, tasks)
 
     def may(self, action: str) -> bool:
         return self.profile.may(action)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QWidget
 
+from frontdesk.moments import date_time_text
 from frontdesk.paths import AppPaths
 from frontdesk.store.backup import BackupError, list_backups, restore_backup
 from frontdesk.store.peek import StorePeek, StoreStatus, peek_store
@@ -20,12 +21,12 @@ log = logging.getLogger(__name__)
 
 
 def backup_label(name: str) -> str:
-    """``frontdesk-20261123-173000-000000.db`` → ``23/11/2026 à 17:30`` (UTC stamp, local time)."""
+    """``frontdesk-20261123-173000-000000.db`` → « 23/11/2026 à 18 h 30 » (UTC stamp, Paris)."""
     try:
         stamp = datetime.strptime(name[len("frontdesk-") : len("frontdesk-") + 15], "%Y%m%d-%H%M%S")
     except ValueError:
         return name
-    return stamp.replace(tzinfo=UTC).astimezone().strftime("%d/%m/%Y à %H:%M")
+    return date_time_text(stamp.replace(tzinfo=UTC))
 
 
 def offer_restore(paths: AppPaths, problem: str, parent: QWidget | None = None) -> bool:

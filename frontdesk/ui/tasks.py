@@ -34,6 +34,9 @@ class TaskRunner(QObject):
     # Carries a closure to run on the GUI thread; emitted from the worker thread.
     _completed = Signal(object)
     busy_changed = Signal(bool)
+    # (OpChanges, initiator): what a write just changed, for every open screen; the
+    # initiator, when given, already shows its own change (see ui/ops.py)
+    changed = Signal(object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

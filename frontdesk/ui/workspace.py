@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.config import roles
 from frontdesk.ui.sections import SECTIONS, SectionSpec
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
@@ -49,6 +50,7 @@ class Workspace(QWidget):
             shortcut = QShortcut(QKeySequence(spec.shortcut), self)
             shortcut.activated.connect(lambda sid=spec.section_id: self.show_section(sid))
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        session.open_section.connect(self.open_section)
 
         self.lock_button = button("&Verrouiller", "Verrouiller la session (Ctrl+L)")
         self.logout_button = button("Se dé&connecter", "Se déconnecter")
@@ -69,6 +71,9 @@ class Workspace(QWidget):
         layout.addWidget(side_widget)
         layout.addWidget(self.stack, 1)
         self.navigation.setCurrentRow(0)
+        spec = roles().roles[session.profile.role]
+        if spec.start:  # the tutor starts on the cases to review, not the directory
+            self.open_section(spec.start, spec.start_intent or None)
 
     @property
     def current_section_id(self) -> str:
@@ -77,10 +82,17 @@ class Workspace(QWidget):
     def focus_start(self) -> None:
         """Where the keyboard starts after login: the section, if it asks for it."""
         section = self.stack.currentWidget()
-        if getattr(section, "takes_focus_at_start", False):
+        if isinstance(section, Section) and section.takes_focus_at_start:
             section.setFocus()
         else:
             self.navigation.setFocus()
+
+    def open_section(self, section_id: str, intent: object) -> None:
+        """Another section asks for this one, on something precise (``Section.open_with``)."""
+        section = self.sections.get(section_id)
+        if section is not None:
+            section.open_with(intent)
+            self.show_section(section_id)
 
     def show_section(self, section_id: str) -> None:
         for row, spec in enumerate(self.specs):

@@ -53,3 +53,12 @@ def journey_counts(session: Session, site_id: str, *, last: int = 2000) -> dict[
         .group_by(each.c.value)
     ).all()
     return dict(sorted(((str(v), int(n)) for v, n in rows), key=lambda item: -item[1]))
+
+
+def frequent_journeys(
+    session: Session, site_id: str, *, top: int = 3, at_least: int = 5
+) -> list[str]:
+    """The motifs this site chooses most (at least ``at_least`` times in its latest visits),
+    for a « fréquent » marker at the Accueil: never for the order, a motif keeps its digit."""
+    counts = journey_counts(session, site_id)
+    return [journey for journey, times in list(counts.items())[:top] if times >= at_least]

@@ -1,12 +1,13 @@
 """The journal: the visit log read page by page, newest first, whatever its size.
 
-Scoped by role: an agent and a superviseur read their site's visits, a tuteur and an
-administrateur every site held on the PC. Nothing here loads all rows: ``count_visits``
-counts with the ``started_at`` indexes, ``page`` reads one slice with LIMIT/OFFSET on
-``started_at DESC, rowid DESC`` (the order both indexes hold, so skipping 500 000 rows
-walks the index only), and the JSON lists are tested with ``instr`` before any
-``json_each`` confirms a match. Days are those of the counters (Europe/Paris), like the
-statistics, so a period gives the same visits here and there.
+Scoped by role (``roles.json``): a role with ``journal.all_sites`` (tuteur,
+administrateur) reads every site held on the PC, the others their site's visits.
+Nothing here loads all rows: ``count_visits`` counts with the ``started_at`` indexes,
+``page`` reads one slice with LIMIT/OFFSET on ``started_at DESC, rowid DESC`` (the order
+both indexes hold, so skipping 500 000 rows walks the index only), and the JSON lists
+are tested with ``instr`` before any ``json_each`` confirms a match. Days are those of
+the counters (Europe/Paris), like the statistics, so a period gives the same visits
+here and there.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     ColumnElement,
+    SQLColumnExpression,
     and_,
     bindparam,
     exists,
@@ -32,17 +35,17 @@ from sqlalchemy.orm import Session
 from frontdesk.accounts import ProfileInfo
 from frontdesk.config import roles
 from frontdesk.device import current_site
+from frontdesk.moments import day_start
 from frontdesk.setup import known_sites
-from frontdesk.stats.tally import LOCAL_ZONE
 from frontdesk.store.base import UTCDateTime
 from frontdesk.store.models import Profile, Site
 from frontdesk.visits.models import ReviewComment, Visit, VisitReview
 
-ALL_SITES_ROLES = frozenset({"tuteur", "administrateur"})
 PUBLIC_STATUSES = ("oui", "a_verifier", "non")
 REVIEW_STATUSES = ("a_revoir", "valide")
 NOT_REVIEWED = "aucun"  # the review filter's value for visits nobody has reviewed yet
-ROWID = literal_column("visit.rowid")
+TO_REVIEW = "a_traiter"  # the tutor's queue: not reviewed yet, or marked « à revoir »
+ROWID: ColumnClause[int] = literal_column("visit.rowid")
 ROW_COLUMNS = (
     Visit.id, Visit.started_at, Visit.site_id, Visit.agent_id, Visit.journeys, Visit.outcome,
     Visit.channel, Visit.voided_at,
@@ -65,7 +68,7 @@ class JournalFilter:
     outcome: str | None = None
     channel: str | None = None
     voided: bool | None = None  # True: only voided, False: only kept, None: both
-    review: str | None = None  # a_revoir | valide | aucun
+    review: str | None = None  # a_revoir | valide | aucun | a_traiter
     unread_only: bool = False  # visits with messages the viewer has not read
 
 
@@ -97,6 +100,16 @@ class JournalRow:
     voided: bool
     review: str | None  # a_revoir | valide | None
     unread: int  # messages on this visit the viewer has not read yet
+    messages: int = 0  # every message on this visit
+
+
+def may_void(profile: ProfileInfo, visit_author_id: uuid.UUID) -> bool:
+    """Whether ``profile`` may void a visit logged by ``visit_author_id`` (in its scope, not
+    voided yet): ``journal.void`` for one's own visits, ``journal.void_others`` too for
+    anyone's (a superviseur; an agent voids only their own)."""
+    if not profile.may("journal.void"):
+        return False
+    return visit_author_id == profile.id or profile.may("journal.void_others")
 
 
 def reviewer_roles() -> frozenset[str]:
@@ -104,18 +117,14 @@ def reviewer_roles() -> frozenset[str]:
 
 
 def scope_for(session: Session, profile: ProfileInfo) -> JournalScope:
-    """Agent and superviseur: this PC's site; tuteur and administrateur: every site."""
-    if profile.role in ALL_SITES_ROLES:
+    """Every site for a role with ``journal.all_sites`` (tuteur, administrateur); this
+    PC's site for the others (agent, superviseur)."""
+    if profile.may("journal.all_sites"):
         site_id = None
     else:
         site = current_site(session)
         site_id = site.id if site is not None else ""  # not set up: nothing to read
     return JournalScope(profile.id, profile.role, site_id, profile.may("review.write"))
-
-
-def local_midnight(day: date) -> datetime:
-    """The start of ``day`` at the counters, as an aware datetime."""
-    return datetime.combine(day, time(), LOCAL_ZONE)
 
 
 def _stored(moment: datetime) -> Any:
@@ -152,6 +161,8 @@ def conditions(journal_filter: JournalFilter, scope: JournalScope) -> list[Colum
 def _where_and_when(f: JournalFilter, scope: JournalScope) -> list[ColumnElement[bool]]:
     """Site and period: the terms the indexes answer."""
     where = []
+    site: SQLColumnExpression[str]
+    started: SQLColumnExpression[datetime]
     site, started = Visit.site_id, Visit.started_at
     if f.unread_only or f.review in REVIEW_STATUSES:
         # Few visits are reviewed or commented: those lists lead, not the site index.
@@ -161,9 +172,9 @@ def _where_and_when(f: JournalFilter, scope: JournalScope) -> list[ColumnElement
     if f.site is not None:
         where.append(site == f.site)
     if f.date_from is not None:
-        where.append(started >= _stored(local_midnight(f.date_from)))
+        where.append(started >= _stored(day_start(f.date_from)))
     if f.date_to is not None:
-        where.append(started < _stored(local_midnight(f.date_to + timedelta(days=1))))
+        where.append(started < _stored(day_start(f.date_to + timedelta(days=1))))
     return where
 
 
@@ -213,6 +224,8 @@ def _partner_condition(partner: str) -> ColumnElement[bool]:
 def _review_condition(review: str) -> ColumnElement[bool]:
     if review == NOT_REVIEWED:
         return Visit.id.not_in(select(VisitReview.visit_id))
+    if review == TO_REVIEW:
+        return Visit.id.not_in(select(VisitReview.visit_id).where(VisitReview.status == "valide"))
     if review not in REVIEW_STATUSES:
         return false()
     return Visit.id.in_(select(VisitReview.visit_id).where(VisitReview.status == review))
@@ -249,8 +262,14 @@ def page(
     unread = (
         select(func.count()).select_from(ReviewComment).where(_unread_condition(scope))
     ).scalar_subquery()
+    messages = (
+        select(func.count())
+        .select_from(ReviewComment)
+        .where(ReviewComment.visit_id == Visit.id)
+        .scalar_subquery()
+    )
     query = (
-        select(*ROW_COLUMNS, review, unread)
+        select(*ROW_COLUMNS, review, unread, messages)
         .where(ROWID.in_(chosen))
         .order_by(Visit.started_at.desc(), ROWID.desc())
     )
@@ -271,6 +290,7 @@ def page(
             voided=row.voided_at is not None,
             review=row[8],
             unread=int(row[9] or 0),
+            messages=int(row[10] or 0),
         )
         for row in rows
     ]

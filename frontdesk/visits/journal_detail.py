@@ -18,6 +18,7 @@ from frontdesk.visits.journal import (
     OTHER_AGENT,
     JournalScope,
     agent_names,
+    may_void,
     scope_for,
     site_names,
 )
@@ -123,13 +124,13 @@ def void_from_journal(
     session: Session, visit_id: uuid.UUID, reason: str, actor: ProfileInfo
 ) -> None:
     """Void a visit read in the journal: the role must allow it, the visit be in scope;
-    an agent voids only the visits they logged."""
+    without ``journal.void_others`` (an agent), only the visits one logged."""
     if not actor.may("journal.void"):
         raise VisitError("Votre rôle ne permet pas d'annuler une visite.")
     visit = session.get(Visit, visit_id)
     if visit is None or not in_scope(visit, scope_for(session, actor)):
         raise VisitError("Cette visite n'existe pas.")
-    if actor.role == "agent" and visit.agent_id != actor.id:
+    if not may_void(actor, visit.agent_id):
         raise VisitError("Vous ne pouvez annuler que les visites que vous avez enregistrées.")
     void_visit(session, visit_id, reason)
     audit.record(session, "visit_voided", actor.id, visit=str(visit_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,13 +21,6 @@ class RecentVisit:
     outcome: str
 
 
-def start_of_local_day(now: datetime) -> datetime:
-    """Midnight of ``now``'s day in the PC's time zone, as an aware UTC datetime."""
-    local = now.astimezone()
-    # A naive datetime's astimezone() applies the PC's rules, summer time included.
-    return datetime(local.year, local.month, local.day).astimezone().astimezone(UTC)
-
-
 def recent_visits(
     session: Session,
     agent_id: uuid.UUID,
@@ -36,7 +29,8 @@ def recent_visits(
     *,
     limit: int = 5,
 ) -> list[RecentVisit]:
-    """The latest visits ``agent_id`` saved on this device since ``since``, not voided."""
+    """The latest visits ``agent_id`` saved on this device since ``since``, not voided
+    (« today »: ``since=frontdesk.moments.start_of_day(utcnow())``, at the counters)."""
     rows = session.scalars(
         select(Visit)
         .where(

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from frontdesk.config import INSEE_PATTERN
+from frontdesk.errors import UserError
 from frontdesk.orientation.journeys import Journeys, journeys
 from frontdesk.orientation.results import Assessment
 from frontdesk.stats.tally import count_visit
@@ -19,7 +20,7 @@ from frontdesk.visits.models import Visit
 from frontdesk.visits.options import VisitOptions, visit_options
 
 
-class VisitError(ValueError):
+class VisitError(UserError, ValueError):
     """The visit cannot be saved as entered (message in French, shown as is)."""
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.accounts import ProfileInfo
+from frontdesk.errors import UserError
 from frontdesk.store.base import utcnow
 from frontdesk.visits.journal import REVIEW_STATUSES, JournalFilter, reviewer_roles
 from frontdesk.visits.models import ReviewComment, Visit, VisitReview
@@ -25,7 +26,7 @@ COMMENT_MAX_LENGTH = 1000
 STATUS_LABELS = {"a_revoir": "À revoir", "valide": "Validé"}
 
 
-class ReviewError(ValueError):
+class ReviewError(UserError, ValueError):
     """A review or a message was refused (message in French, shown as is)."""
 
 
@@ -124,7 +125,7 @@ def add_comment(
     return comment.id
 
 
-def _addressed_to(reader: ProfileInfo, visit: Visit) -> list[object]:
+def _addressed_to(reader: ProfileInfo, visit: Visit) -> list[ColumnElement[bool]]:
     """The conditions selecting the messages of ``visit`` that ``reader`` is meant to read."""
     if reader.may("review.write"):
         return [ReviewComment.author_role.not_in(reviewer_roles())]

@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frontdesk.orientation.assess import SituationError, assess, parse_situation
+from frontdesk.orientation.checklist import _probe_values, open_questions, questions_in_order
 from frontdesk.orientation.rules import spie_rules
+from frontdesk.resources import load_json
 
 ORDER = [
     "beneficiaire-rsa",
@@ -55,7 +57,6 @@ def test_ass(situation: dict[str, Any], expected: str) -> None:
 @pytest.mark.parametrize(
     ("situation", "expected"),
     [
-        ({"age": 15, **IDLE}, "non"),
         ({"age": 16, **IDLE}, "oui"),
         ({"age": 25, **IDLE}, "oui"),
         ({"age": 26, **IDLE, **NO_DISABILITY}, "non"),
@@ -99,7 +100,6 @@ def test_long_term_job_seeker(
         ({"rqth": True}, "oui"),
         ({"rqth": False, "disability_other": True}, "oui"),
         ({"rqth": False, "disability_other": False}, "non"),
-        ({"rqth": True, "age": 15}, "non"),
         ({"rqth": True, "age": 16}, "oui"),
         ({"rqth": False}, "a_verifier"),
         ({"disability_other": False}, "a_verifier"),
@@ -163,9 +163,9 @@ def test_reasons_and_documents_are_french_and_specific() -> None:
     result = assess(parse_situation({"age": 27, **IDLE, "rqth": True}))
     neet = result.publics[2]
     assert neet.status == "oui"
-    assert "A 27 ans." in neet.reasons and "Sans emploi." in neet.reasons
+    assert "À 27 ans." in neet.reasons and "Sans emploi." in neet.reasons
     ase = result.publics[6]
-    assert ase.status == "non" and ase.reasons == ("A 27 ans, 21 ans ou plus.",)
+    assert ase.status == "non" and ase.reasons == ("À 27 ans, 21 ans ou plus.",)
     assert ase.documents == () and ase.partners == ()
 
 
@@ -194,7 +194,7 @@ def test_no_hint_without_reason() -> None:
         ({"age": "20"}, "age"),
         ({"age": True}, "age"),
         ({"rsa": 1}, "rsa"),
-        ({"age": -1}, "age"),
+        ({"age": 15}, "age"),
         ({"age": 121}, "age"),
         ({"protection_status": "refugiee"}, "protection_status"),
         ({"job_seeker_registered": False, "job_seeker_months": 14}, "job_seeker_months"),
@@ -205,7 +205,21 @@ def test_bad_input_names_the_key(situation: dict[str, Any], key: str) -> None:
     with pytest.raises(SituationError) as error:
         parse_situation(situation)
     assert error.value.key == key
-    assert key in str(error.value) or "inscription" in str(error.value)
+    # The key for a wrong type (JSON input), the fact in words for a value out of range.
+    fact = spie_rules().spec.facts.get(key)
+    names = {key, fact.label.lower() if fact else key}
+    assert any(name in str(error.value).lower() for name in names), str(error.value)
+
+
+def test_an_age_out_of_range_is_said_in_french() -> None:
+    with pytest.raises(SituationError) as error:
+        parse_situation({"age": 0})
+    assert str(error.value) == (
+        "L'âge doit être compris entre 16 et 120 ans : les publics du SPIE ont 16 ans ou plus."
+    )
+    with pytest.raises(SituationError) as error:
+        parse_situation({"job_seeker_months": 1201})
+    assert str(error.value) == "La durée d'inscription doit être comprise entre 0 et 1200 mois."
 
 
 def test_edges_of_the_months_check() -> None:
@@ -218,7 +232,7 @@ def test_edges_of_the_months_check() -> None:
 situations = st.fixed_dictionaries(
     {},
     optional={
-        "age": st.integers(0, 120),
+        "age": st.integers(16, 120),
         **{
             k: st.booleans()
             for k in (
@@ -283,3 +297,75 @@ def test_answering_never_turns_a_decided_status_around(situation: dict[str, Any]
         for old, new in zip(before.publics, after.publics, strict=True):
             if old.status != "a_verifier":
                 assert new.status == old.status, (old.slug, situation, key, value)
+
+
+def test_unknown_answers_read_as_unknown_not_missing() -> None:
+    rsa = assess(parse_situation({})).publics[0]
+    assert rsa.reasons == (
+        "Perception du RSA inconnue : à vérifier (attestation de paiement CAF ou MSA).",
+    )
+    texts = str(load_json("spie-rules.json"))
+    assert "non renseign" not in texts  # « je ne sais pas » is an answer, not a blank
+
+
+def test_rsa_without_france_travail_hints_at_the_automatic_registration() -> None:
+    found = assess(parse_situation({"rsa": True, "job_seeker_registered": False})).hints
+    [hint] = [h for h in found if h.id == "rsa-inscription-france-travail"]
+    assert "1er janvier 2025" in hint.text and hint.partners == ("france-travail",)
+    others = assess(parse_situation({"rsa": True, "job_seeker_registered": True})).hints
+    assert "rsa-inscription-france-travail" not in {h.id for h in others}
+
+
+def test_the_long_term_level_does_not_repeat_the_public() -> None:
+    situation = {"job_seeker_registered": True, "job_seeker_months": 14}
+    deld = assess(parse_situation(situation)).publics[3]
+    assert f"{deld.label} — {deld.level_label}" == (
+        "Demandeur d'emploi de longue durée — de 12 à moins de 24 mois"
+    )
+
+
+def keys_in_order(facts: dict[str, Any]) -> list[str]:
+    return [q.key for q in questions_in_order(facts)]
+
+
+def left_after(facts: dict[str, Any], key: str) -> float:
+    """Questions still worth asking after ``key``, on average over its possible answers."""
+    rules = spie_rules()
+    fact = rules.spec.facts[key]
+    if fact.type == "bool":
+        values: list[Any] = [True, False]
+    elif fact.type == "enum":
+        values = list(fact.values or {})
+    else:
+        values = _probe_values(key, rules)
+    return sum(len(open_questions({**facts, key: v})) for v in values) / len(values)
+
+
+def test_the_questions_that_settle_the_most_come_first() -> None:
+    assert keys_in_order({})[0] == "age"  # 45 ans settles the young people's publics at once
+    # A 19-year-old: one « oui » to a job, studies or training settles her public.
+    assert keys_in_order({"age": 19})[:3] == ["employed", "student", "in_training"]
+    # Ties go to the public under way: training before the RSA, which settles as much.
+    after_two = {"age": 19, "employed": False, "student": False}
+    assert left_after(after_two, "in_training") == left_after(after_two, "rsa")
+    assert keys_in_order(after_two)[0] == "in_training"
+    assert keys_in_order({"age": 45}) == [
+        "rsa",
+        "ass",
+        "protection_status",
+        "rqth",
+        "job_seeker_registered",
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(situations)
+def test_the_order_is_computed_from_the_rules(situation: dict[str, Any]) -> None:
+    """Whatever was answered: the same questions as ``open_questions``, the first one
+    leaving the fewest questions to ask."""
+    facts = parse_situation(situation)
+    ordered = keys_in_order(facts)
+    assert sorted(ordered) == sorted(q.key for q in open_questions(facts))
+    if ordered:
+        best = min(left_after(facts, key) for key in ordered)
+        assert left_after(facts, ordered[0]) == best

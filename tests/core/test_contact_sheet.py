@@ -15,13 +15,13 @@ from frontdesk.contacts.sheet import (
     SheetContact,
     SheetEntry,
     describe_hours,
-    french_date,
     phone,
     qr_payload,
     render_booklet,
     render_contact_sheet,
     typography,
 )
+from frontdesk.moments import long_date_text
 
 NBSP = "\u00a0"
 SECRET = "Appeler Mme Durand avant 10 h, code porte 4512"
@@ -185,8 +185,8 @@ def test_describe_hours_keeps_times_together() -> None:
 
 
 def test_french_date_and_typography() -> None:
-    assert french_date(date(2026, 11, 23)) == "23 novembre 2026"
-    assert french_date(date(2027, 8, 1)) == "1er août 2027"
+    assert long_date_text(date(2026, 11, 23)) == "23 novembre 2026"
+    assert long_date_text(date(2027, 8, 1)) == "1er août 2027"
     assert typography("« Oui ! » : l'aide ?") == f"«{NBSP}Oui{NBSP}!{NBSP}»{NBSP}: l’aide{NBSP}?"
 
 

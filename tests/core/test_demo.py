@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from frontdesk.cli import main
 from frontdesk.config import INSEE_PATTERN
+from frontdesk.moments import LOCAL_ZONE
 from frontdesk.orientation.journeys import journeys
 from frontdesk.paths import AppPaths
 from frontdesk.setup import first_run, known_sites
@@ -28,7 +29,7 @@ from frontdesk.stats.demo import (
 )
 from frontdesk.stats.demo_calendar import holidays
 from frontdesk.stats.models import VisitTally
-from frontdesk.stats.tally import LOCAL_ZONE, rebuild_tally
+from frontdesk.stats.tally import rebuild_tally
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.store.migrate import prepare_store

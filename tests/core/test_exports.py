@@ -113,7 +113,7 @@ def test_csv_counts_for_french_excel(dataset: Store, out: Path) -> None:
     comments, rows = read_csv(target)
     assert "# Période : 1er semestre 2026 (du 01/01/2026 au 30/06/2026)" in comments
     assert "# Période de comparaison : 2e semestre 2025 (du 01/07/2025 au 31/12/2025)" in comments
-    assert "# Généré le : 02/07/2026 à 11:15" in comments
+    assert "# Généré le : 02/07/2026 à 11\u00a0h\u00a015" in comments
     assert any(c.startswith("# Sites : tous") for c in comments)
     assert rows[0] == ["Tableau", "Code", "Libellé", "Nombre", "Période précédente", "Évolution"]
     by_code = {(r[0], r[1]): r for r in rows[1:]}
@@ -165,7 +165,7 @@ def test_xlsx_sheets_and_figures(dataset: Store, out: Path) -> None:
     assert {"Partenaires", "Canaux", "Heures", "Jours", "Satisfaction"} <= set(book.sheetnames)
     params = {row[0]: row[1] for row in book["Paramètres"].iter_rows(values_only=True) if row[0]}
     assert params["Période"] == "1er semestre 2026 (du 01/01/2026 au 30/06/2026)"
-    assert params["Généré le"] == "02/07/2026 à 11:15"
+    assert params["Généré le"] == "02/07/2026 à 11\u00a0h\u00a015"
     figures = {row[0]: row[1:4] for row in book["Chiffres clés"].iter_rows(values_only=True)}
     assert figures["Visites"] == (10, 6, 4)
     assert figures["Partenaires mobilisés par visite (moyenne)"][0] == pytest.approx(0.3)

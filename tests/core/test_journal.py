@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from frontdesk import audit
+from frontdesk import audit, config
 from frontdesk.accounts import ProfileInfo, create_profile
-from frontdesk.stats.tally import LOCAL_ZONE
+from frontdesk.moments import LOCAL_ZONE
+from frontdesk.resources import load_json
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
 from frontdesk.visits.journal import (
@@ -19,6 +22,7 @@ from frontdesk.visits.journal import (
     JournalFilter,
     JournalScope,
     count_visits,
+    may_void,
     page,
     scope_for,
 )
@@ -277,3 +281,71 @@ def test_visits_saved_by_the_counter_flow_are_in_the_journal(
     scope = scope_of(store, agent)
     assert ids(store, JournalFilter(category="difficultes-financieres"), scope) == [visit_id]
     assert ids(store, JournalFilter(journey="endettement"), scope) == [visit_id]
+
+
+@pytest.fixture
+def modified_roles(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Replace roles.json by the shipped file with some actions added to or taken from
+    a role, as a site adjusting its lists would."""
+    shipped = load_json("roles.json")
+
+    def modify(role: str, *, add: tuple[str, ...] = (), remove: tuple[str, ...] = ()) -> None:
+        data = copy.deepcopy(shipped)
+        actions = data["roles"][role]["actions"]
+        data["roles"][role]["actions"] = [a for a in actions if a not in remove] + list(add)
+        monkeypatch.setattr(
+            config, "load_json", lambda name: data if name == "roles.json" else load_json(name)
+        )
+        config.roles.cache_clear()
+
+    yield modify
+    monkeypatch.undo()
+    config.roles.cache_clear()
+
+
+def test_the_journal_scope_is_read_from_roles_json(
+    store: Store,
+    people: dict[str, ProfileInfo],
+    log: dict[str, uuid.UUID],
+    modified_roles: Callable[..., None],
+) -> None:
+    everywhere = [log[n] for n in ("late", "roye2", "roye", "debt", "neet", "old")]
+    modified_roles("superviseur", add=("journal.all_sites",))
+    boss = scope_of(store, people["superviseur"])
+    assert boss.all_sites
+    assert ids(store, JournalFilter(), boss) == everywhere
+    assert ids(store, JournalFilter(site="roye"), boss) == [log["roye2"], log["roye"]]
+    modified_roles("tuteur", remove=("journal.all_sites",))
+    tutor = scope_of(store, people["tuteur"])
+    assert not tutor.all_sites
+    assert log["roye"] not in ids(store, JournalFilter(), tutor)
+
+
+def test_who_may_void_whose_visit_follows_roles_json(
+    store: Store,
+    people: dict[str, ProfileInfo],
+    log: dict[str, uuid.UUID],
+    modified_roles: Callable[..., None],
+) -> None:
+    agent, boss = people["agent"], people["superviseur"]
+    shipped = {
+        role: (may_void(profile, profile.id), may_void(profile, uuid.uuid4()))
+        for role, profile in people.items()
+    }
+    assert shipped == {  # (their own visit, someone else's)
+        "agent": (True, False),
+        "superviseur": (True, True),
+        "tuteur": (False, False),
+        "administrateur": (False, False),
+    }
+    modified_roles("superviseur", remove=("journal.void_others",))
+    assert may_void(boss, boss.id) and not may_void(boss, agent.id)
+    refused = pytest.raises(VisitError, match="que vous avez enregistrées")
+    with refused, store.transaction() as session:
+        void_from_journal(session, log["late"], "Erreur de saisie", boss)
+    modified_roles("agent", add=("journal.void_others",))
+    assert may_void(agent, boss.id)
+    with store.transaction() as session:
+        void_from_journal(session, log["debt"], "Saisie en double", agent)
+    with store.session() as session:
+        assert session.get(Visit, log["debt"]).void_reason == "Saisie en double"

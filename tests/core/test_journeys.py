@@ -18,13 +18,15 @@ from frontdesk.orientation.journeys import (
 )
 from frontdesk.resources import load_json
 
-# The Somme charter wording (shared/DESIGN.md, "The counter flow"), in file order.
+# The Somme charter wording (shared/DESIGN.md, "The counter flow"), in file order, with
+# two turns of phrase put right (counter trial, December 2026): « je ne suis ni en
+# études », « me faire rembourser ». The ids never change: stored visits keep their sense.
 DEMARCHES = [
     "Je déclare mes revenus",
     "J'établis mon permis de conduire ou ma carte d'identité",
     "Je demande une aide (allocation logement, RSA)",
     "Je cherche un emploi",
-    "Je cherche à rembourser mes soins",
+    "Je cherche à me faire rembourser mes soins",
     "Je prépare ma retraite",
     "Je fais face à un litige ou un conflit",
     "J'attends un enfant",
@@ -35,7 +37,7 @@ SPIE = [
     "Je suis en situation d'endettement",
     "Je cherche à être accompagné pour retrouver un emploi ou une formation",
     "J'ai des demandes à faire pour mon logement",
-    "J'ai entre 16 et 30 ans, je suis ni en étude, ni en emploi, ni en formation",
+    "J'ai entre 16 et 30 ans, je ne suis ni en études, ni en emploi, ni en formation",
     "Je suis en situation de handicap et je souhaiterais être aidé pour accéder à l'emploi "
     "ou à la formation",
 ]
@@ -56,6 +58,20 @@ def test_bundled_file_has_the_charter_journeys(bundled: Journeys) -> None:
     assert [j.label for j in bundled.all if j.kind == "demarche"] == DEMARCHES
     assert [j.label for j in bundled.all if j.kind == "spie"] == SPIE
     assert len({j.id for j in bundled.all}) == 14
+
+
+def test_the_ids_of_the_reworded_journeys_are_kept(bundled: Journeys) -> None:
+    assert bundled.get("jeune-neet").label.startswith("J'ai entre 16 et 30 ans, je ne suis")
+    assert bundled.get("rembourser-soins").label == "Je cherche à me faire rembourser mes soins"
+
+
+def test_a_saved_order_puts_its_journeys_first_then_the_file_order(bundled: Journeys) -> None:
+    file_order = [j.id for j in bundled.all]
+    assert [j.id for j in bundled.in_order(None)] == file_order
+    saved = ["jeune-neet", "gone-journey", "declarer-revenus", "jeune-neet"]
+    ordered = [j.id for j in bundled.in_order(saved)]
+    assert ordered[:2] == ["jeune-neet", "declarer-revenus"]  # unknown and repeated ids skipped
+    assert ordered[2:] == [i for i in file_order if i not in ("jeune-neet", "declarer-revenus")]
 
 
 def test_spie_checklist_flags(bundled: Journeys) -> None:

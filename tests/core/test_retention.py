@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from frontdesk.accounts import ProfileInfo
 from frontdesk.device import SettingError, get_setting, set_retention_months
+from frontdesk.moments import LOCAL_ZONE
 from frontdesk.orientation.assess import assess, parse_situation
 from frontdesk.stats.models import VisitTally
 from frontdesk.stats.retention import (
@@ -19,7 +20,7 @@ from frontdesk.stats.retention import (
     purge_expired,
     run_retention_if_due,
 )
-from frontdesk.stats.tally import LOCAL_ZONE, rebuild_tally
+from frontdesk.stats.tally import rebuild_tally
 from frontdesk.store.engine import Store
 from frontdesk.store.models import AuditEvent, Outbox
 from frontdesk.visits.models import ReviewComment, Visit, VisitDraft, VisitReview

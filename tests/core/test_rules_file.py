@@ -62,6 +62,14 @@ def test_thresholds_come_from_the_file(rules_data: dict[str, Any]) -> None:
             lambda d: d["publics"][4]["rule"]["all"][0].update(any=[]),
             "travailleur-rqth.*liste non vide",
         ),
+        (
+            lambda d: d["facts"]["protection_status"].update(no_value="non"),
+            "protection_status.*no_value",
+        ),
+        (
+            lambda d: d["facts"]["age"].update(range_message="Entre {min} et {plafond}."),
+            "age.*plafond",
+        ),
     ],
 )
 def test_invalid_rules_are_refused_with_their_place(

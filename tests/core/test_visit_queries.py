@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from frontdesk.moments import LOCAL_ZONE, start_of_day
 from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.visits.models import Visit
-from frontdesk.visits.queries import recent_visits, start_of_local_day
+from frontdesk.visits.queries import recent_visits
 from frontdesk.visits.record import VisitInput, save_visit, void_visit
 
 
@@ -16,19 +20,19 @@ def visit(journey: str = "declarer-revenus") -> VisitInput:
     return VisitInput(started_at=utcnow(), channel="guichet", journeys=(journey,), outcome="resolu")
 
 
-def test_start_of_local_day_is_local_midnight() -> None:
+def test_the_day_starts_at_midnight_at_the_counters() -> None:
     now = datetime(2026, 3, 14, 15, 30, tzinfo=UTC)
-    start = start_of_local_day(now)
+    start = start_of_day(now)
     assert start.tzinfo is not None
-    local = start.astimezone()
+    local = start.astimezone(LOCAL_ZONE)
     assert (local.hour, local.minute) == (0, 0)
-    assert local.date() == now.astimezone().date()
+    assert local.date() == now.astimezone(LOCAL_ZONE).date()
     assert start <= now < start + timedelta(days=1, hours=1)
 
 
 def test_recent_visits_are_mine_on_this_pc_today_not_voided(store: Store, manager) -> None:
     device_id = store.identity()["device_id"]
-    today = start_of_local_day(utcnow())
+    today = start_of_day(utcnow())
     other_agent = uuid.uuid4()
     ids = []
     with store.transaction() as session:
@@ -53,3 +57,31 @@ def test_recent_visits_are_mine_on_this_pc_today_not_voided(store: Store, manage
     with store.session() as session:
         assert len(recent_visits(session, manager.id, device_id, today, limit=2)) == 2
         assert recent_visits(session, other_agent, uuid.uuid4(), today) == []
+
+
+def test_today_is_the_counters_day_on_a_pc_set_to_utc(
+    store: Store, manager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        late = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)  # 00:30 on 8 December in Paris
+        with store.transaction() as session:
+            began = late - timedelta(minutes=50)
+            kept = save_visit(
+                session, visit_at(began), manager.id, now=late - timedelta(minutes=20)
+            )
+            save_visit(session, visit_at(began), manager.id, now=late - timedelta(minutes=40))
+        with store.session() as session:
+            since = start_of_day(late)  # Paris midnight: 23:00 UTC
+            found = recent_visits(session, manager.id, store.identity()["device_id"], since)
+        assert [v.id for v in found] == [kept]  # 00:10 is today, 23:50 was yesterday
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def visit_at(started_at: datetime) -> VisitInput:
+    return VisitInput(
+        started_at=started_at, channel="guichet", journeys=("declarer-revenus",), outcome="resolu"
+    )

@@ -32,10 +32,10 @@ from frontdesk.stats.models import VisitTally
 from frontdesk.store.engine import Store
 from frontdesk.store.migrate import prepare_store
 from frontdesk.store.outbox import record_payload
-from frontdesk.sync.apply import MODELS
 from frontdesk.sync.batch import OutboxBatch
 from frontdesk.sync.client import HubClient, HubUnavailable
-from frontdesk.sync.protocol import DIRECTORY, PullResponse, PushResponse
+from frontdesk.sync.entities import DIRECTORY, MODELS
+from frontdesk.sync.protocol import PullResponse, PushResponse
 
 PULL_PAGE = 3  # small pages: a sync pulls several, a crash can fall between two
 # (name, site, a superviseur's PC: edits the directory; else a counter PC: proposes)

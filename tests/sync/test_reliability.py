@@ -40,11 +40,12 @@ from frontdesk.hub.push import apply_push
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
 from frontdesk.sync import run
-from frontdesk.sync.apply import CURSOR_SETTING, MODELS
+from frontdesk.sync.apply import CURSOR_SETTING
 from frontdesk.sync.batch import OutboxBatch, read_batch
 from frontdesk.sync.client import HubClient, HubRefused, HubUnavailable, batch_key
+from frontdesk.sync.entities import DIRECTORY, MODELS
 from frontdesk.sync.models import SyncIssue
-from frontdesk.sync.protocol import DIRECTORY, PROTOCOL_VERSION, Mutation
+from frontdesk.sync.protocol import PROTOCOL_VERSION, Mutation
 from frontdesk.sync.run import DEVICE, TOKEN, enroll_device, is_enrolled, sync_once
 from frontdesk.visits.models import Visit
 from frontdesk.visits.record import VisitInput, save_visit, void_visit

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -35,6 +37,7 @@ from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.workspace import Workspace
 from tests.conftest import PASSWORD
 
+D = TypeVar("D", bound=QDialog)
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
 SECTION_KEYS = (Key.Key_1, Key.Key_2, Key.Key_3, Key.Key_4, Key.Key_5, Key.Key_6)
@@ -161,28 +164,25 @@ def button_named(box: QMessageBox, text: str) -> QAbstractButton:
 
 
 @contextmanager
-def answering_modal(choose: Callable[[QMessageBox], QAbstractButton]) -> Iterator[list[str]]:
-    """Answer the next modal message box (shown by ``exec()``) by clicking ``choose(box)``.
-
-    Yields the list of boxes seen ("title\\ntext"). If ``choose`` fails the box is
-    rejected, so the test fails instead of waiting forever.
-    """
-    seen: list[str] = []
+def answering_dialog(kind: type[D], act: Callable[[D], None]) -> Iterator[list[D]]:
+    """Act on the next modal dialog of type ``kind`` (shown by ``exec()``) with ``act``,
+    from a timer, as a person would. Yields the dialogs seen. If ``act`` fails the dialog
+    is rejected, so the test fails instead of waiting forever."""
+    seen: list[D] = []
     timer = QTimer()
     timer.setInterval(10)
 
     def poll() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
             return
         timer.stop()
-        seen.append(f"{box.windowTitle()}\n{box.text()}")
+        seen.append(dialog)
         try:
-            target = choose(box)
+            act(dialog)
         except BaseException:
-            box.reject()
+            dialog.reject()
             raise
-        target.click()
 
     timer.timeout.connect(poll)
     timer.start()
@@ -193,20 +193,28 @@ def answering_modal(choose: Callable[[QMessageBox], QAbstractButton]) -> Iterato
 
 
 @contextmanager
+def answering_modal(choose: Callable[[QMessageBox], QAbstractButton]) -> Iterator[list[str]]:
+    """Answer the next modal message box by clicking ``choose(box)``; yields the boxes
+    seen ("title\ntext")."""
+    seen: list[str] = []
+
+    def act(box: QMessageBox) -> None:
+        seen.append(f"{box.windowTitle()}\n{box.text()}")
+        choose(box).click()
+
+    with answering_dialog(QMessageBox, act):
+        yield seen
+
+
+@contextmanager
 def answering_input(text: str | None) -> Iterator[list[str]]:
     """Answer the next modal input dialog with ``text`` (None: cancel it).
 
     Yields the list of dialogs seen ("title\nlabel").
     """
     seen: list[str] = []
-    timer = QTimer()
-    timer.setInterval(10)
 
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QInputDialog):
-            return
-        timer.stop()
+    def act(dialog: QInputDialog) -> None:
         seen.append(f"{dialog.windowTitle()}\n{dialog.labelText()}")
         if text is None:
             dialog.reject()
@@ -214,9 +222,5 @@ def answering_input(text: str | None) -> Iterator[list[str]]:
             dialog.setTextValue(text)
             dialog.accept()
 
-    timer.timeout.connect(poll)
-    timer.start()
-    try:
+    with answering_dialog(QInputDialog, act):
         yield seen
-    finally:
-        timer.stop()

@@ -169,10 +169,10 @@ def test_agent_reports_and_the_superviseur_resolves(
     bar.report_button.click()
     dialog = modal(qtbot, ReportDialog)
     check_accessible(dialog)
-    motif = dialog.fields["reason"]
-    labels = [motif.itemText(i) for i in range(motif.count())]
+    motif = dialog.fields["reason"]  # a list: the long reasons are shown whole
+    labels = [motif.item(i).text() for i in range(motif.count())]
     assert labels[1].startswith("Les informations pratiques sont obsolètes")
-    motif.setCurrentIndex(1)
+    motif.setCurrentRow(1)
     fill(dialog, "comment", "Rappeler Mme Martin au 06 12 34 56 78.")  # a visitor's data
     dialog.save_button.click()
     wait_for_tasks(qtbot, agent_page.session.tasks)

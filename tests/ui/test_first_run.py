@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -140,3 +141,19 @@ def test_mismatched_passwords_write_nothing(
     assert wizard.created is None
     assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     assert_nothing_written(store, paths)
+
+
+def test_the_title_and_the_hints_are_never_cut(wizard: FirstRunWizard) -> None:
+    # Qt adds the application's name after a window's title: it is not repeated in it
+    assert wizard.windowTitle() == "Première utilisation"
+    whole = f"{wizard.windowTitle()} — {QGuiApplication.applicationDisplayName()}"
+    assert wizard.minimumWidth() > wizard.fontMetrics().horizontalAdvance(whole)
+    insee = wizard.site_page.insee
+    password = wizard.profile_page.form.password
+    assert (insee.placeholderText(), password.placeholderText()) == (
+        "par exemple 80570",
+        "au moins 8 caractères",
+    )
+    for field in (insee, password):
+        shown = field.fontMetrics().horizontalAdvance(field.placeholderText())
+        assert field.minimumWidth() > shown, field.placeholderText()

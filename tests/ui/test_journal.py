@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +14,7 @@ from frontdesk.accounts import ProfileInfo, list_profiles
 from frontdesk.store.engine import Store
 from frontdesk.ui.journal.model import BLOCK, LOADING, MESSAGES, REVIEW, SUITE
 from frontdesk.ui.journal.page import JournalPage
+from frontdesk.ui.journal.void_dialog import VoidDialog
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.sections.accueil import AccueilSection
 from frontdesk.ui.workspace import Workspace
@@ -22,7 +23,6 @@ from frontdesk.visits.reviews import add_comment
 from tests.core.test_journal import DAY, add_visit
 from tests.ui.conftest import AddProfile, MakeWindow
 from tests.ui.helpers import (
-    answering_input,
     answering_modal,
     button_named,
     log_in,
@@ -41,7 +41,7 @@ def open_journal(qtbot: QtBot, window: MainWindow, name: str) -> tuple[Workspace
     workspace = log_in(qtbot, window, name)
     wait_for_tasks(qtbot, window.tasks)
     workspace.show_section("journal")
-    wait_for_tasks(qtbot, window.tasks)
+    settle(qtbot, window)  # a tutor starts on the queue: its filter settles, then reads
     return workspace, workspace.sections["journal"].page  # type: ignore[attr-defined]
 
 
@@ -116,10 +116,30 @@ def test_voiding_a_visit_from_the_journal(
     wait_for_tasks(qtbot, window.tasks)
     assert journal.view.detail.id == journal_log["debt"]
     assert journal.actions.void.isVisible()
-    with answering_input("Saisie en double") as seen:
-        journal.actions.void.click()
+    seen: list[str] = []
+
+    def answer() -> None:
+        """The dialog, with the keyboard: Enter on an empty reason, then a reason."""
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, VoidDialog):
+            QTimer.singleShot(10, answer)
+            return
+        seen.append(dialog.confirm.text())
+        seen.append(dialog.keep.text())
+        qtbot.keyClick(dialog.reason, Key.Key_Return)  # empty: refused inside the dialog
+        assert dialog.isVisible()
+        seen.append(dialog.message.text())
+        qtbot.keyClicks(dialog.reason, "Saisie en double")
+        qtbot.keyClick(dialog.reason, Key.Key_Return)
+
+    QTimer.singleShot(10, answer)
+    journal.actions.void.click()
     settle(qtbot, window)
-    assert seen and "Raison de l'annulation" in seen[0]
+    assert seen == [
+        "Annuler la &visite",
+        "&Garder la visite",
+        "Indiquez la raison de l'annulation.",
+    ]
     with store.session() as session:
         visit = session.get(Visit, journal_log["debt"])
         assert visit is not None and visit.void_reason == "Saisie en double"
@@ -177,9 +197,14 @@ def test_tutor_feedback_reaches_the_agent_with_a_badge_and_the_accueil_line(
         .endswith("Pensez au CEJ\u00a0: la personne a 22 ans.")
     )
     assert journal.actions.editor.toPlainText() == ""
+    # the queue: what nobody reviewed yet and what is « à revoir », not what is validated
+    journal.table.setCurrentIndex(journal.model.index(0, 0))  # Roye's
+    wait_for_tasks(qtbot, window.tasks)
+    journal.actions.validate.click()
+    wait_for_tasks(qtbot, window.tasks)
     journal.filters.queue.click()
     settle(qtbot, window)
-    assert shown_ids(journal) == [journal_log["mine"]]
+    assert shown_ids(journal) == [journal_log[n] for n in ("mine", "debt", "old")]
 
     agent_window = make_window()
     agent_space = log_in(qtbot, agent_window, "Paul Agent")
@@ -199,7 +224,9 @@ def test_tutor_feedback_reaches_the_agent_with_a_badge_and_the_accueil_line(
     assert "(nouveau)" in agent_journal.view.thread[0].accessibleName()
     # shown, the feedback is read: the badge goes, the Accueil line too
     wait_for_tasks(qtbot, agent_window.tasks)
-    assert agent_journal.model.data(agent_journal.model.index(0, MESSAGES)) == ""
+    assert (
+        agent_journal.model.data(agent_journal.model.index(0, MESSAGES)) == "1 message"
+    )  # read: no badge, the count stays
     with store.session() as session:
         assert all(c.read_at is not None for c in session.query(ReviewComment))
 

@@ -51,9 +51,11 @@ def test_login_with_the_keyboard_only(
     add_profile("Bruno Agent", "agent")
     window = make_window()
     login = window.login
-    assert QApplication.focusWidget() is login.profiles  # the chooser starts in the list
-    assert login.profiles.currentRow() == 0  # Bruno Agent
+    assert QApplication.focusWidget() is login.password  # a profile is chosen: type
+    assert login.profiles.currentRow() == 0  # Bruno Agent (no one logged in here yet)
 
+    press(qtbot, Key.Key_P, ALT)  # « &Profil : » goes to the list
+    assert QApplication.focusWidget() is login.profiles
     press(qtbot, Key.Key_Down)
     assert login.selected_profile_id() is not None
     assert login.profiles.currentItem().text().startswith(MANAGER)
@@ -93,8 +95,9 @@ def test_keyboard_focus_is_in_the_navigation_without_a_visit_flow(
     add_profile("Tina Tutrice", "tuteur")
     workspace = log_in(qtbot, make_window(), "Tina Tutrice")
     assert QApplication.focusWidget() is workspace.navigation
+    assert workspace.current_section_id == "journal"  # the tutor starts on the cases to review
     press(qtbot, Key.Key_Down)
-    assert workspace.current_section_id == "journal"
+    assert workspace.current_section_id == "statistiques"
 
 
 def test_ctrl_digits_switch_sections(qtbot: QtBot, window: MainWindow) -> None:

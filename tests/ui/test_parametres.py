@@ -84,6 +84,7 @@ def test_superviseur_saves_the_idle_delay(qtbot: QtBot, window: MainWindow, stor
     with store.session() as session:
         assert panel.device.text() == get_setting(session, "device_id")
         assert get_setting(session, "idle_lock_minutes") is None
+    assert panel.idle is not None
     assert panel.idle.value() == 10  # the default of resources/settings.json
     assert panel.idle.isEnabled()
 
@@ -102,8 +103,13 @@ def test_agent_cannot_change_the_idle_delay(
     add_profile("Bruno Agent", "agent")
     panel = parametres(qtbot, make_window(), "Bruno Agent").device_panel
     assert panel.site.text() == "France Services de Moreuil — Moreuil (80570)"
-    assert not panel.idle.isEnabled()
+    # plain read-only values, not spin boxes that look editable
+    assert panel.idle is None and panel.retention is None
+    assert panel.idle_value.text() == "10\u00a0min"
+    assert panel.retention_value.text() == "24\u00a0mois"
+    assert panel.idle_value.isVisible() and panel.retention_value.isVisible()
     assert not panel.save_idle.isVisible()
+    assert not panel.save_retention.isVisible()
     assert not panel.backup.isVisible()
 
 
@@ -133,7 +139,7 @@ def test_disable_an_agent_profile(
     assert shown_message(panel) == "Le profil « Bruno Agent » a été désactivé."
     assert table.item(names.index("Bruno Agent"), 2).text() == "désactivé"
     assert panel.toggle.text().replace("&", "") == "Réactiver"
-    assert profile_names(window.login, visible_only=False) == [MANAGER]  # via profiles_changed
+    assert profile_names(window.login, visible_only=False) == [MANAGER]  # the change, broadcast
     with store.session() as session:
         assert [p.display_name for p in list_profiles(session)] == [MANAGER]
     assert audit_kinds(store)[0] == "profile_disabled"

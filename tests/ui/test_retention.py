@@ -49,8 +49,8 @@ def test_agent_sees_the_retention_period_but_cannot_change_it(
     add_profile("Bruno Agent", "agent")
     panel = parametres(qtbot, make_window(), "Bruno Agent").device_panel
     wait_for_tasks(qtbot, panel._session.tasks)
-    assert panel.retention.value() == 24
-    assert not panel.retention.isEnabled()
+    assert panel.retention is None  # a plain value, not a spin box that looks editable
+    assert panel.retention_value.text() == "24\u00a0mois"
     assert not panel.save_retention.isVisible()
 
 

@@ -54,7 +54,8 @@ def test_navigation_shows_the_role_sections_in_order(
     assert labels == [LABELS[section] for section in expected]
     assert list(workspace.sections) == expected
     assert workspace.stack.count() == len(expected)
-    assert workspace.current_section_id == expected[0]
+    # where the role starts: its « start » section (the tutor: the journal), else the first
+    assert workspace.current_section_id == ROLES["roles"][role].get("start", expected[0])
 
     for row, section_id in enumerate(expected):  # each entry opens its own page
         item = navigation.item(row)

@@ -1,9 +1,8 @@
-"""The Statistiques screen: totals of the period and site, the comparison, exports, roles."""
+"""The Statistiques screen: totals of the period and site, the comparison, roles (the
+exports: ``test_statistics_export.py``)."""
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,13 +16,13 @@ from frontdesk.accounts import ProfileInfo
 from frontdesk.context import AppContext
 from frontdesk.stats.models import VisitTally
 from frontdesk.stats.periods import Period
+from frontdesk.store.changes import Change
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Site
 from frontdesk.ui.sections.statistiques import StatistiquesSection
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.stats import page as stats_page
 from frontdesk.ui.stats.page import EMPTY, StatisticsPage
-from frontdesk.ui.stats.texts import default_file_name
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.visits.record import Orientation, VisitInput, save_visit, void_visit
 from tests.ui.conftest import MakeWindow, ProfileWithRole
@@ -66,6 +65,10 @@ def record(
 
 @pytest.fixture
 def history(store: Store, manager: ProfileInfo) -> None:
+    add_history(store, manager)
+
+
+def add_history(store: Store, manager: ProfileInfo) -> None:
     """1st half of 2026: 3 visits (1 SPIE, 3 partners); 2nd half of 2025: 2 visits."""
     record(store, manager, date(2026, 1, 5), partners=("caf", "msa"))
     record(store, manager, date(2026, 2, 12), ("endettement",), partners=("ccas",))
@@ -102,6 +105,16 @@ class Screen:
 
 @pytest.fixture
 def screen(
+    qtbot: QtBot,
+    ctx: AppContext,
+    tasks: TaskRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Screen:
+    return make_screen(qtbot, ctx, tasks, tmp_path, monkeypatch)
+
+
+def make_screen(
     qtbot: QtBot,
     ctx: AppContext,
     tasks: TaskRunner,
@@ -221,7 +234,7 @@ def test_the_site_picker_counts_one_site_or_both(screen: Screen, manager: Profil
     page = screen.open(manager)
     combo = page.sites.combo
     assert [combo.itemText(i) for i in range(combo.count())] == [
-        "Les deux sites",
+        "Tous les sites",  # the same words on every PC, whatever the number of sites
         "France Services de Moreuil",
         "France Services de Roye",
     ]
@@ -267,22 +280,52 @@ def test_a_late_answer_is_dropped(screen: Screen, manager: ProfileInfo) -> None:
     assert figures(page)["visits"] == "0"
 
 
+def saved_elsewhere(screen: Screen, manager: ProfileInfo, day: date) -> None:
+    """A visit saved by another part of the app (or a sync): written, then broadcast."""
+    answer = screen.store.write(
+        lambda session: save_visit(
+            session,
+            VisitInput(at(day), "guichet", ("declarer-revenus",), "resolu", None, ()),
+            manager.id,
+        )
+    )
+    assert answer.changes.touches(Change.VISITS)
+    screen.tasks.changed.emit(answer.changes, None)  # as ui/sync/controller.py broadcasts
+
+
 @pytest.mark.usefixtures("history")
 def test_new_visits_show_when_the_screen_is_shown_again(
     screen: Screen, manager: ProfileInfo
 ) -> None:
     page = screen.open(manager)
     section = page.window()
-    record(screen.store, manager, date(2026, 5, 5))
+    record(screen.store, manager, date(2026, 5, 5))  # written behind the app's back
     activate(screen.qtbot, section)
     page.periods.kind.setFocus()
     press(screen.qtbot, Qt.Key.Key_U, ALT)  # « Act&ualiser » (an animated click)
     screen.qtbot.waitUntil(lambda: figures(page)["visits"] == "4", timeout=2000)
-    record(screen.store, manager, date(2026, 5, 6))
     section.hide()
+    saved_elsewhere(screen, manager, date(2026, 5, 6))
+    screen.wait()
+    assert figures(page)["visits"] == "4"  # hidden: nothing computed for nothing
     section.show()
     screen.wait()
     assert figures(page)["visits"] == "5"
+    section.hide()
+    section.show()  # shown again with nothing new: nothing to compute
+    assert screen.tasks.running == 0
+
+
+@pytest.mark.usefixtures("history")
+def test_a_visit_saved_elsewhere_recomputes_the_visible_figures(
+    screen: Screen, manager: ProfileInfo
+) -> None:
+    page = screen.open(manager)
+    assert figures(page)["visits"] == "3"
+    saved_elsewhere(screen, manager, date(2026, 5, 7))
+    assert page.status.text() == "Calcul en cours…"  # at once, no need to press F5
+    screen.wait()
+    assert figures(page)["visits"] == "4"
 
 
 @pytest.mark.usefixtures("history")
@@ -341,117 +384,3 @@ def test_no_export_without_the_action(
     page = StatisticsPage(session)
     qtbot.addWidget(page)
     assert page.exports is None
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        ("pdf", "pdf", False, "bilan-semestriel-2026-S1.pdf"),
-        ("csv", "csv", False, "statistiques-2026-S1.csv"),
-        ("csv-visites", "csv", True, "visites-2026-S1.csv"),
-        ("xlsx", "xlsx", False, "statistiques-2026-S1.xlsx"),
-    ],
-)
-@pytest.mark.usefixtures("history")
-def test_the_export_menu_asks_where_and_writes_in_the_background(
-    case: tuple[str, str, bool, str],
-    monkeypatch: pytest.MonkeyPatch,
-    screen: Screen,
-    manager: ProfileInfo,
-) -> None:
-    """The wiring, against a stand-in for ``frontdesk.stats.exports``."""
-    export_id, fmt, per_visit, name = case
-    tmp_path = screen.folder
-    calls: list[dict[str, Any]] = []
-
-    class ExportError(Exception):
-        pass
-
-    def export_statistics(session, period, sites, fmt, path, *, per_visit, include_notes):
-        calls.append(dict(period=period, sites=sites, fmt=fmt, per_visit=per_visit,
-                          include_notes=include_notes))  # fmt: skip
-        if path.name.startswith("plein"):
-            raise ExportError("Le disque est plein : rien n'a été écrit.")
-        path.write_text("ok", encoding="utf-8")
-
-    fake = types.ModuleType("frontdesk.stats.exports")
-    fake.export_statistics = export_statistics  # type: ignore[attr-defined]
-    fake.ExportError = ExportError  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "frontdesk.stats.exports", fake)
-    page = screen.open(manager)
-    bar = page.exports
-    assert bar is not None and not bar.notes.isChecked()  # notes only when ticked
-    suggested: list[str] = []
-
-    def ask(_parent: object, _title: str, proposed: str, _filters: str) -> str:
-        suggested.append(Path(proposed).name)
-        return str(tmp_path / "sortie")  # the extension is added
-
-    bar.ask_path = ask
-    bar.actions[export_id].trigger()
-    screen.wait()
-    written = tmp_path / f"sortie.{fmt}"
-    assert suggested == [name]
-    assert written.read_text(encoding="utf-8") == "ok"
-    assert calls == [
-        dict(period=Period.half_year(2026, 1), sites=(), fmt=fmt, per_visit=per_visit,
-             include_notes=False)
-    ]  # fmt: skip
-    assert bar.message.text() == f"Fichier enregistré\u00a0: {written}"
-
-    bar.notes.setChecked(True)
-    bar.ask_path = lambda *_: str(tmp_path / f"plein.{fmt}")
-    bar.actions[export_id].trigger()
-    screen.wait()
-    assert calls[-1]["include_notes"] is True
-    assert bar.message.text() == "Le disque est plein\u00a0: rien n'a été écrit."
-    assert bar.button.isEnabled()
-
-    bar.ask_path = lambda *_: ""  # cancelled: nothing written
-    bar.actions[export_id].trigger()
-    assert len(calls) == 2
-
-
-@pytest.mark.parametrize(
-    ("stem", "extension", "period", "site", "name"),
-    [
-        ("bilan", "pdf", Period.half_year(2026, 2), None, "bilan-semestriel-2026-S2.pdf"),
-        ("bilan", "pdf", Period.quarter(2026, 4), "roye", "bilan-2026-T4-roye.pdf"),
-        ("statistiques", "csv", Period.month(2026, 11), None, "statistiques-2026-11.csv"),
-        ("visites", "csv", Period(date(2026, 11, 3), date(2026, 11, 17)), None,
-         "visites-2026-11-03-au-2026-11-17.csv"),
-    ],
-)  # fmt: skip
-def test_default_file_names(
-    stem: str, extension: str, period: Period, site: str | None, name: str
-) -> None:
-    assert default_file_name(stem, extension, period, site) == name
-
-
-@pytest.mark.parametrize("export_id", ["pdf", "csv", "csv-visites", "xlsx"])
-@pytest.mark.usefixtures("history")
-def test_the_export_button_writes_a_real_file(
-    export_id: str, screen: Screen, manager: ProfileInfo
-) -> None:
-    folder = screen.folder
-    page = screen.open(manager)
-    bar = page.exports
-    assert bar is not None
-    bar.ask_path = lambda _parent, _title, proposed, _filters: str(folder / Path(proposed).name)
-    bar.actions[export_id].trigger()
-    screen.wait(20000)
-    assert bar.message.property("role") == "success", bar.message.text()
-    [written] = list(folder.iterdir())
-    assert written.stat().st_size > 0
-    if export_id == "pdf":
-        assert written.name == "bilan-semestriel-2026-S1.pdf"
-        assert written.read_bytes().startswith(b"%PDF")
-
-    page.periods.step(1)  # the 2nd half of 2026: nothing to export, nothing written
-    screen.wait()
-    written.unlink()
-    bar.actions[export_id].trigger()
-    screen.wait(20000)
-    assert bar.message.property("role") == "error"
-    assert bar.message.text().startswith("Aucune visite sur la période")
-    assert list(folder.iterdir()) == []

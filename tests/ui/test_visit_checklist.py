@@ -11,6 +11,7 @@ from frontdesk.store.base import utcnow
 from frontdesk.store.engine import Store
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.sections.accueil import AccueilSection
+from frontdesk.ui.visit.flow import VisitFlow
 from frontdesk.visits.drafts import save_draft
 from frontdesk.visits.record import VisitInput, save_visit
 from tests.ui.helpers import (
@@ -33,18 +34,29 @@ Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
+def skip_to(qtbot: QtBot, flow: VisitFlow, key: str) -> None:
+    """« je ne sais pas » (i) to every question before the one about ``key``."""
+    for _ in range(12):
+        if flow.checklist.card.question.key == key:
+            return
+        press(qtbot, Key.Key_I)
+    raise AssertionError(f"« {key} » is never asked")
+
+
 def test_je_ne_sais_pas_leaves_the_public_a_verifier_and_moves_on(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     flow = start_checklist(qtbot, window)
     checklist = flow.checklist
     press(qtbot, Key.Key_I)  # the age: not known either
-    assert checklist.card.question.key == "rsa"
+    assert checklist.card.question.key == "employed"  # the one that settles the most
     assert focus() is checklist.card  # a yes/no question: the card takes the keys
     press(qtbot, Key.Key_I)  # « je ne sais pas »
-    assert flow.state.answers == {"age": None, "rsa": None}
-    assert checklist.results.statuses()["beneficiaire-rsa"] == "À vérifier"
-    assert checklist.card.question.key == "ass"  # not asked again
+    assert flow.state.answers == {"age": None, "employed": None}
+    assert checklist.results.statuses()["jeune-neet"] == "À vérifier"
+    assert checklist.card.question.key != "employed"  # not asked again
+    assert "Emploi : je ne sais pas" in checklist.given.text().replace("\u00a0", " ")
+    skip_to(qtbot, flow, "ass")
     press(qtbot, Key.Key_O)
     assert checklist.results.statuses()["beneficiaire-ass"] == "Oui"
     press(qtbot, Key.Key_Backspace)  # taken back
@@ -74,8 +86,7 @@ def test_an_impossible_answer_is_refused_in_french_and_not_kept(
     card = flow.checklist.card
     type_text(qtbot, "19")
     press(qtbot, Key.Key_Return)
-    press(qtbot, Key.Key_I)  # RSA
-    press(qtbot, Key.Key_I)  # ASS
+    skip_to(qtbot, flow, "job_seeker_registered")
     press(qtbot, Key.Key_O)  # registered at France Travail: how long?
     assert card.question.key == "job_seeker_months"
     assert focus() is card.number
@@ -93,14 +104,53 @@ def test_an_impossible_answer_is_refused_in_french_and_not_kept(
 
 def test_a_protection_status_is_one_digit(qtbot: QtBot, window: MainWindow) -> None:
     flow = start_checklist(qtbot, window)
-    for key in (Key.Key_I, Key.Key_I, Key.Key_I, Key.Key_N, Key.Key_I, Key.Key_I, Key.Key_I):
-        press(qtbot, key)  # age, RSA, ASS, registered, job, studies, training
-    press(qtbot, Key.Key_I)  # RQTH unknown: the other disability statuses are not asked
-    assert flow.checklist.card.question.key == "protection_status"
+    skip_to(qtbot, flow, "protection_status")
     press(qtbot, Key.Key_1)  # 1 — réfugié
     assert flow.state.answers["protection_status"] == "refugie"
     assert flow.checklist.results.statuses()["beneficiaire-protection-internationale"] == "Oui"
     assert "Programme AGIR" in flow.checklist.results.hints.text()
+
+
+def test_n_means_no_on_every_question_that_has_a_no(qtbot: QtBot, window: MainWindow) -> None:
+    """The protection question too: n is « aucune », as the card says."""
+    flow = start_checklist(qtbot, window)
+    skip_to(qtbot, flow, "protection_status")
+    card = flow.checklist.card
+    assert "6 ou n : aucune" in card.keys.text().replace("\u00a0", " ")
+    assert "6 ou n — aucune" in [b.text() for b, _value in card.answer_buttons()]
+    press(qtbot, Key.Key_O)  # « oui » names no protection in particular: nothing happens
+    assert card.question.key == "protection_status"
+    assert "protection_status" not in flow.state.answers
+    press(qtbot, Key.Key_N)
+    assert flow.state.answers["protection_status"] == "aucune"
+    assert flow.checklist.results.statuses()["beneficiaire-protection-internationale"] == "Non"
+    assert card.question.key != "protection_status"
+
+
+def test_the_age_has_a_minimum_said_in_french(qtbot: QtBot, window: MainWindow) -> None:
+    flow = start_checklist(qtbot, window)
+    card = flow.checklist.card
+    type_text(qtbot, "0")
+    press(qtbot, Key.Key_Return)
+    assert "age" not in flow.state.answers and card.question.key == "age"
+    said = card.message.text().replace("\u00a0", " ")
+    assert said.startswith("L'âge doit être compris entre 16 et 120 ans") and "« age »" not in said
+    type_text(qtbot, "19")
+    press(qtbot, Key.Key_Return)
+    assert "Âge : 19 ans" in flow.checklist.given.text().replace("\u00a0", " ")
+
+
+def test_f_ends_the_questionnaire_the_rest_unknown(qtbot: QtBot, window: MainWindow) -> None:
+    flow = start_checklist(qtbot, window)
+    card = flow.checklist.card
+    assert "f : fin du questionnaire" in card.keys.text().replace("\u00a0", " ")
+    type_text(qtbot, "19")
+    press(qtbot, Key.Key_F)  # the age typed is kept, then on to the orientation
+    assert flow.state.answers == {"age": 19} and flow.state.step == "orientation"
+    press(qtbot, Key.Key_Escape)  # the questions left are still there to ask
+    assert flow.checklist.card.question.key == "employed"
+    press(qtbot, Key.Key_F)
+    assert flow.state.step == "orientation"
 
 
 def test_enter_without_a_motif_is_refused(qtbot: QtBot, window: MainWindow) -> None:
@@ -202,9 +252,7 @@ def test_every_control_of_the_flow_is_named_at_every_step(
     check("questionnaire, a number")
     press(qtbot, Key.Key_I)
     check("questionnaire, yes or no")
-    for _ in range(7):
-        press(qtbot, Key.Key_I)
-    assert flow.checklist.card.question.key == "protection_status"
+    skip_to(qtbot, flow, "protection_status")
     check("questionnaire, a list")
     assert focus().accessibleName() == flow.checklist.card.text.text()  # the question, read out
     press(qtbot, Key.Key_Return)
@@ -213,5 +261,8 @@ def test_every_control_of_the_flow_is_named_at_every_step(
     check("orientation, two partners ticked")
     kinds = [row.kind.accessibleName() for row in flow.closing.rows[:2]]
     assert kinds[0].startswith("Type d'orientation vers ")
+    assert flow.closing.kinds.accessibleName().startswith("Type d'orientation vers ")
     assert flow.closing.note.accessibleName() == "Note (Ctrl+Entrée enregistre)"
     assert flow.closing.channel.accessibleName() == "Canal"
+    radios = flow.closing.channel.radios
+    assert radios["telephone"].accessibleName() == "Au téléphone, touche\u00a0t"

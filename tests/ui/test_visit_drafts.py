@@ -14,10 +14,18 @@ from frontdesk.ui.visit.flow import VisitFlow
 from frontdesk.visits.drafts import load_draft, save_draft
 from frontdesk.visits.models import Visit
 from tests.ui.conftest import AddProfile, MakeWindow
-from tests.ui.helpers import log_in, press, type_text, wait_for_tasks
+from tests.ui.helpers import (
+    answering_modal,
+    button_named,
+    log_in,
+    press,
+    type_text,
+    wait_for_tasks,
+)
 
 Key = Qt.Key
 ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
 MANAGER = "Claire Superviseure"
 
 
@@ -44,8 +52,10 @@ def test_the_draft_comes_back_after_a_crash(
     press(qtbot, Key.Key_Return)
     type_text(qtbot, "19")
     press(qtbot, Key.Key_Return)
-    press(qtbot, Key.Key_N)  # RSA: non
-    press(qtbot, Key.Key_I)  # ASS: je ne sais pas
+    assert flow.checklist.card.question.key == "employed"
+    press(qtbot, Key.Key_N)  # in a job: non
+    press(qtbot, Key.Key_I)  # a student: je ne sais pas
+    asked_next = flow.checklist.card.question.key
     press(qtbot, Key.Key_Return)  # to the orientation
     press(qtbot, Key.Key_2)  # tick the 2nd partner
     flow.closing.rows[1].kind.setCurrentIndex(1)  # « Appel passé avec la personne »
@@ -54,7 +64,7 @@ def test_the_draft_comes_back_after_a_crash(
     before = flow.state.to_json()
     assert draft_of(store, manager) == before
     assert before["step"] == "questionnaire"
-    assert before["answers"] == {"age": 19, "rsa": False, "ass": None}
+    assert before["answers"] == {"age": 19, "employed": False, "student": None}
     assert list(before["partners"].values()) == ["appel"] and before["outcome"] == "oriente"
 
     flow.window().close()  # the PC crashes: nothing is saved on the way out
@@ -67,8 +77,8 @@ def test_the_draft_comes_back_after_a_crash(
     qtbot.waitUntil(lambda: not again.banner.isVisible(), timeout=2000)
     assert again.state.to_json() == before  # exactly as it was
     assert again.state.step == "questionnaire"
-    assert again.checklist.card.question.key == "job_seeker_registered"
-    assert again.checklist.results.statuses()["beneficiaire-rsa"] == "Non"
+    assert again.checklist.card.question.key == asked_next
+    assert "Emploi : non" in again.checklist.given.text().replace("\u00a0", " ")
     assert QApplication.focusWidget() is again.checklist.card
     checked = [
         i.data(Qt.ItemDataRole.UserRole)
@@ -158,3 +168,58 @@ def test_a_stale_draft_is_cleaned_not_fatal(
     assert state.partners == {"france-travail": "information"}
     assert (state.outcome, state.channel, state.step) == ("resolu", "guichet", "orientation")
     assert state.started_at is not None and state.started_at.tzinfo is not None
+
+
+def test_ctrl_n_leaves_the_visit_after_a_confirmation(
+    qtbot: QtBot, make_window: MakeWindow, store: Store, manager: ProfileInfo
+) -> None:
+    flow = open_flow(qtbot, make_window)
+    assert flow.new_button.isHidden()
+    press(qtbot, Key.Key_4)  # « Je cherche un emploi »
+    assert flow.new_button.isVisible() and "Ctrl+N" in flow.new_button.text()
+    press(qtbot, Key.Key_Return)
+    type_text(qtbot, "19")
+    press(qtbot, Key.Key_Return)  # an answer: it would be lost
+    with answering_modal(lambda box: button_named(box, "Continuer la visite")) as seen:
+        press(qtbot, Key.Key_N, CTRL)
+    assert seen == ["Nouvelle visite\nAbandonner la visite en cours\u202f?"]
+    assert flow.state.answers == {"age": 19} and flow.state.step == "questionnaire"
+    qtbot.waitUntil(flow.window().isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is flow.checklist.card  # back to the question
+
+    with answering_modal(lambda box: button_named(box, "Abandonner la visite")):
+        press(qtbot, Key.Key_N, CTRL)
+    wait_for_tasks(qtbot, flow.session.tasks)
+    assert flow.state.is_empty and flow.state.step == "motif"
+    qtbot.waitUntil(flow.window().isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is flow.journey.filter
+    assert "rien n'a été enregistré" in flow.confirmation.text()
+    assert draft_of(store, manager) is None
+    with store.session() as session:
+        assert session.scalars(select(Visit)).all() == []
+
+
+def test_ctrl_n_with_only_a_motif_asks_nothing(
+    qtbot: QtBot, make_window: MakeWindow, store: Store, manager: ProfileInfo
+) -> None:
+    flow = open_flow(qtbot, make_window)
+    press(qtbot, Key.Key_1)
+    press(qtbot, Key.Key_Return)  # to the orientation, nothing ticked or typed
+    press(qtbot, Key.Key_N, CTRL)  # no dialog: nothing but the motif to lose
+    wait_for_tasks(qtbot, flow.session.tasks)
+    assert flow.state.is_empty and flow.state.step == "motif"
+    assert draft_of(store, manager) is None
+
+
+def test_the_saved_message_goes_when_the_next_visit_starts(
+    qtbot: QtBot, make_window: MakeWindow, manager: ProfileInfo
+) -> None:
+    flow = open_flow(qtbot, make_window)
+    press(qtbot, Key.Key_1)
+    press(qtbot, Key.Key_Return)
+    press(qtbot, Key.Key_Return)
+    wait_for_tasks(qtbot, flow.session.tasks)
+    assert flow.confirmation.isVisible()
+    assert flow.confirmation.text().startswith("Visite enregistrée à ")
+    type_text(qtbot, "im")  # the next visitor's motif
+    assert flow.confirmation.isHidden()

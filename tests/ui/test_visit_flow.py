@@ -1,7 +1,8 @@
 """The counter flow in Accueil, driven with the keyboard only, as at a busy counter.
 
-Keys go to whatever has the focus (``press``/``type_text``), and the tests count
-them: a usual démarche is saved in 3 key presses, the full SPIE path in at most 15.
+Keys go to whatever has the focus (``press``/``type_text``); the key counts are the
+``Driver``'s, which presses only the keys the screens show: a usual démarche is saved in
+3 key presses, the full SPIE path in at most 15 (more scenarios in test_visit_keys.py).
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from frontdesk.store.engine import Store
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.visit.journey_list import JOURNEY_ID
 from frontdesk.visits.drafts import load_draft
-from frontdesk.visits.record import VisitInput, save_visit
 from tests.ui.helpers import (
     press,
     type_text,
     wait_for_tasks,
 )
 from tests.ui.visit_helpers import (
-    Keyboard,
+    Driver,
     azerty,
     focus,
     open_flow,
@@ -41,15 +41,13 @@ def test_a_usual_demarche_is_saved_in_three_key_presses(
     flow = open_flow(qtbot, window)
     assert focus() is flow.journey.filter  # the Accueil screen, ready for the keys
     assert visible_ids(flow)[0] == "declarer-revenus"
-    keys = Keyboard(qtbot)
+    driver = Driver(qtbot, window, flow, store)
 
-    keys.press(Key.Key_1)  # « Je déclare mes revenus »
-    keys.press(Key.Key_Return)  # no SPIE question: straight to the orientation
-    assert flow.state.step == "orientation"
-    keys.press(Key.Key_Return)  # « Résolu au guichet », « Au guichet »: save
-    wait_for_tasks(qtbot, window.tasks)
+    driver.choose_motif("declarer-revenus")  # its digit, 1, then Enter
+    assert flow.state.step == "orientation"  # no SPIE question: straight to the orientation
+    driver.close()  # « Résolu au guichet », « Au guichet »: the save key of the hint
 
-    assert keys.count == 3
+    assert driver.count == 3, driver.pressed
     [visit] = saved_visits(store)
     assert visit.journeys == ["declarer-revenus"]
     assert (visit.outcome, visit.channel) == ("resolu", "guichet")
@@ -70,30 +68,24 @@ def test_a_usual_demarche_is_saved_in_three_key_presses(
 def test_the_full_spie_path_takes_at_most_fifteen_key_presses(
     qtbot: QtBot, window: MainWindow, store: Store
 ) -> None:
+    """A 19-year-old job seeker: the questions about her age group come first."""
     flow = open_flow(qtbot, window)
-    assert visible_ids(flow)[3] == "chercher-emploi"
-    keys = Keyboard(qtbot)
-
-    keys.press(Key.Key_4)  # « Je cherche un emploi » (SPIE checklist)
-    keys.press(Key.Key_Return)
+    driver = Driver(qtbot, window, flow, store)
+    driver.choose_motif("chercher-emploi")  # « Je cherche un emploi » (SPIE checklist)
     assert flow.state.step == "questionnaire"
     assert focus() is flow.checklist.card.number  # the age comes first: typed
-    keys.type("19")
-    keys.press(Key.Key_Return)
-    for _fact in ("rsa", "ass", "job_seeker_registered", "employed", "student", "in_training"):
-        keys.press(Key.Key_N)  # one key per answer
-    assert flow.checklist.results.statuses()["jeune-neet"] == "Oui"
-    keys.press(Key.Key_Return)  # see the orientation
+    driver.answer(
+        {"age": 19, "rsa": False, "ass": False, "job_seeker_registered": False}
+        | {"employed": False, "student": False, "in_training": False},
+        settle=("jeune-neet", "beneficiaire-rsa"),
+    )
     assert flow.state.step == "orientation"
     first = flow.closing.rows[0]
     assert first.slug == "mission-locale"  # the « oui » public's partner comes first
-    keys.press(Key.Key_1)  # tick it: the outcome becomes « Orienté » by itself
-    assert flow.closing.outcomes.checkedButton().property("choice") == "oriente"
-    keys.press(Key.Key_Return)
-    wait_for_tasks(qtbot, window.tasks)
+    driver.close({"mission-locale": "information"})
 
-    assert keys.count <= 15, keys.count
-    [visit] = saved_visits(store)
+    assert driver.count <= 15, driver.pressed
+    visit = driver.last_visit()
     assert visit.journeys == ["chercher-emploi"]
     assert visit.publics["jeune-neet"] == {"status": "oui"}
     assert visit.publics["beneficiaire-rsa"] == {"status": "non"}
@@ -126,17 +118,8 @@ def test_started_at_is_when_the_first_journey_was_ticked(
     ]
 
 
-def test_journeys_come_most_frequent_first_and_filter_without_accents(
-    qtbot: QtBot, window: MainWindow, store: Store, manager: ProfileInfo
-) -> None:
-    with store.transaction() as session:
-        for journey, times in (("preparer-retraite", 3), ("attendre-enfant", 1)):
-            for _ in range(times):
-                visit = VisitInput(utcnow(), "guichet", (journey,), "resolu")
-                save_visit(session, visit, manager.id)
+def test_the_filter_ignores_accents_and_capitals(qtbot: QtBot, window: MainWindow) -> None:
     flow = open_flow(qtbot, window)
-    assert visible_ids(flow)[:3] == ["preparer-retraite", "attendre-enfant", "declarer-revenus"]
-
     type_text(qtbot, "SANTE")  # « santé » in a label, « sante » in keywords
     assert visible_ids(flow) == ["rembourser-soins", "freins-retour-activite"]
     press(qtbot, Key.Key_2)  # the 2nd visible one
@@ -144,6 +127,25 @@ def test_journeys_come_most_frequent_first_and_filter_without_accents(
     first = flow.journey.list.visible_items()[0]
     assert "touche\u00a01" in first.data(Qt.ItemDataRole.AccessibleTextRole)
     assert "SPIE" in flow.journey.list.visible_items()[1].data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_enter_takes_the_only_motif_the_filter_leaves(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    flow = open_flow(qtbot, window)
+    type_text(qtbot, "imp")  # « impôts »: several motifs still shown
+    assert len(visible_ids(flow)) > 1 and flow.journey.single.isHidden()
+    flow.journey.filter.clear()
+    type_text(qtbot, "impots")
+    assert visible_ids(flow) == ["declarer-revenus"]
+    assert flow.journey.single.isVisible()
+    assert "Entrée\u00a0: choisir «\u00a0Je déclare mes revenus" in flow.journey.single.text()
+    press(qtbot, Key.Key_Return)
+    assert flow.state.journeys == ["declarer-revenus"] and flow.state.step == "orientation"
+    press(qtbot, Key.Key_Escape)
+    assert flow.journey.single.isHidden()  # a motif is ticked: Enter only goes on
+    press(qtbot, Key.Key_Return)
+    assert flow.state.journeys == ["declarer-revenus"]
 
 
 def test_a_click_anywhere_on_a_journey_ticks_it(qtbot: QtBot, window: MainWindow) -> None:

@@ -17,11 +17,12 @@ from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.visit.flow import VisitFlow
 from tests.core.test_visit_sheet import NOTE, SERVICE, seed_with_permanence
 from tests.ui.conftest import MakeWindow
-from tests.ui.helpers import mnemonic_clashes, unnamed_controls, wait_for_tasks
-from tests.ui.visit_helpers import Keyboard, focus, open_flow, saved_visits
+from tests.ui.helpers import mnemonic_clashes, press, unnamed_controls, wait_for_tasks
+from tests.ui.visit_helpers import Driver, Keyboard, focus, open_flow, saved_visits
 
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
 PHONE = "03\u00a022\u00a011\u00a022\u00a033"
 
 
@@ -32,26 +33,29 @@ def window(store: Store, manager: ProfileInfo, make_window: MakeWindow) -> MainW
     return make_window()
 
 
-def spie_path_to_orientation(qtbot: QtBot, window: MainWindow, keys: Keyboard) -> VisitFlow:
+YOUNG = {"age": 19, "rsa": False, "employed": False, "student": False, "in_training": False}
+
+
+def spie_path_to_orientation(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> tuple[VisitFlow, Driver]:
     flow = open_flow(qtbot, window)
-    keys.press(Key.Key_4)  # « Je cherche un emploi »
-    keys.press(Key.Key_Return)
-    keys.type("19")
-    keys.press(Key.Key_Return)
-    for _fact in ("rsa", "ass", "job_seeker_registered", "employed", "student", "in_training"):
-        keys.press(Key.Key_N)
-    keys.press(Key.Key_Return)
+    driver = Driver(qtbot, window, flow, store)
+    driver.choose_motif("chercher-emploi")  # « Je cherche un emploi »
+    driver.answer(YOUNG, settle=("jeune-neet", "beneficiaire-rsa"))
     assert flow.state.step == "orientation"
     wait_for_tasks(qtbot, window.tasks)  # the recommended services are read
-    return flow
+    return flow, driver
 
 
 def pdf_text(path: Path) -> str:
     return " ".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-def test_the_mission_locale_row_shows_its_services(qtbot: QtBot, window: MainWindow) -> None:
-    flow = spie_path_to_orientation(qtbot, window, Keyboard(qtbot))
+def test_the_mission_locale_row_shows_its_services(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    flow, _driver = spie_path_to_orientation(qtbot, window, store)
     first = flow.closing.rows[0]
     assert first.slug == "mission-locale"
     shown = first.services.text()
@@ -74,8 +78,8 @@ def test_ctrl_p_makes_the_sheet_of_the_ticked_partner(
 ) -> None:
     opened: list[Path] = []
     monkeypatch.setattr(printing, "open_file", lambda path: opened.append(path) or True)
+    flow, _driver = spie_path_to_orientation(qtbot, window, store)
     keys = Keyboard(qtbot)
-    flow = spie_path_to_orientation(qtbot, window, keys)
     keys.press(Key.Key_1)  # Mission locale
     assert "Mission locale" in flow.closing.sheet.chosen.text()
     keys.press(Key.Key_P, CTRL)
@@ -89,23 +93,59 @@ def test_ctrl_p_makes_the_sheet_of_the_ticked_partner(
     assert "19 ans" not in text and "19" not in text.split("Pièces à apporter")[1]
     assert "Rappeler" not in text and NOTE not in text
     assert "France Travail" not in text.split("Pièces à apporter")[0]  # not ticked
-    assert focus() is sheet.open_button
-    keys.press(Key.Key_Return)
-    assert opened == [path]
+    assert sheet.open_button.isVisible()
+    assert focus() is flow.closing.rows[0].check  # the keys are back on the step
     assert unnamed_controls(window) == [] and mnemonic_clashes(window) == {}
 
-    flow.closing.rows[0].check.setFocus()
-    keys.press(Key.Key_Return)  # the visit is saved as usual
+    keys.press(Key.Key_Return)  # « Entrée : enregistrer », as the hint says
     wait_for_tasks(qtbot, window.tasks)
+    assert opened == []
     [visit] = saved_visits(store)
     assert visit.orientations == [{"partner": "mission-locale", "kind": "information"}]
     assert not sheet.open_button.isVisible()  # the next visitor gets a sheet of their own
 
 
-def test_without_ticks_the_sheet_has_every_suggested_partner(
-    qtbot: QtBot, window: MainWindow
+def test_opening_or_printing_the_sheet_gives_the_keys_back_to_the_step(
+    qtbot: QtBot, window: MainWindow, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    flow = spie_path_to_orientation(qtbot, window, Keyboard(qtbot))
+    opened: list[Path] = []
+    printed: list[Path] = []
+    monkeypatch.setattr(printing, "open_file", lambda path: opened.append(path) or True)
+    monkeypatch.setattr(
+        printing, "print_pdf", lambda path, _parent: printed.append(path) or "Fiche imprimée."
+    )
+    flow, _driver = spie_path_to_orientation(qtbot, window, store)
+    press(qtbot, Key.Key_1)  # Mission locale
+    press(qtbot, Key.Key_2)  # France Travail: the current partner
+    assert focus() is flow.closing.rows[1].check
+    press(qtbot, Key.Key_P, CTRL)
+    wait_for_tasks(qtbot, window.tasks)
+    press(qtbot, Key.Key_L, ALT)  # « Ouvrir &le PDF »
+    qtbot.waitUntil(lambda: bool(opened), timeout=2000)
+    assert focus() is flow.closing.rows[1].check
+    press(qtbot, Key.Key_I, ALT)  # « &Imprimer… »
+    qtbot.waitUntil(lambda: bool(printed), timeout=2000)
+    assert focus() is flow.closing.rows[1].check
+    press(qtbot, Key.Key_Return)
+    wait_for_tasks(qtbot, window.tasks)
+    [visit] = saved_visits(store)
+    assert len(visit.orientations) == 2 and opened == printed == [opened[0]]
+
+
+def test_ctrl_enter_saves_from_anywhere_on_the_step(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    flow, _driver = spie_path_to_orientation(qtbot, window, store)
+    flow.closing.sheet.make_button.setFocus()  # where Enter would make the sheet
+    press(qtbot, Key.Key_Return, CTRL)
+    wait_for_tasks(qtbot, window.tasks)
+    assert len(saved_visits(store)) == 1 and flow.state.step == "motif"
+
+
+def test_without_ticks_the_sheet_has_every_suggested_partner(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    flow, _driver = spie_path_to_orientation(qtbot, window, store)
     assert "tous les partenaires" in flow.closing.sheet.chosen.text()
     flow.closing.sheet.make_button.click()
     wait_for_tasks(qtbot, window.tasks)
@@ -118,16 +158,11 @@ def test_without_ticks_the_sheet_has_every_suggested_partner(
 def test_the_flow_keeps_its_key_counts_with_the_directory(
     qtbot: QtBot, window: MainWindow, store: Store
 ) -> None:
-    keys = Keyboard(qtbot)
-    flow = spie_path_to_orientation(qtbot, window, keys)
-    keys.press(Key.Key_1)
-    keys.press(Key.Key_Return)
-    wait_for_tasks(qtbot, window.tasks)
-    assert keys.count <= 15
+    flow, driver = spie_path_to_orientation(qtbot, window, store)
+    driver.close({"mission-locale": "information"})
+    assert driver.count <= 15, driver.pressed
     assert flow.state.step == "motif"
-    keys = Keyboard(qtbot)
-    keys.press(Key.Key_1)  # « Je déclare mes revenus »
-    keys.press(Key.Key_Return)
-    keys.press(Key.Key_Return)
-    wait_for_tasks(qtbot, window.tasks)
-    assert keys.count == 3 and len(saved_visits(store)) == 2
+    driver = Driver(qtbot, window, flow, store)
+    driver.choose_motif("declarer-revenus")
+    driver.close()
+    assert driver.count == 3 and len(saved_visits(store)) == 2

@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QInputDialog, QWidget
 
+from frontdesk import moments
 from frontdesk.contacts.detail import load_sheet_entries
 from frontdesk.contacts.recommend import recommend_services
-from frontdesk.contacts.sheet import render_booklet
+from frontdesk.contacts.sheet import SheetEntry, render_booklet
 from frontdesk.device import current_site
 from frontdesk.orientation.journeys import Journey, journeys
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def booklet_journeys() -> list[Journey]:
@@ -40,14 +45,16 @@ def make_booklet(session: UiSession, journey: Journey) -> Callable[[], tuple[Pat
     """The background work: find the journey's services, write the PDF; (path, services)."""
     store, folder = session.ctx.store, session.ctx.paths.data_dir / "fiches"
 
+    def read(s: Session) -> tuple[list[SheetEntry], str]:
+        site = current_site(s)
+        insee, site_name = (site.insee_code, site.name) if site is not None else ("", "")
+        found = recommend_services(s, [journey], None, insee)
+        return load_sheet_entries(s, [r.service_id for r in found]), site_name
+
     def work() -> tuple[Path, int]:
-        with store.session() as s:
-            site = current_site(s)
-            insee, site_name = (site.insee_code, site.name) if site is not None else ("", "")
-            found = recommend_services(s, [journey], None, insee)
-            entries = load_sheet_entries(s, [r.service_id for r in found])
+        entries, site_name = store.read(read)
         folder.mkdir(parents=True, exist_ok=True)
-        path = booklet_path(folder, journey.id, datetime.now())
+        path = booklet_path(folder, journey.id, moments.now())
         render_booklet(journey.label, entries, path, site_name)
         return path, len(entries)
 

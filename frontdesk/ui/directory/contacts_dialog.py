@@ -1,32 +1,30 @@
 """« Contacts directs… » of the service shown: its own and its structure's, each to edit
-(« Modifier… ») or delete after a confirmation (« Supprimer ce contact ? »)."""
+(« Modifier… ») or delete after a confirmation (« Supprimer ce contact ? »). The list
+reads itself again whenever the directory changes (a save here, a sync)."""
 
 from __future__ import annotations
 
-import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QTableWidgetItem, QVBoxLayout, QWidget
 from sqlalchemy import or_, select
 
-from frontdesk.contacts.editing import DirectoryEditError, delete_contact
+from frontdesk.contacts.editing import delete_contact
 from frontdesk.contacts.models import DirectContact, Service
 from frontdesk.contacts.sheet import phone
+from frontdesk.store.changes import Change, OpChanges
 from frontdesk.ui.directory.confirm import confirm_delete
-from frontdesk.ui.directory.edit_dialogs import (
-    FAILED,
-    ContactDialog,
-    LoadedContact,
-    load_contact_form,
-)
+from frontdesk.ui.directory.edit_dialogs import ContactDialog, LoadedContact, load_contact_form
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button, hint, read_only_table
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 GONE = "Ce contact n'existe plus dans l'annuaire."
 
 
@@ -40,35 +38,31 @@ class ContactRow:
     for_service: bool  # the service's own, not one for the whole structure
 
 
-def load_contacts(session_factory: Callable, service_id: uuid.UUID) -> list[ContactRow]:
+def load_contacts(s: Session, service_id: uuid.UUID) -> list[ContactRow]:
     """The service's direct contacts then its structure's, by name (none if it is gone)."""
-    with session_factory() as s:
-        service = s.get(Service, service_id)
-        if service is None:
-            return []
-        rows = s.scalars(
-            select(DirectContact)
-            .where(DirectContact.structure_id == service.structure_id)
-            .where(or_(DirectContact.service_id == service_id, DirectContact.service_id.is_(None)))
-        ).all()
-        found = [
-            ContactRow(
-                c.id,
-                c.name,
-                c.role or "",
-                phone(c.telephone)[0] if c.telephone else "",
-                c.courriel or "",
-                c.service_id is not None,
-            )
-            for c in rows
-        ]
+    service = s.get(Service, service_id)
+    if service is None:
+        return []
+    rows = s.scalars(
+        select(DirectContact)
+        .where(DirectContact.structure_id == service.structure_id)
+        .where(or_(DirectContact.service_id == service_id, DirectContact.service_id.is_(None)))
+    ).all()
+    found = [
+        ContactRow(
+            c.id,
+            c.name,
+            c.role or "",
+            phone(c.telephone)[0] if c.telephone else "",
+            c.courriel or "",
+            c.service_id is not None,
+        )
+        for c in rows
+    ]
     return sorted(found, key=lambda c: (not c.for_service, c.name.casefold()))
 
 
 class ContactsDialog(QDialog):
-    """``changed`` once a contact was saved or deleted: the detail must be read again."""
-
-    changed = Signal()
     COLUMNS = ("Nom", "Fonction", "Téléphone", "Courriel", "Pour")
 
     def __init__(
@@ -116,15 +110,21 @@ class ContactsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(row)
         self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 20)
+        session.tasks.changed.connect(self._on_changes)
         self.reload()
 
+    def _on_changes(self, changes: OpChanges, _initiator: object = None) -> None:
+        if changes.touches(Change.DIRECTORY):
+            self.reload()
+
     def reload(self) -> None:
-        store, service_id = self.session.ctx.store, self.service_id
-        self.session.tasks.run(
-            lambda: load_contacts(store.session, service_id), self._loaded, self._failed, owner=self
-        )
+        service_id = self.service_id
+        self.session.ops.read(lambda s: load_contacts(s, service_id), self._loaded, owner=self)
 
     def _loaded(self, contacts: list[ContactRow]) -> None:
+        before = self.current()  # read again: the same contact stays selected
+        ids = [contact.contact_id for contact in contacts]
+        kept = ids.index(before.contact_id) if before and before.contact_id in ids else 0
         self.contacts = contacts
         self.table.setRowCount(len(contacts))
         for row, contact in enumerate(contacts):
@@ -135,7 +135,7 @@ class ContactsDialog(QDialog):
             spoken = ", ".join(typo(text) for text in cells[:4] if text) + f", pour {scope}"
             self.table.item(row, 0).setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
         if contacts:
-            self.table.setCurrentCell(0, 0)
+            self.table.setCurrentCell(kept, 0)
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         said = {0: "Aucun contact direct enregistré.", 1: "1 contact direct."}.get(
             len(contacts), f"{len(contacts)} contacts directs."
@@ -144,14 +144,6 @@ class ContactsDialog(QDialog):
         self.count.setAccessibleDescription(said)
         for widget in (self.edit_button, self.delete_button):
             widget.setEnabled(bool(contacts))
-
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, DirectoryEditError):
-            self.message.show_message(typo(str(error)))
-        else:
-            log.error("direct contacts read or delete failed", exc_info=error)
-            self.message.show_message(FAILED)
-        self.reload()
 
     def current(self) -> ContactRow | None:
         row = self.table.currentRow()
@@ -175,12 +167,8 @@ class ContactsDialog(QDialog):
         if contact is None:
             return
         self.message.clear_message()
-        store = self.session.ctx.store
-        self.session.tasks.run(
-            lambda: load_contact_form(store.session, contact.contact_id),
-            self._edit_loaded,
-            self._failed,
-            owner=self,
+        self.session.ops.read(
+            lambda s: load_contact_form(s, contact.contact_id), self._edit_loaded, owner=self
         )
 
     def _edit_loaded(self, loaded: LoadedContact | None) -> None:
@@ -198,17 +186,18 @@ class ContactsDialog(QDialog):
         if not confirm_delete(self, "Supprimer ce contact ?", detail):
             return
         self.message.clear_message()
-        store, actor = self.session.ctx.store, self.session.profile
-
-        def work() -> None:
-            with store.transaction() as s:
-                delete_contact(s, contact.contact_id, actor)
-
-        self.session.tasks.run(
-            work, lambda _none: self._changed("Contact supprimé."), self._failed, owner=self
+        actor = self.session.profile
+        self.session.ops.write(
+            lambda s: delete_contact(s, contact.contact_id, actor),
+            lambda _none: self._changed("Contact supprimé."),
+            owner=self,
+            failed=self._refused,
         )
 
+    def _refused(self, _error: BaseException) -> bool:
+        self.reload()  # deleted meanwhile on another PC, perhaps: the list is read again
+        return False  # the helper says why
+
     def _changed(self, said: str) -> None:
+        """Saved or deleted: the list follows with the broadcast change."""
         self.message.show_message(said, "success")
-        self.changed.emit()
-        self.reload()

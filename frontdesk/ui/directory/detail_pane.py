@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.contacts.detail import ContactDetail, ServiceDetail
-from frontdesk.contacts.sheet import french_date, phone, web_uri
+from frontdesk.contacts.sheet import phone, web_uri
+from frontdesk.moments import long_date_text
+from frontdesk.ui.directory.sources import readable_note, source_label
 from frontdesk.ui.theme import GREY_BORDER, WARNING, WARNING_LIGHT
 from frontdesk.ui.visit.titles import title
 from frontdesk.ui.visit.typography import typo
@@ -43,7 +45,9 @@ def _mail(address: str) -> str:
 
 
 def _label(html: str, spoken: str) -> QLabel:
-    label = QLabel(html)
+    # Qt's rich text turns the narrow no-break space of « ; » and « ? » into a plain one,
+    # breakable: a line would start with « ; ». Kept as written, it glues.
+    label = QLabel(f'<span style="white-space: pre-wrap">{html}</span>')
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
     label.setOpenExternalLinks(True)
@@ -65,6 +69,17 @@ def contact_line(contact: ContactDetail) -> QLabel:
     return _label(" — ".join(parts), typo(spoken))
 
 
+def source_line(detail: ServiceDetail) -> str:
+    """« Source : Annuaire fourni avec Frontdesk (mise à jour le 2 novembre 2026) »; the
+    references of the data files are not for the agents (``sources``)."""
+    note = readable_note(detail.source_note)
+    return (
+        f"Source : {source_label(detail.source)}"
+        + (f" — {note}" if note else "")
+        + f" (mise à jour le {long_date_text(detail.date_maj)})"
+    )
+
+
 class DetailPane(QScrollArea):
     """Focusable (arrows scroll it); Escape gives the keyboard back to the results."""
 
@@ -78,25 +93,29 @@ class DetailPane(QScrollArea):
         self.setStyleSheet(f"DetailPane {{ border: 1px solid {GREY_BORDER}; }}")
         self.detail: ServiceDetail | None = None
         self.hours: QLabel | None = None
+        self._scroll_back = 0  # the same service read again: back where the agent was
+        self.verticalScrollBar().rangeChanged.connect(self._range_changed)
         self.show_empty(EMPTY)
 
     def _page(self) -> QVBoxLayout:
         return fresh_page(self)
 
     def show_empty(self, text: str) -> None:
-        self.detail, self.hours = None, None
+        self.detail, self.hours, self._scroll_back = None, None, 0
         layout = self._page()
         layout.addWidget(hint(text))
         layout.addStretch()
 
     def show_detail(self, detail: ServiceDetail) -> None:
+        same = self.detail is not None and self.detail.service_id == detail.service_id
+        scrolled = self.verticalScrollBar().value() if same else 0  # read again: stays put
         self.detail = detail
         layout = self._page()
         layout.addWidget(heading(typo(detail.nom), "subtitle"))
         owner = detail.structure_nom + (f" — partenaire {detail.partner}" if detail.partner else "")
         layout.addWidget(hint(typo(owner)))
         if detail.a_verifier:
-            since = typo(f"À vérifier depuis le {french_date(detail.date_maj)}")
+            since = typo(f"À vérifier depuis le {long_date_text(detail.date_maj)}")
             chip = QLabel(since)
             chip.setProperty("role", "status-a_verifier")
             chip.setWordWrap(True)
@@ -113,13 +132,15 @@ class DetailPane(QScrollArea):
             layout.addWidget(title("La structure"))
             text = detail.structure_description
             layout.addWidget(_label(_text(text), typo(text)))
-        source = f"Source : {detail.source}" + (
-            f" — {detail.source_note}" if detail.source_note else ""
-        )
-        source += f" (mise à jour le {french_date(detail.date_maj)})"
-        layout.addWidget(hint(typo(source)))
+        layout.addWidget(hint(typo(source_line(detail))))
         layout.addStretch()
         self.verticalScrollBar().setValue(0)
+        self._scroll_back = scrolled  # once the new page is laid out as tall as before
+
+    def _range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._scroll_back and maximum >= self._scroll_back:
+            self.verticalScrollBar().setValue(self._scroll_back)
+            self._scroll_back = 0
 
     def _contacts(self, layout: QVBoxLayout, detail: ServiceDetail) -> None:
         layout.addWidget(title("Qui contacter"))

@@ -1,29 +1,28 @@
 """The Annuaire's editing rows, about the service shown in the detail pane: « Modifier… »,
 « Nouveau contact direct… », « Contacts directs… », « Supprimer le service… », « Modifier
 la structure… », « Nouvelle structure… » and « Signalements (n) » (directory.edit), and
-« Signaler une erreur… » (directory.report). Dialogs open window-modal (``open()``)."""
+« Signaler une erreur… » (directory.report). Dialogs open window-modal (``open()``).
+
+Nothing here reads the directory again after a save: the change is broadcast and the
+Annuaire refreshes itself (``AnnuaireSection.refresh``); ``edited`` only says which service
+it should then show."""
 
 from __future__ import annotations
 
-import logging
 import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from frontdesk.contacts.detail import ServiceDetail
-from frontdesk.contacts.editing import (
-    DirectoryEditError,
-    ServiceForm,
-    StructureForm,
-    delete_service,
-)
+from frontdesk.contacts.editing import ServiceForm, StructureForm, delete_service
 from frontdesk.contacts.reports import open_reports
 from frontdesk.sync.run import proposes_directory_edits
 from frontdesk.ui.directory.confirm import confirm_delete
 from frontdesk.ui.directory.contacts_dialog import ContactsDialog
 from frontdesk.ui.directory.edit_dialogs import (
-    FAILED,
     ContactDialog,
     LoadedService,
     ServiceDialog,
@@ -39,7 +38,9 @@ from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 GONE = "Ce service n'existe plus dans l'annuaire."
 PROPOSALS_ONLY = (
     "Poste d'accueil : vos modifications de l'annuaire partent au hub comme propositions ;"
@@ -53,8 +54,8 @@ STRUCTURE_CREATED = (
 
 
 class EditBar(QWidget):
-    changed = Signal(object)  # service id whose detail must be read again
-    removed = Signal(object)  # service id deleted: the results must be searched again
+    edited = Signal(object)  # service id just saved: the one to show after the refresh
+    removed = Signal(object)  # service id deleted: out of the detail and the ticks
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,25 +141,17 @@ class EditBar(QWidget):
         if self.dialog is dialog:
             self.dialog = None
 
-    def _failed(self, error: BaseException) -> None:
-        log.error("directory editing read failed", exc_info=error)
-        self.message.show_message(
-            "L'annuaire n'a pas pu être lu. Réessayez ; si cela continue, prévenez le superviseur."
-        )
+    def _read(self, query: Callable[[Session], Any], done: Callable[[Any], None]) -> None:
+        self.message.clear_message()
+        self.session.ops.read(query, done, owner=self)
 
     # Editing
 
     def edit_service(self) -> None:
         if self.service is None or not self.may_edit:
             return
-        self.message.clear_message()
-        store, service_id = self.session.ctx.store, self.service.service_id
-        self.session.tasks.run(
-            lambda: load_service_form(store.session, service_id),
-            self._edit_loaded,
-            self._failed,
-            owner=self,
-        )
+        service_id = self.service.service_id
+        self._read(lambda s: load_service_form(s, service_id), self._edit_loaded)
 
     def _edit_loaded(self, loaded: LoadedService | None) -> None:
         if loaded is None:
@@ -171,14 +164,10 @@ class EditBar(QWidget):
     def new_contact(self) -> None:
         if self.service is None or not self.may_edit:
             return
-        self.message.clear_message()
-        store, service_id = self.session.ctx.store, self.service.service_id
-        name = self.service.nom
-        self.session.tasks.run(
-            lambda: load_service_form(store.session, service_id),
+        service_id, name = self.service.service_id, self.service.nom
+        self._read(
+            lambda s: load_service_form(s, service_id),
             lambda loaded: self._contact_loaded(loaded, name),
-            self._failed,
-            owner=self,
         )
 
     def _contact_loaded(self, loaded: LoadedService | None, name: str) -> None:
@@ -194,18 +183,15 @@ class EditBar(QWidget):
 
     def _saved(self, service_id: uuid.UUID, said: str) -> None:
         self.message.show_message(said, "success")
-        self.changed.emit(service_id)
+        self.edited.emit(service_id)
 
     def show_contacts(self) -> None:
         if self.service is None or not self.may_edit:
             return
-        self.message.clear_message()
-        store, service_id, name = self.session.ctx.store, self.service.service_id, self.service.nom
-        self.session.tasks.run(
-            lambda: load_service_form(store.session, service_id),
+        service_id, name = self.service.service_id, self.service.nom
+        self._read(
+            lambda s: load_service_form(s, service_id),
             lambda loaded: self._contacts_loaded(loaded, name),
-            self._failed,
-            owner=self,
         )
 
     def _contacts_loaded(self, loaded: LoadedService | None, name: str) -> None:
@@ -214,13 +200,12 @@ class EditBar(QWidget):
             return
         service_id = loaded.service_id
         dialog = ContactsDialog(self.session, loaded.structure_id, service_id, name, self.window())
-        dialog.changed.connect(lambda: self.changed.emit(service_id))
         self._open(dialog)
 
     def delete_service(self) -> None:
         if self.service is None or not self.may_edit:
             return
-        service, actor, store = self.service, self.session.profile, self.session.ctx.store
+        service, actor = self.service, self.session.profile
         own = sum(1 for c in service.contacts if c.for_service)
         tail = {0: ".", 1: " avec son contact direct."}.get(
             own, f" avec ses {own} contacts directs."
@@ -229,38 +214,25 @@ class EditBar(QWidget):
         if not confirm_delete(self.window(), "Supprimer ce service ?", detail):
             return
         self.message.clear_message()
-
-        def work() -> int:
-            with store.transaction() as s:
-                return delete_service(s, service.service_id, actor)
-
-        self.session.tasks.run(
-            work, lambda _count: self._removed(service.service_id), self._refused, owner=self
+        self.session.ops.write(
+            lambda s: delete_service(s, service.service_id, actor),
+            lambda _count: self._removed(service.service_id),
+            owner=self,
         )
 
     def _removed(self, service_id: uuid.UUID) -> None:
         self.message.show_message("Service supprimé.", "success")
         self.removed.emit(service_id)
 
-    def _refused(self, error: BaseException) -> None:
-        if isinstance(error, DirectoryEditError):
-            self.message.show_message(typo(str(error)))
-        else:
-            log.error("directory delete failed", exc_info=error)
-            self.message.show_message(FAILED)
-
     # Structures
 
     def edit_structure(self) -> None:
         if self.service is None or not self.may_edit:
             return
-        self.message.clear_message()
-        store, service_id = self.session.ctx.store, self.service.service_id
-        self.session.tasks.run(
-            lambda: load_structure_of(store.session, service_id),
+        service_id = self.service.service_id
+        self._read(
+            lambda s: load_structure_of(s, service_id),
             lambda loaded: self._structure_loaded(loaded, service_id),
-            self._failed,
-            owner=self,
         )
 
     def _structure_loaded(self, loaded: LoadedStructure | None, service_id: uuid.UUID) -> None:
@@ -303,24 +275,21 @@ class EditBar(QWidget):
         self._open(dialog)
 
     def _reported(self) -> None:
-        self.message.show_message(typo(SENT), "success")
-        if self.may_edit:
-            self.count_reports()
+        self.message.show_message(typo(SENT), "success")  # the count follows (refresh)
 
     def count_reports(self) -> None:
-        store = self.session.ctx.store
+        def work(s: Session) -> tuple[int, bool]:
+            return len(open_reports(s)), proposes_directory_edits(s)
 
-        def work() -> tuple[int, bool]:
-            with store.session() as s:
-                return len(open_reports(s)), proposes_directory_edits(s)
-
-        self.session.tasks.run(work, self.show_reports_state, self._failed, owner=self)
+        self.session.ops.read(work, self.show_reports_state, owner=self)
 
     def show_reports_state(self, state: tuple[int, bool]) -> None:
         count, proposes = state
         self.show_count(count)
         if proposes:
             self.proposals_notice.show_message(typo(PROPOSALS_ONLY), "hint")
+        else:
+            self.proposals_notice.clear_message()
 
     def show_count(self, count: int) -> None:
         self.queue_button.setText(f"Signalement&s ({count})")
@@ -330,6 +299,4 @@ class EditBar(QWidget):
     def show_queue(self) -> None:
         if not self.may_edit:
             return
-        dialog = ReportsQueue(self.session, self.window())
-        dialog.changed.connect(self.count_reports)
-        self._open(dialog)
+        self._open(ReportsQueue(self.session, self.window()))

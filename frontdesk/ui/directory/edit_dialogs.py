@@ -1,25 +1,25 @@
 """« Modifier… » a service, a new or an existing direct contact (superviseur, administrateur).
 
 The form is read from the record in the background, shown pre-filled, and saved in the
-background; a ``FormErrors`` puts each message next to its field and nothing is written.
+background in one transaction (``session.ops.write``); a ``FormErrors`` puts each message
+next to its field and nothing is written. Once saved, every screen showing the directory
+reads it again by itself (the change is broadcast).
 Fields this dialog does not show (précisions, frais…) are kept as they were. Vocabularies
 (thématiques, publics, parcours) are ticked in pick lists of French labels, saved as slugs.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from frontdesk.contacts.editing import (
     ContactForm,
-    DirectoryEditError,
     FormErrors,
     ServiceForm,
     save_contact,
@@ -32,8 +32,8 @@ from frontdesk.ui.directory import vocabularies
 from frontdesk.ui.directory.form_fields import FieldForm
 from frontdesk.ui.session import UiSession
 
-log = logging.getLogger(__name__)
-FAILED = "L'enregistrement a échoué. Réessayez ; si cela continue, prévenez l'administrateur."
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -53,64 +53,63 @@ def _codes(values: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in values.replace(";", ",").split(",") if part.strip())
 
 
-def load_service_form(session_factory: Callable, service_id: uuid.UUID) -> LoadedService | None:
+def load_service_form(s: Session, service_id: uuid.UUID) -> LoadedService | None:
     """The service as a ``ServiceForm`` (plain values), or None if it is gone."""
-    with session_factory() as s:
-        record = s.get(Service, service_id)
-        if record is None:
-            return None
-        insee = record.code_insee or ""
-        form = ServiceForm(
-            structure_id=record.structure_id,
-            nom=record.nom,
-            description=record.description or "",
-            type=record.type or "",
-            thematiques=tuple(record.thematiques or ()),
-            publics=tuple(record.publics or ()),
-            publics_precisions=record.publics_precisions or "",
-            conditions_acces=record.conditions_acces or "",
-            frais=record.frais or "",
-            zone_eligibilite=tuple(record.zone_eligibilite or ()),
-            modes_accueil=tuple(record.modes_accueil or ()),
-            modes_mobilisation=tuple(record.modes_mobilisation or ()),
-            lien_mobilisation=record.lien_mobilisation or "",
-            telephone=format_phone(record.telephone) if record.telephone else "",
-            courriel=record.courriel or "",
-            site_web=record.site_web or "",
-            adresse=record.adresse or "",
-            complement_adresse=record.complement_adresse or "",
-            code_postal=record.code_postal or "",
-            commune=record.commune or "",
-            code_insee=insee,
-            insee_outside_somme=bool(insee) and somme().commune(insee) is None,
-            horaires_accueil=record.horaires_accueil or "",
-            source_note=record.source_note or "",
-        )
-        return LoadedService(record.id, record.structure_id, form)
+    record = s.get(Service, service_id)
+    if record is None:
+        return None
+    insee = record.code_insee or ""
+    form = ServiceForm(
+        structure_id=record.structure_id,
+        nom=record.nom,
+        description=record.description or "",
+        type=record.type or "",
+        thematiques=tuple(record.thematiques or ()),
+        publics=tuple(record.publics or ()),
+        publics_precisions=record.publics_precisions or "",
+        conditions_acces=record.conditions_acces or "",
+        frais=record.frais or "",
+        zone_eligibilite=tuple(record.zone_eligibilite or ()),
+        modes_accueil=tuple(record.modes_accueil or ()),
+        modes_mobilisation=tuple(record.modes_mobilisation or ()),
+        lien_mobilisation=record.lien_mobilisation or "",
+        telephone=format_phone(record.telephone) if record.telephone else "",
+        courriel=record.courriel or "",
+        site_web=record.site_web or "",
+        adresse=record.adresse or "",
+        complement_adresse=record.complement_adresse or "",
+        code_postal=record.code_postal or "",
+        commune=record.commune or "",
+        code_insee=insee,
+        insee_outside_somme=bool(insee) and somme().commune(insee) is None,
+        horaires_accueil=record.horaires_accueil or "",
+        source_note=record.source_note or "",
+    )
+    return LoadedService(record.id, record.structure_id, form)
 
 
-def load_contact_form(session_factory: Callable, contact_id: uuid.UUID) -> LoadedContact | None:
+def load_contact_form(s: Session, contact_id: uuid.UUID) -> LoadedContact | None:
     """The direct contact as a ``ContactForm``, or None if it is gone."""
-    with session_factory() as s:
-        record = s.get(DirectContact, contact_id)
-        if record is None:
-            return None
-        form = ContactForm(
-            structure_id=record.structure_id,
-            service_id=record.service_id,
-            name=record.name,
-            role=record.role or "",
-            telephone=format_phone(record.telephone) if record.telephone else "",
-            courriel=record.courriel or "",
-            spie_publics=tuple(record.spie_publics or ()),
-            journeys=tuple(record.journeys or ()),
-            agent_note=record.agent_note or "",
-        )
-        return LoadedContact(record.id, form)
+    record = s.get(DirectContact, contact_id)
+    if record is None:
+        return None
+    form = ContactForm(
+        structure_id=record.structure_id,
+        service_id=record.service_id,
+        name=record.name,
+        role=record.role or "",
+        telephone=format_phone(record.telephone) if record.telephone else "",
+        courriel=record.courriel or "",
+        spie_publics=tuple(record.spie_publics or ()),
+        journeys=tuple(record.journeys or ()),
+        agent_note=record.agent_note or "",
+    )
+    return LoadedContact(record.id, form)
 
 
 class SavingForm(FieldForm):
-    """Runs ``save`` in the background; ``saved`` (the id) then closes on success."""
+    """Saves in one transaction in the background; ``saved`` (the id) then closes. A
+    ``FormErrors`` goes next to its fields; any other refusal in the message on top."""
 
     saved = Signal(object)
 
@@ -120,16 +119,10 @@ class SavingForm(FieldForm):
         super().__init__(title, parent, save_text)
         self.session = session
 
-    def run_save(self, save: Callable[..., uuid.UUID]) -> None:
-        store = self.session.ctx.store
+    def run_save(self, save: Callable[[Session], uuid.UUID]) -> None:
         self.clear_errors()
         self.set_busy(True)
-
-        def work() -> uuid.UUID:
-            with store.transaction() as s:
-                return save(s)
-
-        self.session.tasks.run(work, self._done, self._failed, owner=self)
+        self.session.ops.write(save, self._done, owner=self, failed=self._field_errors)
 
     def place_values(self, original: Any) -> dict[str, Any]:
         """The address and contact fields a structure and a service share, as typed;
@@ -146,15 +139,17 @@ class SavingForm(FieldForm):
         self.saved.emit(record_id)
         self.accept()
 
-    def _failed(self, error: BaseException) -> None:
+    def _field_errors(self, error: BaseException) -> bool:
+        if not isinstance(error, FormErrors):
+            return False  # the helper says it (``show_error``)
         self.set_busy(False)
-        if isinstance(error, FormErrors):
-            self.show_errors(error.errors)
-        elif isinstance(error, DirectoryEditError):
-            self.message.show_message(str(error))
-        else:
-            log.error("directory write failed", exc_info=error)
-            self.message.show_message(FAILED)
+        self.show_errors(error.errors)
+        return True
+
+    def show_error(self, text: str) -> None:
+        """A refusal or a failure the helper explains: shown on top, the form kept."""
+        self.set_busy(False)
+        self.message.show_message(text)
 
 
 class ServiceDialog(SavingForm):

@@ -1,7 +1,8 @@
 """A dialog form whose every field has its own error line, filled from a ``FormErrors``.
 
 Fields go in one column, or several side by side (``new_column``); a ``PickList`` field
-gives its ticked slugs through ``picked``."""
+gives its ticked slugs through ``picked``; a ``choice_list`` shows long choices whole,
+each wrapped on as many lines as it needs (a combo box would cut them)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -89,11 +93,32 @@ class FieldForm(QDialog):
         self.add_field(key, label, field, hint)
         return field
 
-    def text_box(self, key: str, label: str, value: str = "", hint: str = "") -> QPlainTextEdit:
+    def text_box(
+        self, key: str, label: str, value: str = "", hint: str = "", *, lines: int = 3
+    ) -> QPlainTextEdit:
+        """A box ``lines`` lines high (margins and frame added: none is cut)."""
         field = QPlainTextEdit(value)
         field.setTabChangesFocus(True)  # Tab leaves the box: keyboard first
-        field.setFixedHeight(field.fontMetrics().height() * 4)
+        margins = field.document().documentMargin() * 2 + field.frameWidth() * 2
+        field.setFixedHeight(int(field.fontMetrics().lineSpacing() * lines + margins + 4))
         self.add_field(key, label, field, hint)
+        return field
+
+    def choice_list(self, key: str, label: str, items: list[tuple[str, str]]) -> QListWidget:
+        """One choice among long texts, all shown wrapped; the first is chosen."""
+        field = QListWidget()
+        field.setWordWrap(True)
+        field.setResizeMode(QListView.ResizeMode.Adjust)  # wrapped again when resized
+        field.setTextElideMode(Qt.TextElideMode.ElideNone)
+        field.setSpacing(2)
+        for value, text in items:
+            item = QListWidgetItem(typo(text))
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            field.addItem(item)
+        field.setCurrentRow(0)
+        field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 50)
+        field.setMinimumHeight(field.fontMetrics().lineSpacing() * (len(items) * 2 + 1))
+        self.add_field(key, label, field)
         return field
 
     def combo(self, key: str, label: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -130,6 +155,9 @@ class FieldForm(QDialog):
             return field.toPlainText()
         if isinstance(field, QComboBox):
             return str(field.currentData() or "")
+        if isinstance(field, QListWidget):
+            item = field.currentItem()
+            return str(item.data(Qt.ItemDataRole.UserRole) or "") if item is not None else ""
         assert isinstance(field, QLineEdit)
         return field.text()
 

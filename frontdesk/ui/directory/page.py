@@ -2,16 +2,16 @@
 
 Keyboard: the search line has the focus; Down / Up go into the results, Enter opens the
 detail, Space ticks a service, Escape goes back; Ctrl+P makes the visitor's sheet.
-Every read runs through the background helper; a result older than the last question
-asked is dropped.
+Every read runs through the background helper (``session.ops``); a result older than the
+last question asked is dropped. The page stays true by itself: when the directory changes
+(an edit here, a sync), ``refresh`` searches again, keeping the service shown.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -30,7 +30,9 @@ from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, hint
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 LIMIT = 100
 
 
@@ -43,6 +45,7 @@ class DirectoryPage(QWidget):
         self._asked = 0  # the last search asked; older answers are dropped
         self._detail_asked = 0
         self._focus_detail = False
+        self._wanted: uuid.UUID | None = None  # just saved here: shown after the refresh
 
         self.filters = FilterBar()
         self.count = hint("")
@@ -83,7 +86,7 @@ class DirectoryPage(QWidget):
         self.results.ticked.connect(self._ticked)
         self.detail.leave.connect(self.results.enter)
         self.sheet.make_button.clicked.connect(self.make_sheet)
-        self.editing.changed.connect(self.load_detail)
+        self.editing.edited.connect(self._edited)
         self.editing.removed.connect(self._service_removed)
         self.sheet.untick_button.clicked.connect(self.untick_all)
         shortcut = QShortcut(QKeySequence(SHORTCUT), self)
@@ -95,19 +98,17 @@ class DirectoryPage(QWidget):
 
     def _start(self) -> None:
         """Fill the commune with the site's, then search."""
-        store = self.session.ctx.store
 
-        def work() -> str:
-            with store.session() as s:
-                site = current_site(s)
-                return site.insee_code if site is not None else ""
+        def work(s: Session) -> str:
+            site = current_site(s)
+            return site.insee_code if site is not None else ""
 
         def done(insee: str) -> None:
             commune = somme().commune(insee) if insee else None
             self.filters.set_commune(commune.nom if commune else insee)
             self.search()
 
-        self.session.tasks.run(work, done, self._failed, owner=self)
+        self.session.ops.read(work, done, owner=self)
 
     def query(self, commune_insee: str | None) -> SearchQuery:
         filters = self.filters
@@ -120,27 +121,30 @@ class DirectoryPage(QWidget):
             limit=LIMIT,
         )
 
-    def search(self) -> None:
+    def search(self, keep: uuid.UUID | None = None) -> None:
+        """Search with the filters; ``keep``: the service to keep selected and shown."""
         self._asked += 1
-        asked, store = self._asked, self.session.ctx.store
+        asked = self._asked
         typed_commune, query = self.filters.commune.text(), self.query(None)
 
-        def work() -> tuple[int, list[ServiceHit], str | None]:
+        def work(s: Session) -> tuple[int, list[ServiceHit], str | None]:
             commune = find_commune(typed_commune)
             insee, label = (commune.insee, commune.label) if commune else (None, None)
-            with store.session() as s:
-                return asked, search_services(s, replace(query, commune_insee=insee)), label
+            return asked, search_services(s, replace(query, commune_insee=insee)), label
 
-        self.session.tasks.run(work, self._found, self._failed, owner=self)
+        self.session.ops.read(work, lambda answer: self._found(answer, keep), owner=self)
 
-    def _found(self, answer: tuple[int, list[ServiceHit], str | None]) -> None:
+    def _found(
+        self, answer: tuple[int, list[ServiceHit], str | None], keep: uuid.UUID | None = None
+    ) -> None:
         asked, hits, commune = answer
         if asked != self._asked:
             return
         self.message.clear_message()
         self.filters.show_commune(commune)
         self.hits = hits
-        self.results.fill(hits, self.ticked)
+        if not self.results.fill(hits, self.ticked, keep) and keep is not None:
+            self.load_detail(keep)  # out of these results (new, renamed): still shown
         if not hits:
             said = "Aucun service ne correspond : enlevez un filtre ou un mot."
         elif len(hits) >= LIMIT:
@@ -150,27 +154,34 @@ class DirectoryPage(QWidget):
         self.count.setText(typo(said))
         self.count.setAccessibleDescription(typo(said))
 
-    def _failed(self, error: BaseException) -> None:
-        log.error("directory read failed", exc_info=error)
-        self.message.show_message(
-            "L'annuaire n'a pas pu être lu. Réessayez ; si cela continue, prévenez le superviseur."
-        )
+    def refresh(self) -> None:
+        """The directory changed (here, in a dialog, by a sync): search again, keeping the
+        service shown (or the one just saved), and read the reports' state again."""
+        shown = self.detail.detail
+        keep = self._wanted or (shown.service_id if shown is not None else None)
+        self._wanted = None
+        self.search(keep or self.results.current())
+        if self.editing.may_edit:
+            self.editing.count_reports()
+
+    def _edited(self, service_id: uuid.UUID) -> None:
+        """Saved in a dialog: the refresh that follows the broadcast shows that service."""
+        self._wanted = service_id
 
     # The detail
 
     def load_detail(self, service_id: uuid.UUID | None) -> None:
         self._detail_asked += 1
-        asked, store = self._detail_asked, self.session.ctx.store
+        asked = self._detail_asked
         if service_id is None:
             self.detail.show_empty("Aucun service sélectionné.")
             self.editing.set_service(None)
             return
 
-        def work() -> tuple[int, ServiceDetail | None]:
-            with store.session() as s:
-                return asked, load_service_detail(s, service_id)
+        def work(s: Session) -> tuple[int, ServiceDetail | None]:
+            return asked, load_service_detail(s, service_id)
 
-        self.session.tasks.run(work, self._detail_loaded, self._failed, owner=self)
+        self.session.ops.read(work, self._detail_loaded, owner=self)
 
     def _detail_loaded(self, answer: tuple[int, ServiceDetail | None]) -> None:
         asked, detail = answer
@@ -186,13 +197,13 @@ class DirectoryPage(QWidget):
             self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _service_removed(self, service_id: uuid.UUID) -> None:
-        """Deleted: out of the detail, of the ticked services and of the results."""
+        """Deleted: out of the detail and of the ticked services; out of the results with
+        the refresh that follows."""
         self._detail_asked += 1  # a detail still being read is dropped
         self.detail.show_empty("Ce service a été supprimé de l'annuaire.")
         self.editing.set_service(None)
         if self.ticked.pop(service_id, None) is not None:
             self.sheet.show_ticked(list(self.ticked.values()))
-        self.search()
 
     def open_detail(self, service_id: uuid.UUID) -> None:
         """Enter: the detail of that service, with the keyboard in it."""
@@ -218,10 +229,12 @@ class DirectoryPage(QWidget):
         self.sheet.show_ticked([])
 
     def sheet_services(self) -> list[uuid.UUID]:
-        """The ticked services, else the selected one."""
+        """The ticked services, else the selected one (else the one shown)."""
         if self.ticked:
             return list(self.ticked)
         current = self.results.current()
+        if current is None and self.detail.detail is not None:
+            current = self.detail.detail.service_id
         return [current] if current is not None else []
 
     def make_sheet(self) -> None:

@@ -1,11 +1,17 @@
-"""« Signaler une erreur… » on a service, and the superviseur's queue of reports."""
+"""« Signaler une erreur… » on a service, and the superviseur's queue of reports.
+
+The report: its reason among DORA's (long texts, all shown whole) and a comment; Enter
+sends it (Ctrl+Enter too), Maj+Entrée goes to the next line. The queue lists the open
+reports, opens the record reported to correct it, and marks a report as dealt with; it
+reads itself again whenever the directory changes."""
 
 from __future__ import annotations
 
-import logging
 import uuid
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -16,16 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.contacts.editing import DirectoryEditError, FormErrors
 from frontdesk.contacts.reports import ReportView, open_reports, report_error, resolve_report
-from frontdesk.contacts.sheet import french_date
 from frontdesk.contacts.validation import directory_rules
-from frontdesk.ui.directory.edit_dialogs import FAILED, SavingForm
+from frontdesk.moments import long_date_text
+from frontdesk.store.changes import Change, OpChanges
+from frontdesk.ui.directory.edit_dialogs import SavingForm
+from frontdesk.ui.directory.record_editor import RECORD_GONE, open_editor, read_record
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button, heading, read_only_table
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from frontdesk.ui.directory.record_editor import LoadedRecord
+
 SENT = "Merci : le signalement est transmis au superviseur, qui corrigera la fiche."
 KINDS = {"service": "Service", "structure": "Structure", "contact": "Contact"}
 
@@ -48,17 +57,29 @@ class ReportDialog(SavingForm):
         )
         self.service_id = service_id
         reasons = [(r.slug, r.label) for r in directory_rules().report_reasons]
-        motif = self.combo("reason", "&Motif :", reasons)
-        motif.setSizeAdjustPolicy(motif.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        motif.setMinimumContentsLength(40)
-        for index, (_slug, label) in enumerate(reasons):
-            motif.setItemData(index, label, Qt.ItemDataRole.ToolTipRole)
-        self.text_box(
+        self.choice_list("reason", "&Motif :", reasons)
+        self.comment = self.text_box(
             "comment",
             "&Commentaire :",
-            hint="Ce qui est faux sur la fiche ; aucune donnée personnelle d'un visiteur",
+            hint=typo(
+                "Ce qui est faux sur la fiche ; aucune donnée personnelle d'un visiteur."
+                " Entrée : envoyer ; Maj+Entrée : aller à la ligne"
+            ),
+            lines=5,
         )
-        self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
+        self.comment.installEventFilter(self)
+        self.resize(self.fontMetrics().averageCharWidth() * 80, self.sizeHint().height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.comment and isinstance(event, QKeyEvent):
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            if event.type() == QEvent.Type.KeyPress and enter:
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.comment.insertPlainText("\n")
+                elif self.save_button.isEnabled():
+                    self.submit()
+                return True
+        return super().eventFilter(watched, event)
 
     def submit(self) -> None:
         actor, service_id = self.session.profile, self.service_id
@@ -72,14 +93,13 @@ def _spoken(report: ReportView) -> list[str]:
         report.reason_label,
         report.comment or "",
         report.reporter_name or "Profil d'un autre poste",
-        french_date(report.created_at.date()),
+        long_date_text(report.created_at),
     ]
 
 
 class ReportsQueue(QDialog):
-    """The open reports, oldest first; « Marquer comme traité » asks for a note."""
-
-    changed = Signal()  # a report was resolved: the count on the page is stale
+    """The open reports, oldest first; « Ouvrir la fiche… » edits the record reported,
+    « Marquer comme traité » asks for a note."""
 
     COLUMNS = ("Fiche", "Motif", "Commentaire", "Signalé par", "Le")
 
@@ -94,11 +114,17 @@ class ReportsQueue(QDialog):
         self.table = read_only_table(self.COLUMNS, "Signalements ouverts")
         self.table.setWordWrap(True)
         self.message = MessageLabel()
+        self.editor: SavingForm | None = None  # the record's, once opened (for tests)
+        self.open_button = button("&Ouvrir la fiche…", "Ouvrir la fiche signalée")
+        self.open_button.setAccessibleDescription("Pour corriger la fiche signalée")
         self.resolve_button = button("&Marquer comme traité…", "Marquer comme traité")
         self.close_button = button("&Fermer", "Fermer")
+        self.open_button.clicked.connect(self.open_current)
+        self.table.itemActivated.connect(lambda _item: self.open_current())
         self.resolve_button.clicked.connect(self.resolve_current)
         self.close_button.clicked.connect(self.accept)
         row = QHBoxLayout()
+        row.addWidget(self.open_button)
         row.addWidget(self.resolve_button)
         row.addStretch()
         row.addWidget(self.close_button)
@@ -108,18 +134,20 @@ class ReportsQueue(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(row)
         self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 25)
+        session.tasks.changed.connect(self._on_changes)
         self.reload()
 
+    def _on_changes(self, changes: OpChanges, _initiator: object = None) -> None:
+        if changes.touches(Change.DIRECTORY):
+            self.reload()
+
     def reload(self) -> None:
-        store = self.session.ctx.store
-
-        def work() -> list[ReportView]:
-            with store.session() as s:
-                return open_reports(s)
-
-        self.session.tasks.run(work, self._loaded, self._failed, owner=self)
+        self.session.ops.read(open_reports, self._loaded, owner=self)
 
     def _loaded(self, reports: list[ReportView]) -> None:
+        before = self.current()  # read again: the same report stays selected
+        ids = [report.id for report in reports]
+        kept = ids.index(before.id) if before and before.id in ids else 0
         self.reports = reports
         table = self.table
         table.setRowCount(len(reports))
@@ -133,7 +161,7 @@ class ReportsQueue(QDialog):
             table.item(row, 0).setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
         table.resizeRowsToContents()
         if reports:
-            table.setCurrentCell(0, 0)
+            table.setCurrentCell(kept, 0)
             table.setFocus(Qt.FocusReason.OtherFocusReason)
         said = {0: "Aucun signalement à traiter.", 1: "1 signalement à traiter."}.get(
             len(reports), f"{len(reports)} signalements à traiter."
@@ -141,6 +169,7 @@ class ReportsQueue(QDialog):
         self.count.setText(said)
         self.count.setAccessibleDescription(said)
         self.resolve_button.setEnabled(bool(reports))
+        self.open_button.setEnabled(bool(reports))
 
     def current(self) -> ReportView | None:
         row = self.table.currentRow()
@@ -158,25 +187,40 @@ class ReportsQueue(QDialog):
         )
         if not ok:
             return
-        store, actor = self.session.ctx.store, self.session.profile
-
-        def work() -> None:
-            with store.transaction() as s:
-                resolve_report(s, report.id, actor, note)
-
+        actor = self.session.profile
         self.resolve_button.setEnabled(False)
-        self.session.tasks.run(work, self._resolved, self._failed, owner=self)
+        self.session.ops.write(
+            lambda s: resolve_report(s, report.id, actor, note),
+            self._resolved,
+            owner=self,
+            failed=self._refused,
+        )
 
-    def _resolved(self, _result: None) -> None:
+    def _resolved(self, _result: object) -> None:
+        """The list and the page's count follow with the broadcast change."""
         self.message.show_message("Signalement marqué comme traité.", "success")
-        self.changed.emit()
-        self.reload()
 
-    def _failed(self, error: BaseException) -> None:
-        self.resolve_button.setEnabled(bool(self.reports))
-        if isinstance(error, FormErrors | DirectoryEditError):
-            self.message.show_message(str(error))
-            self.reload()
+    def _refused(self, _error: BaseException) -> bool:
+        self.reload()  # dealt with meanwhile on another PC, perhaps: read again
+        return False  # the helper says why
+
+    # The record reported
+
+    def open_current(self) -> None:
+        report = self.current()
+        if report is None:
             return
-        log.error("directory reports failed", exc_info=error)
-        self.message.show_message(FAILED)
+        self.message.clear_message()
+        kind, target = report.target_kind, report.target_id
+        self.session.ops.read(lambda s: read_record(s, kind, target), self._record_read, owner=self)
+
+    def _record_read(self, loaded: LoadedRecord | None) -> None:
+        if loaded is None:
+            self.message.show_message(typo(RECORD_GONE))
+            return
+        self.editor = open_editor(self.session, loaded, self)
+        self.editor.saved.connect(lambda _id: self._saved())
+
+    def _saved(self) -> None:
+        said = "Fiche enregistrée. Marquez le signalement comme traité s'il est réglé."
+        self.message.show_message(typo(said), "success")

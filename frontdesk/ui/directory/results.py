@@ -54,7 +54,14 @@ class ResultsTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
 
-    def fill(self, hits: list[ServiceHit], ticked: Collection[uuid.UUID]) -> None:
+    def fill(
+        self,
+        hits: list[ServiceHit],
+        ticked: Collection[uuid.UUID],
+        keep: uuid.UUID | None = None,
+    ) -> bool:
+        """Show ``hits``, the row of ``keep`` selected (else the first). False when
+        ``keep`` is not among them: then no row is selected and nothing is announced."""
         table = self.table
         table.blockSignals(True)
         table.clearContents()
@@ -85,10 +92,18 @@ class ResultsTable(QWidget):
             table.resizeColumnToContents(column)
             table.setColumnWidth(column, min(table.columnWidth(column), 160))
         table.resizeRowsToContents()
+        rows = [hit.service_id for hit in hits]
+        if keep is not None and keep not in rows:
+            table.setCurrentCell(-1, -1)
+            table.blockSignals(False)
+            return False
         table.blockSignals(False)
         if hits:
-            table.setCurrentCell(0, 0)
+            row = rows.index(keep) if keep is not None else 0
+            table.setCurrentCell(row, 0)
+            table.scrollToItem(table.item(row, 0))
         self.current_changed.emit(self.current())
+        return True
 
     def id_at(self, row: int) -> uuid.UUID | None:
         item = self.table.item(row, 0)

@@ -1,48 +1,79 @@
 """« Fiche pour la personne »: the ticked services (or the selected one) as a PDF, then
 « Ouvrir » or « Imprimer… ». « Fiches contacts du parcours… » makes the agents' booklet of
-a journey, opened or printed the same way."""
+a journey, opened or printed the same way. Both are written in the background
+(``session.ops.run``); a refusal is said in the bar's message line."""
 
 from __future__ import annotations
 
-import logging
+import errno
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from frontdesk import moments
 from frontdesk.contacts.detail import load_sheet_entries, sheet_path
-from frontdesk.contacts.sheet import ContactSheet, render_contact_sheet
+from frontdesk.contacts.sheet import ContactSheet, SheetEntry, render_contact_sheet
 from frontdesk.device import current_site
+from frontdesk.errors import UserError
 from frontdesk.ui.directory import printing
 from frontdesk.ui.directory.booklet import choose_journey, make_booklet
+from frontdesk.ui.ops import report
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button, hint
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 SHORTCUT = "Ctrl+P"
+T = TypeVar("T")
+WHY = {
+    errno.ENOSPC: "le disque est plein",
+    errno.EACCES: "l'accès au dossier est refusé",
+    errno.EPERM: "l'accès au dossier est refusé",
+    errno.EROFS: "le disque est en lecture seule",
+}
+
+
+class SheetError(UserError):
+    """The PDF could not be made; the message says why, in French."""
+
+
+def guarded(work: Callable[[], T], folder: Path) -> Callable[[], T]:
+    """``work``, with a file that cannot be written explained to the agent."""
+
+    def run() -> T:
+        try:
+            return work()
+        except OSError as error:
+            why = WHY.get(error.errno or 0, "erreur d'écriture")
+            raise SheetError(f"Le PDF n'a pas pu être enregistré dans {folder} : {why}.") from error
+
+    return run
 
 
 def make_sheet(session: UiSession, service_ids: list[uuid.UUID]) -> Callable[[], tuple[Path, int]]:
     """The background work: read the services, write the PDF; (its path, entries)."""
     store, folder = session.ctx.store, session.ctx.paths.data_dir / "fiches"
 
+    def read(s: Session) -> tuple[list[SheetEntry], str]:
+        site = current_site(s)
+        return load_sheet_entries(s, service_ids), site.name if site else "France Services"
+
     def work() -> tuple[Path, int]:
-        with store.session() as s:
-            entries = load_sheet_entries(s, service_ids)
-            site = current_site(s)
-            site_name = site.name if site is not None else "France Services"
+        entries, site_name = store.read(read)
         if not entries:
-            raise LookupError("Ces services n'existent plus dans l'annuaire.")
+            raise SheetError("Ces services n'existent plus dans l'annuaire : pas de fiche.")
         folder.mkdir(parents=True, exist_ok=True)
-        path = sheet_path(folder, datetime.now())
-        render_contact_sheet(ContactSheet(site_name, date.today(), tuple(entries)), path)
+        path = sheet_path(folder, moments.now())
+        render_contact_sheet(ContactSheet(site_name, moments.today(), tuple(entries)), path)
         return path, len(entries)
 
-    return work
+    return guarded(work, folder)
 
 
 class SheetBar(QWidget):
@@ -116,8 +147,7 @@ class SheetBar(QWidget):
             return
         self.make_button.setEnabled(False)
         self.message.show_message("Fiche en préparation…", "hint")
-        work = make_sheet(self.session, service_ids)
-        self.session.tasks.run(work, self._made, self._failed, owner=self)
+        self.session.ops.run(make_sheet(self.session, service_ids), self._made, owner=self)
 
     def make_booklet(self) -> None:
         journey = choose_journey(self.window())
@@ -125,11 +155,10 @@ class SheetBar(QWidget):
             return
         self.booklet_button.setEnabled(False)
         self.message.show_message("Fiches contacts en préparation…", "hint")
-        work = make_booklet(self.session, journey)
-        self.session.tasks.run(
-            work,
+        folder = self.session.ctx.paths.data_dir / "fiches"
+        self.session.ops.run(
+            guarded(make_booklet(self.session, journey), folder),
             lambda result: self._made(result, "Fiches contacts enregistrées"),
-            self._failed,
             owner=self,
         )
 
@@ -143,12 +172,17 @@ class SheetBar(QWidget):
         self.message.setToolTip(str(path))
         self.open_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _failed(self, error: BaseException) -> None:
+    def show_error(self, text: str) -> None:
+        """The helper explains why no PDF was made; the buttons work again."""
         self.make_button.setEnabled(True)
         self.booklet_button.setEnabled(True)
-        log.error("contact sheet failed", exc_info=error)
-        reason = str(error) if isinstance(error, LookupError | OSError) else "erreur inattendue"
-        self.message.show_message(typo(f"La fiche n'a pas pu être enregistrée : {reason}"))
+        self.message.show_message(text)
+
+    def _failed(self, error: BaseException) -> None:
+        """For ``VisitSheetBar`` (ui/visit), which still hands this error callback to the
+        ``TaskRunner`` itself: the helper's policy, through ``show_error``. Remove once it
+        goes through ``session.ops``."""
+        report(self, error)
 
     def open_sheet(self) -> None:
         if self.path is not None and not printing.open_file(self.path):

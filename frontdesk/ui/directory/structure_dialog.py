@@ -2,14 +2,16 @@
 
 Read in the background, shown pre-filled, saved in the background through
 ``save_structure``; each ``FormErrors`` message goes next to its field. Fields the dialog
-does not show (complément d'adresse, lien source) are kept as they were.
+does not show (complément d'adresse, lien source) are kept as they were. A source note
+written for the data files' maintainers (repository paths) is not shown: the box starts
+empty, and left empty it keeps that note.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -19,7 +21,17 @@ from frontdesk.contacts.models import Service, Structure
 from frontdesk.contacts.validation import format_phone
 from frontdesk.ui.directory import vocabularies
 from frontdesk.ui.directory.edit_dialogs import SavingForm
+from frontdesk.ui.directory.sources import is_technical
 from frontdesk.ui.session import UiSession
+from frontdesk.ui.visit.typography import typo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+SOURCE_HINT = (
+    "D'où viennent ces informations (appel au partenaire, site officiel…) ;"
+    " laissée vide, la référence d'origine de l'annuaire est gardée"
+)
 
 
 @dataclass(frozen=True)
@@ -51,14 +63,16 @@ def structure_form(record: Structure) -> StructureForm:
     )
 
 
-def load_structure_of(session_factory: Callable, service_id: uuid.UUID) -> LoadedStructure | None:
+def load_structure(s: Session, structure_id: uuid.UUID) -> LoadedStructure | None:
+    """The structure as a ``StructureForm``, or None if it is gone."""
+    record = s.get(Structure, structure_id)
+    return None if record is None else LoadedStructure(record.id, structure_form(record))
+
+
+def load_structure_of(s: Session, service_id: uuid.UUID) -> LoadedStructure | None:
     """The structure of that service as a ``StructureForm``, or None if either is gone."""
-    with session_factory() as s:
-        service = s.get(Service, service_id)
-        record = s.get(Structure, service.structure_id) if service is not None else None
-        if record is None:
-            return None
-        return LoadedStructure(record.id, structure_form(record))
+    service = s.get(Service, service_id)
+    return None if service is None else load_structure(s, service.structure_id)
 
 
 class StructureDialog(SavingForm):
@@ -97,7 +111,15 @@ class StructureDialog(SavingForm):
             filterable=True,
             rows=8,
         )
-        self.text_box("source_note", "So&urce des informations :", form.source_note)
+        technical = is_technical(form.source_note)  # for the data files' maintainers
+        note = self.text_box(
+            "source_note",
+            "So&urce des informations :",
+            "" if technical else form.source_note,
+            typo(SOURCE_HINT) if technical else "",
+        )
+        if technical:
+            note.setPlaceholderText("Annuaire fourni avec Frontdesk")
         self.resize(self.fontMetrics().averageCharWidth() * 150, self.sizeHint().height())
 
     def form_values(self) -> StructureForm:
@@ -110,8 +132,12 @@ class StructureDialog(SavingForm):
             **self.place_values(original),
             spie_partner=self.value("spie_partner"),
             reseaux_porteurs=self.picked("reseaux_porteurs"),
-            source_note=self.value("source_note"),
+            source_note=self._source_note(original.source_note),
         )
+
+    def _source_note(self, original: str) -> str:
+        typed = self.value("source_note")
+        return original if is_technical(original) and not typed.strip() else typed
 
     def submit(self) -> None:
         form, actor = self.form_values(), self.session.profile

@@ -21,6 +21,7 @@ from frontdesk.accounts import ProfileInfo
 from frontdesk.ui.visit.note_warning import confirm_personal_data
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button
+from frontdesk.visits import journal
 from frontdesk.visits.journal_detail import VisitDetail
 from frontdesk.visits.privacy import Finding
 from frontdesk.visits.reviews import COMMENT_MAX_LENGTH, may_comment
@@ -29,9 +30,7 @@ SEND_KEYS = "Ctrl+Entrée"
 
 
 def may_void(profile: ProfileInfo, detail: VisitDetail) -> bool:
-    if not profile.may("journal.void") or detail.voided_at is not None:
-        return False
-    return profile.role != "agent" or detail.agent_id == profile.id
+    return detail.voided_at is None and journal.may_void(profile, detail.agent_id)
 
 
 class VisitActions(QWidget):

@@ -9,13 +9,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from frontdesk.accounts import role_label
 from frontdesk.ui.journal.format import (
     PUBLIC_STATUS_LABELS,
     REVIEW_LABELS,
-    ROLE_LABELS,
     age_label,
     categories_of,
     channel_label,
+    commune_label,
     date_only,
     date_time,
     journey_labels,
@@ -89,9 +90,15 @@ class VisitView(QScrollArea):
         if detail.voided_at is not None:
             said = f"Annulée le {date_only(detail.voided_at)} : {detail.void_reason or ''}"
             layout.addWidget(_chip(said, "status-non"))
-        layout.addLayout(self._facts(detail))
-        self._review(layout, detail)
-        self._messages(layout, detail)
+        if detail.review is not None or detail.comments:  # the feedback first: it is news
+            self._review(layout, detail)
+            self._messages(layout, detail)
+            layout.addWidget(title("La visite"))
+            layout.addLayout(self._facts(detail))
+        else:
+            layout.addLayout(self._facts(detail))
+            self._review(layout, detail)
+            self._messages(layout, detail)
         layout.addStretch()
         self.verticalScrollBar().setValue(0)
 
@@ -111,7 +118,7 @@ class VisitView(QScrollArea):
             ("Orientations", "\n".join(orientations) or "aucune"),
             ("Suite", outcome_label(detail.outcome)),
             ("Tranche d'âge", age_label(detail.age_band) if detail.age_band else ""),
-            ("Commune (INSEE)", detail.commune_insee or ""),
+            ("Commune", commune_label(detail.commune_insee) if detail.commune_insee else ""),
             ("Note", detail.note or ""),
         ]
         for name, value in rows:
@@ -145,7 +152,7 @@ class VisitView(QScrollArea):
     def _message(self, comment: CommentView) -> QLabel:
         mine = comment.author_id == self.viewer_id
         new = not comment.read and not mine
-        role = ROLE_LABELS.get(comment.author_role, comment.author_role)
+        role = role_label(comment.author_role)
         head = f"{comment.author_name} ({role}), le {date_time(comment.at)}"
         html = f"<b>{escape(typo(head))}</b>" + (" — <i>nouveau</i>" if new else "")
         html += "<br>" + escape(typo(comment.body)).replace("\n", "<br>")

@@ -29,13 +29,8 @@ class FeedbackLink(QPushButton):
         self.hide()  # counted when Accueil is shown
 
     def refresh(self) -> None:
-        store, agent_id = self.session.ctx.store, self.session.profile.id
-
-        def work() -> int:
-            with store.session() as s:
-                return unread_feedback_count(s, agent_id)
-
-        self.session.tasks.run(work, self._show, owner=self)
+        agent_id = self.session.profile.id
+        self.session.ops.read(lambda s: unread_feedback_count(s, agent_id), self._show, owner=self)
 
     def _show(self, count: int) -> None:
         self.count = count

@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk import moments
 from frontdesk.orientation.journeys import journeys
 from frontdesk.setup import known_sites
-from frontdesk.stats.tally import LOCAL_ZONE
-from frontdesk.store.base import utcnow
 from frontdesk.ui.journal.format import (
     PUBLIC_STATUS_LABELS,
     category_labels,
@@ -27,7 +26,7 @@ from frontdesk.ui.journal.format import (
     public_labels,
 )
 from frontdesk.ui.widgets import buddy_label, button
-from frontdesk.visits.journal import NOT_REVIEWED, JournalFilter
+from frontdesk.visits.journal import NOT_REVIEWED, TO_REVIEW, JournalFilter
 from frontdesk.visits.options import visit_options
 
 SETTLE_MS = 60
@@ -55,6 +54,10 @@ def period_bounds(period: str, today: date) -> tuple[date | None, date | None]:
     if period == "year":
         return today.replace(month=1, day=1), today
     return None, None
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
 def _place(grid: QGridLayout, fields: list[tuple[str, QWidget]]) -> None:
@@ -130,11 +133,18 @@ class JournalFilterBar(QWidget):
         self.voided = _combo("Toutes", [(False, "Non annulées"), (True, "Annulées seulement")])
         self.review = _combo(
             "Toutes",
-            [("a_revoir", "À revoir"), ("valide", "Validées"), (NOT_REVIEWED, "Non relues")],
+            [
+                (TO_REVIEW, "À traiter (non relues ou à revoir)"),
+                ("a_revoir", "À revoir"),
+                ("valide", "Validées"),
+                (NOT_REVIEWED, "Non relues"),
+            ],
         )
         self.unread = QCheckBox("Messages n&on lus")
         self.unread.setAccessibleName("Seulement les visites avec des messages non lus")
-        self.queue = button("Cas à revoir", "Cas à revoir : les visites marquées à revoir")
+        self.queue = button(
+            "Cas à &traiter", "Cas à traiter : les visites non relues et celles marquées à revoir"
+        )
         if not reviewer:  # (shown before it has a parent, it would open as a window)
             self.queue.hide()
         self.clear = button("Réinitialiser les &filtres", "Réinitialiser les filtres")
@@ -198,8 +208,9 @@ class JournalFilterBar(QWidget):
         edit = QDateEdit()
         edit.setDisplayFormat("dd/MM/yyyy")
         edit.setCalendarPopup(True)
-        today = utcnow().astimezone(LOCAL_ZONE).date()
-        edit.setDate(QDate(today.year, today.month, today.day))
+        edit.setMinimumDate(QDate(2000, 1, 1))
+        edit.setSpecialValueText("—")  # shown at the minimum: no bound
+        edit.setDate(_qdate(moments.today()))
         return edit
 
     def combos(self) -> list[QComboBox]:
@@ -210,7 +221,20 @@ class JournalFilterBar(QWidget):
         ]  # fmt: skip
 
     def _period_chosen(self) -> None:
-        custom = self.period.currentData() == "custom"
+        """Du / Au show the period chosen (« — » for the whole period); editable only
+        for « Dates choisies »."""
+        period = self.period.currentData()
+        custom = period == "custom"
+        if not custom:
+            start, end = period_bounds(period, moments.today())
+            for edit, bound in ((self.date_from, start), (self.date_to, end)):
+                edit.blockSignals(True)
+                edit.setDate(_qdate(bound) if bound else edit.minimumDate())
+                edit.blockSignals(False)
+        else:
+            for edit in (self.date_from, self.date_to):
+                if edit.date() == edit.minimumDate():
+                    edit.setDate(_qdate(moments.today()))
         self.date_from.setEnabled(custom)
         self.date_to.setEnabled(custom)
         self.public_status.setEnabled(self.public.currentData() is not None)
@@ -220,7 +244,7 @@ class JournalFilterBar(QWidget):
         if period == "custom":
             start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
         else:
-            start, end = period_bounds(period, utcnow().astimezone(LOCAL_ZONE).date())
+            start, end = period_bounds(period, moments.today())
         public = self.public.currentData()
         return JournalFilter(
             date_from=start,
@@ -260,13 +284,14 @@ class JournalFilterBar(QWidget):
         self._quietly(clear)
 
     def show_queue(self) -> None:
-        """The tutor's queue: every case marked « à revoir », whatever the other filters."""
+        """The tutor's queue: every case not reviewed yet or marked « à revoir », whatever
+        the other filters."""
 
         def queue() -> None:
             for combo in self.combos():
                 combo.setCurrentIndex(0)
             self.unread.setChecked(False)
-            self.review.setCurrentIndex(self.review.findData("a_revoir"))
+            self.review.setCurrentIndex(self.review.findData(TO_REVIEW))
 
         self._quietly(queue)
 

@@ -6,29 +6,23 @@ from datetime import datetime
 from functools import cache
 
 from frontdesk.contacts.detail import thematique_categories
+from frontdesk.moments import date_text, date_time_text
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
-from frontdesk.stats.tally import LOCAL_ZONE
 from frontdesk.ui.visit.typography import NBSP, typo
 from frontdesk.visits.options import visit_options
 
 REVIEW_LABELS = {"a_revoir": "À revoir", "valide": "Validé"}
 PUBLIC_STATUS_LABELS = {"oui": "oui", "a_verifier": "à vérifier", "non": "non"}
-ROLE_LABELS = {
-    "tuteur": "tuteur Ddets",
-    "agent": "agent d'accueil",
-    "superviseur": "superviseur",
-    "administrateur": "administrateur",
-}
 
 
 def date_time(moment: datetime) -> str:
-    """« 14/03/2026 09:05 », at the counters' time."""
-    return moment.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y %H:%M")
+    """« 14/03/2026 à 9 h 05 », at the counters' time."""
+    return date_time_text(moment)
 
 
 def date_only(moment: datetime) -> str:
-    return moment.astimezone(LOCAL_ZONE).strftime("%d/%m/%Y")
+    return date_text(moment)
 
 
 def journey_labels(ids: tuple[str, ...]) -> list[str]:
@@ -89,3 +83,11 @@ def visits_text(count: int) -> str:
         return "Aucune visite ne correspond : enlevez un filtre."
     shown = f"{count:,}".replace(",", NBSP)
     return typo("1 visite" if count == 1 else f"{shown} visites")
+
+
+def commune_label(insee: str) -> str:
+    """« Moreuil (80570) »: a name for people, the code for the record."""
+    from frontdesk.contacts.geo import somme
+
+    commune = somme().commune(insee)
+    return f"{commune.nom} ({insee})" if commune is not None else insee

@@ -55,6 +55,8 @@ def cells(row: JournalRow) -> tuple[str, ...]:
     badge = ""
     if row.unread:
         badge = f"● {row.unread} nouveau" + ("x" if row.unread > 1 else "")
+    elif row.messages:
+        badge = f"{row.messages} message" + ("s" if row.messages > 1 else "")
     return (
         date_time(row.started_at),
         row.site,

@@ -8,17 +8,15 @@ dropped.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QInputDialog,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -30,11 +28,11 @@ from frontdesk.ui.journal.detail import VisitView
 from frontdesk.ui.journal.filters import JournalFilterBar
 from frontdesk.ui.journal.format import date_time, visits_text
 from frontdesk.ui.journal.model import AGENT, BLOCK, DATE, MESSAGES, MOTIFS, SITE, JournalModel
+from frontdesk.ui.journal.void_dialog import ask_void_reason
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, hint
 from frontdesk.visits.journal import (
-    ALL_SITES_ROLES,
     JournalFilter,
     JournalRow,
     JournalScope,
@@ -44,17 +42,15 @@ from frontdesk.visits.journal import (
     scope_for,
 )
 from frontdesk.visits.journal_detail import VisitDetail, visit_detail, void_from_journal
-from frontdesk.visits.record import VisitError
 from frontdesk.visits.reviews import (
     PersonalDataError,
-    ReviewError,
     add_comment,
     mark_read,
     set_review_status,
 )
 
-log = logging.getLogger(__name__)
-EXPECTED = (ReviewError, VisitError)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -65,8 +61,6 @@ class Answer:
 
 
 class JournalPage(QWidget):
-    feedback_read = Signal()  # messages addressed to this profile were marked read
-
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -77,7 +71,7 @@ class JournalPage(QWidget):
         self._detail_asked = 0
         self._focus_detail = False
 
-        all_sites = self.profile.role in ALL_SITES_ROLES
+        all_sites = self.profile.may("journal.all_sites")
         reviewer = self.profile.may("review.write")
         self.filters = JournalFilterBar(all_sites=all_sites, agents=[], reviewer=reviewer)
         self.count = hint("")
@@ -154,11 +148,10 @@ class JournalPage(QWidget):
 
     def _start(self) -> None:
         """Who reads (the scope) and the agents to filter on, then the first page."""
-        store, profile = self.session.ctx.store, self.profile
+        profile = self.profile
 
-        def work() -> tuple[JournalScope, list[tuple[uuid.UUID, str]]]:
-            with store.session() as s:
-                return scope_for(s, profile), agent_choices(s)
+        def work(s: Session) -> tuple[JournalScope, list[tuple[uuid.UUID, str]]]:
+            return scope_for(s, profile), agent_choices(s)
 
         def done(answer: tuple[JournalScope, list[tuple[uuid.UUID, str]]]) -> None:
             self.scope, agents = answer
@@ -169,26 +162,25 @@ class JournalPage(QWidget):
             combo.blockSignals(False)
             self.reload()
 
-        self.session.tasks.run(work, done, self._failed, owner=self)
+        self.session.ops.read(work, done, owner=self)
 
     def reload(self, keep_row: int = 0) -> None:
         """Ask again with the current filters; the row ``keep_row`` is selected after."""
         if self.scope is None:
             return
         self._keep_row = keep_row
-        generation, store, scope = self.model.start(), self.session.ctx.store, self.scope
+        generation, scope = self.model.start(), self.scope
         journal_filter = self.asked = self.filters.current()
         first = (keep_row // BLOCK) * BLOCK
         self.count.setText("Recherche…")
 
-        def work() -> tuple[Answer, list[JournalRow]]:
-            with store.session() as s:
-                total = count_visits(s, journal_filter, scope)
-                rows = page(s, journal_filter, scope, 0, BLOCK)
-                around = page(s, journal_filter, scope, first, BLOCK) if first else []
-                return Answer(generation, total, rows), around
+        def work(s: Session) -> tuple[Answer, list[JournalRow]]:
+            total = count_visits(s, journal_filter, scope)
+            rows = page(s, journal_filter, scope, 0, BLOCK)
+            around = page(s, journal_filter, scope, first, BLOCK) if first else []
+            return Answer(generation, total, rows), around
 
-        self.session.tasks.run(work, self._answered, self._failed, owner=self)
+        self.session.ops.read(work, self._answered, owner=self)
 
     def _answered(self, answer: tuple[Answer, list[JournalRow]]) -> None:
         first, around = answer
@@ -207,13 +199,12 @@ class JournalPage(QWidget):
             self._show_detail(None)
 
     def _read_page(self, generation: int, number: int) -> None:
-        store, scope, journal_filter = self.session.ctx.store, self.scope, self.asked
+        scope, journal_filter = self.scope, self.asked
         if scope is None:
             return
 
-        def work() -> list[JournalRow]:
-            with store.session() as s:
-                return page(s, journal_filter, scope, number * BLOCK, BLOCK)
+        def work(s: Session) -> list[JournalRow]:
+            return page(s, journal_filter, scope, number * BLOCK, BLOCK)
 
         def done(rows: list[JournalRow]) -> None:
             self.model.add_page(generation, number, rows)
@@ -221,7 +212,7 @@ class JournalPage(QWidget):
             if current // BLOCK == number and self.view.detail is None:
                 self.load_detail()
 
-        self.session.tasks.run(work, done, self._failed, owner=self)
+        self.session.ops.read(work, done, owner=self)
 
     # The detail
 
@@ -238,16 +229,15 @@ class JournalPage(QWidget):
         if visit_id is None:
             self._show_detail(None)
             return
-        store, scope, profile = self.session.ctx.store, self.scope, self.profile
+        scope, profile = self.scope, self.profile
         seen = self.isVisible()  # built at login but not shown yet: nothing is read
 
-        def work() -> tuple[int, VisitDetail | None, int]:
-            with store.transaction() as s:  # shown, the messages meant for me are read
-                detail = visit_detail(s, visit_id, scope)
-                marked = mark_read(s, visit_id, profile) if detail and seen else 0
-                return asked, detail, marked
+        def work(s: Session) -> tuple[int, VisitDetail | None, int]:
+            detail = visit_detail(s, visit_id, scope)  # shown, my messages are read
+            marked = mark_read(s, visit_id, profile) if detail and seen else 0
+            return asked, detail, marked
 
-        self.session.tasks.run(work, self._detail_loaded, self._failed, owner=self)
+        self.session.ops.write(work, self._detail_loaded, owner=self, initiator=self)
 
     def _detail_loaded(self, answer: tuple[int, VisitDetail | None, int]) -> None:
         asked, detail, marked = answer
@@ -256,7 +246,6 @@ class JournalPage(QWidget):
         self._show_detail(detail)
         if marked and detail is not None:
             self.model.mark_read(detail.id)
-            self.feedback_read.emit()
         if self._focus_detail:
             self._focus_detail = False
             self.open_detail()
@@ -279,73 +268,65 @@ class JournalPage(QWidget):
     # Acting on the visit
 
     def _after_change(self, said: str) -> None:
+        """The list and the detail follow from the broadcast change (``refresh``)."""
         self.message.show_message(typo(said), "success")
+
+    def refresh(self) -> None:
+        """Visits or reviews changed (here, in another section, by a sync): read again,
+        on the same row."""
         self.reload(keep_row=max(self.table.currentIndex().row(), 0))
 
     def set_status(self, status: str) -> None:
         detail = self.view.detail
         if detail is None:
             return
-        store, profile, visit_id = self.session.ctx.store, self.profile, detail.id
-
-        def work() -> None:
-            with store.transaction() as s:
-                set_review_status(s, visit_id, status, profile)
-
+        profile, visit_id = self.profile, detail.id
         label = "« à revoir »" if status == "a_revoir" else "« validé »"
         said = f"La visite du {date_time(detail.started_at)} est marquée {label}."
-        self.session.tasks.run(work, lambda _r: self._after_change(said), self._failed, owner=self)
+        self.session.ops.write(
+            lambda s: set_review_status(s, visit_id, status, profile),
+            lambda _r: self._after_change(said),
+            owner=self,
+        )
 
     def send(self, text: str, confirmed: bool = False) -> None:
         detail = self.view.detail
         if detail is None:
             return
-        store, profile, visit_id = self.session.ctx.store, self.profile, detail.id
-
-        def work() -> None:
-            with store.transaction() as s:
-                add_comment(s, visit_id, text, profile, confirmed=confirmed)
+        profile, visit_id = self.profile, detail.id
 
         def done(_result: object) -> None:
             self.actions.sent()
             self._after_change("Message envoyé.")
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, PersonalDataError):
-                if confirm_message(self, error.findings):
-                    self.send(text, confirmed=True)
-                return
-            self._failed(error)
+        def personal(error: BaseException) -> bool:
+            if not isinstance(error, PersonalDataError):
+                return False
+            if confirm_message(self, error.findings):
+                self.send(text, confirmed=True)
+            return True
 
-        self.session.tasks.run(work, done, failed, owner=self)
+        self.session.ops.write(
+            lambda s: add_comment(s, visit_id, text, profile, confirmed=confirmed),
+            done,
+            owner=self,
+            failed=personal,
+        )
 
     def void(self) -> None:
         detail = self.view.detail
         if detail is None:
             return
         when = date_time(detail.started_at)
-        reason, ok = QInputDialog.getText(
-            self, "Annuler la visite", typo(f"Visite du {when}. Raison de l'annulation :")
-        )
-        if not ok:
+        reason = ask_void_reason(when, self)
+        if reason is None:
             return
-        store, profile, visit_id = self.session.ctx.store, self.profile, detail.id
-
-        def work() -> None:
-            with store.transaction() as s:
-                void_from_journal(s, visit_id, reason, profile)
-
+        profile, visit_id = self.profile, detail.id
         said = f"La visite du {when} est annulée."
-        self.session.tasks.run(work, lambda _r: self._after_change(said), self._failed, owner=self)
-
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, EXPECTED):
-            self.message.show_message(typo(str(error)))
-            return
-        log.error("journal read or write failed", exc_info=error)
-        self.message.show_message(
-            "Le journal n'a pas pu être lu ou modifié. Réessayez ; si cela continue, "
-            "prévenez le superviseur."
+        self.session.ops.write(
+            lambda s: void_from_journal(s, visit_id, reason, profile),
+            lambda _r: self._after_change(said),
+            owner=self,
         )
 
     def showEvent(self, event: QShowEvent) -> None:

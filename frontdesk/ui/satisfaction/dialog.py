@@ -12,7 +12,7 @@ Nothing about the visit reaches this dialog: it knows the store and nothing else
 
 from __future__ import annotations
 
-import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -27,12 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.satisfaction import Question, satisfaction_form
+from frontdesk.ui.ops import explain
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit import keys
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import button, heading
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 THANKS_MS = 3000  # « Merci ! » stays this long (any key or click closes it sooner)
 TITLE = "Votre avis sur l'accueil"
 STYLE = """
@@ -202,27 +205,27 @@ class SatisfactionDialog(QDialog):
             self.recorded = 0
             self._close_soon()
             return
-        store = self.session.ctx.store
 
-        def work() -> int:
+        def work(session: Session) -> int:
+            from frontdesk.moments import today
             from frontdesk.satisfaction import record_answers
-            from frontdesk.stats.tally import local_time
-            from frontdesk.store.base import utcnow
 
-            with store.transaction() as session:
-                return record_answers(session, answers, local_time(utcnow()).date())
+            return record_answers(session, answers, today())
 
-        self.session.tasks.run(work, self._recorded, self._not_recorded, owner=self)
+        self.session.ops.write(work, self._recorded, owner=self, failed=self._not_recorded)
 
     def _recorded(self, count: int) -> None:
         self.recorded = count
         self._close_soon()
 
-    def _not_recorded(self, error: BaseException) -> None:
-        log.error("satisfaction answers not recorded", exc_info=error)
+    def _not_recorded(self, error: BaseException) -> bool:
+        """The visitor is told on the « Merci ! » page, which closes by itself as usual
+        (no message box in front of them); the cause goes to the log."""
+        explain(error)
         self.recorded = 0
         self.thanks_detail.setText(typo("Vos réponses n'ont pas pu être enregistrées."))
         self._close_soon()
+        return True
 
     def _close_soon(self) -> None:
         QTimer.singleShot(THANKS_MS, self, self.accept)

@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel
 
+from frontdesk.store.changes import Change, OpChanges
 from frontdesk.ui.sections.base import Section
+from frontdesk.ui.sections.journal import UNREAD
 from frontdesk.ui.session import UiSession
+from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import hint
+from frontdesk.visits.day import DaySummary, day_summary, day_text
 
 
 class AccueilSection(Section):
     section_id = "accueil"
     title = "Accueil"
+    watches = frozenset({Change.VISITS, Change.REVIEWS, Change.DRAFTS})
 
     def __init__(self, session: UiSession) -> None:
         super().__init__(session)
         self.flow = None
         self.recent = None
         self.feedback = None
+        self.day: QLabel | None = None
+        self.takes_focus_at_start = session.may("visit.log")  # the visit's first step
         if session.may("visit.log"):
             from frontdesk.ui.journal.feedback import FeedbackLink
             from frontdesk.ui.visit.flow import VisitFlow
             from frontdesk.ui.visit.recent import RecentVisits
 
+            self.day = hint("")  # « Aujourd'hui : 4 visites sur ce site, dont 2 par vous. »
+            self.day.setAccessibleName("Ma journée")
+            self.body.addWidget(self.day)
             self.feedback = FeedbackLink(session)  # « 2 retours de votre tuteur »
             self.feedback.open_requested.connect(self._open_feedback)
             self.body.addWidget(self.feedback)
             self.flow = VisitFlow(session)
             self.recent = RecentVisits(session)
-            self.flow.saved.connect(self.recent.reload)
             self.flow.step_shown.connect(lambda: self.verticalScrollBar().setValue(0))
             self.body.addWidget(self.flow)
             self.body.addSpacing(16)
@@ -36,26 +45,29 @@ class AccueilSection(Section):
         else:
             self.body.addWidget(hint("Votre rôle ne permet pas d'enregistrer de visite."))
         self.finish()
+        self.stale = self.feedback is not None  # read when first shown
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self.feedback is not None:
+    def refresh(self, changes: OpChanges) -> None:
+        if self.day is not None:
+            self._read_day()
+        if self.feedback is not None and changes.touches(Change.REVIEWS):
             self.feedback.refresh()
+        if self.recent is not None and changes.touches(Change.VISITS):
+            self.recent.reload()
+
+    def _read_day(self) -> None:
+        agent_id, site_id = self.session.profile.id, self.session.ctx.store.identity()["site_id"]
+
+        def show(summary: DaySummary) -> None:
+            if self.day is not None:
+                self.day.setText(typo(day_text(summary)))
+                self.day.setAccessibleDescription(self.day.text())
+
+        self.session.ops.read(lambda s: day_summary(s, agent_id, site_id), show, owner=self)
 
     def _open_feedback(self) -> None:
         """The journal, on the visits whose feedback I have not read."""
-        workspace = self.parentWidget()
-        while workspace is not None and not hasattr(workspace, "show_section"):
-            workspace = workspace.parentWidget()
-        journal = getattr(workspace, "sections", {}).get("journal")
-        if workspace is not None and journal is not None:
-            journal.show_unread()
-            workspace.show_section("journal")
-
-    @property
-    def takes_focus_at_start(self) -> bool:
-        """At the counter, the keyboard goes straight to the visit's first step."""
-        return self.flow is not None
+        self.session.open_section.emit("journal", UNREAD)
 
     def focus_on_show(self) -> bool:
         # Shown (Ctrl+1, login): the flow's current step takes the keys

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from frontdesk.store.changes import Change, OpChanges
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
 
@@ -9,6 +10,8 @@ from frontdesk.ui.session import UiSession
 class AnnuaireSection(Section):
     section_id = "annuaire"
     title = "Annuaire"
+    # Structures, services, contacts and reports: edited here, or brought by a sync.
+    watches = frozenset({Change.DIRECTORY})
     # After login the keyboard stays in the navigation (tests/ui/test_keyboard.py): only
     # the counter flow of Accueil takes it. Shown with Ctrl+2, the search line has it.
     takes_focus_at_start = False
@@ -19,6 +22,9 @@ class AnnuaireSection(Section):
 
         self.page = DirectoryPage(session)
         self.body.addWidget(self.page, 1)
+
+    def refresh(self, changes: OpChanges) -> None:
+        self.page.refresh()
 
     def focus_on_show(self) -> bool:
         # Shown (Ctrl+2): the search line takes the keys.

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from frontdesk.store.changes import Change, OpChanges
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
+from frontdesk.visits.journal import TO_REVIEW
+
+UNREAD = "unread"  # intent: the visits whose feedback this profile has not read
 
 
 class JournalSection(Section):
     section_id = "journal"
     title = "Journal"
-    takes_focus_at_start = False
+    watches = frozenset({Change.VISITS, Change.REVIEWS})
 
     def __init__(self, session: UiSession) -> None:
         super().__init__(session)
@@ -18,9 +22,14 @@ class JournalSection(Section):
         self.page = JournalPage(session)
         self.body.addWidget(self.page, 1)
 
-    def show_unread(self) -> None:
-        """Only the visits with messages this profile has not read."""
-        self.page.show_unread()
+    def refresh(self, changes: OpChanges) -> None:
+        self.page.refresh()
+
+    def open_with(self, intent: object) -> None:
+        if intent == UNREAD:  # only the visits with messages this profile has not read
+            self.page.show_unread()
+        elif intent == TO_REVIEW:  # the tutor's queue
+            self.page.filters.show_queue()
 
     def focus_on_show(self) -> bool:
         # Shown (Ctrl+3): the list takes the keys.

@@ -1,4 +1,6 @@
-"""« Journal d'audit »: the latest security events, for superviseurs."""
+"""« Journal d'audit »: the latest security events, for superviseurs. Read again by the
+Paramètres section whenever an operation writes to the audit log (« Actualiser » stays,
+for events recorded by another program on this PC)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk import audit
 from frontdesk.audit import AuditEntry
+from frontdesk.moments import date_time_text
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.widgets import button, read_only_table
 
@@ -50,18 +53,13 @@ class AuditPanel(QGroupBox):
         self.reload()
 
     def reload(self) -> None:
-        def work() -> list[AuditEntry]:
-            with self._session.ctx.store.session() as session:
-                return audit.recent(session)
-
-        self._session.tasks.run(work, self._show, owner=self)
+        self._session.ops.read(audit.recent, self._show, owner=self)
 
     def _show(self, entries: list[AuditEntry]) -> None:
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            local = entry.at.astimezone()
             cells = (
-                local.strftime("%d/%m/%Y %H:%M:%S"),
+                date_time_text(entry.at, seconds=True),
                 KIND_LABELS.get(entry.kind, entry.kind),
                 entry.profile_name or "—",
             )

@@ -1,15 +1,19 @@
-"""« Ce poste »: the site, the device id, the idle-lock delay, the retention period, backups."""
+"""« Ce poste »: the site, the device id, the idle-lock delay, the retention period, backups.
+
+A superviseur edits the two delays; other profiles read them as plain text. Read again
+by the Paramètres section whenever this PC's settings change.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
 
 from frontdesk import __version__
 from frontdesk.config import settings_defaults
 from frontdesk.device import (
-    SettingError,
     current_site,
     get_setting,
     idle_lock_minutes,
@@ -17,11 +21,19 @@ from frontdesk.device import (
     set_retention_months,
 )
 from frontdesk.device import set_idle_lock_minutes as save_idle_minutes
-from frontdesk.store.backup import BackupError, make_backup
+from frontdesk.store.backup import make_backup
 from frontdesk.ui.session import UiSession
+from frontdesk.ui.settings.bounded_spin_box import BoundedSpinBox
+from frontdesk.ui.stats.tracked_progress import TrackedProgressPanel
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from frontdesk.progress import Progress
+
+NBSP = "\u00a0"
 RETENTION_HELP = typo(
     "Passé ce délai, les visites, leurs notes et les retours du tuteur sont effacés "
     "(vérification chaque jour au démarrage) ; seuls restent des totaux mensuels "
@@ -36,6 +48,17 @@ class DeviceFacts:
     device_id: str
     idle_minutes: int
     retention_months: int
+
+
+def read_facts(session: Session) -> DeviceFacts:
+    site = current_site(session)
+    label = f"{site.name} — {site.commune} ({site.insee_code})" if site else "—"
+    return DeviceFacts(
+        label,
+        str(get_setting(session, "device_id", "—")),
+        idle_lock_minutes(session),
+        retention_months(session),
+    )
 
 
 def _selectable(text: str = "") -> QLabel:
@@ -53,28 +76,36 @@ class DevicePanel(QGroupBox):
         self.setAccessibleName("Ce poste")
         self._session = session
         paths = session.ctx.paths
-        bounds = settings_defaults().idle_lock_minutes
+        can_edit = session.may("settings.device")
+        idle, kept = settings_defaults().idle_lock_minutes, settings_defaults().retention_months
         self.site = _selectable()
         self.device = _selectable()
-        self.idle = QSpinBox()
-        self.idle.setRange(bounds.min, bounds.max)
-        self.idle.setSuffix("\u00a0min")
+        # a superviseur gets spin boxes; the others read the values as plain text
+        self.idle: BoundedSpinBox | None = None
+        self.retention: BoundedSpinBox | None = None
+        self.idle_value = _selectable()
+        self.retention_value = _selectable()
         self.save_idle = button("Enregistrer le délai")
-        kept = settings_defaults().retention_months
-        self.retention = QSpinBox()
-        self.retention.setRange(kept.min, kept.max)
-        self.retention.setSuffix("\u00a0mois")
-        self.retention.setAccessibleDescription(RETENTION_HELP)
         self.save_retention = button("Enregistrer la durée de conservation")
         self.backup = button("Faire une sauvegarde maintenant")
+        self.progress = TrackedProgressPanel("Sauvegarde de la base")
         self.message = MessageLabel()
 
         form = QFormLayout(self)
         form.addRow("Site :", self.site)
         form.addRow("Identifiant du poste :", self.device)
-        form.addRow(buddy_label("Verrouillage après &inactivité :", self.idle), self.idle)
-        form.addRow("", left_aligned(self.save_idle))
-        form.addRow(buddy_label("Con&servation des visites :", self.retention), self.retention)
+        if can_edit:
+            self.idle = BoundedSpinBox(idle.min, idle.max, "min")
+            self.retention = BoundedSpinBox(kept.min, kept.max, "mois")
+            self.retention.setAccessibleDescription(RETENTION_HELP)
+            for box in (self.idle, self.retention):
+                box.clamped.connect(lambda _typed, _kept, box=box: self._say_clamped(box))
+            form.addRow(buddy_label("Verrouillage après &inactivité :", self.idle), self.idle)
+            form.addRow("", left_aligned(self.save_idle))
+            form.addRow(buddy_label("Con&servation des visites :", self.retention), self.retention)
+        else:
+            form.addRow("Verrouillage après inactivité :", self.idle_value)
+            form.addRow("Conservation des visites :", self.retention_value)
         form.addRow("", hint(RETENTION_SHORT))
         form.addRow("", left_aligned(self.save_retention))
         form.addRow("Version :", _selectable(f"Frontdesk {__version__}"))
@@ -82,96 +113,89 @@ class DevicePanel(QGroupBox):
         form.addRow("Sauvegardes :", _selectable(str(paths.backup_dir)))
         form.addRow("Journal technique :", _selectable(str(paths.log_file)))
         form.addRow("", left_aligned(self.backup))
+        form.addRow(self.progress)
         form.addRow(self.message)
         # Only once the buttons have a parent: setVisible(True) on a parentless widget
         # shows it as a window of its own, which takes the focus from the main window.
-        can_edit = session.may("settings.device")
-        self.idle.setEnabled(can_edit)
-        self.save_idle.setVisible(can_edit)
-        self.retention.setEnabled(can_edit)
-        self.save_retention.setVisible(can_edit)
-        self.backup.setVisible(can_edit)
-        self.site.setAccessibleName("Site")
-        self.device.setAccessibleName("Identifiant du poste")
+        for widget in (self.save_idle, self.save_retention, self.backup):
+            widget.setVisible(can_edit)
+        for label, name in (
+            (self.site, "Site"),
+            (self.device, "Identifiant du poste"),
+            (self.idle_value, "Verrouillage après inactivité"),
+            (self.retention_value, "Conservation des visites"),
+        ):
+            label.setAccessibleName(name)
 
         self.save_idle.clicked.connect(self._save_idle)
         self.save_retention.clicked.connect(self._save_retention)
         self.backup.clicked.connect(self._backup_now)
-        self._load()
+        self.progress.ended.connect(lambda: self.backup.setEnabled(True))
+        self.reload()
 
-    def _load(self) -> None:
-        store = self._session.ctx.store
-
-        def work() -> DeviceFacts:
-            with store.session() as session:
-                site = current_site(session)
-                label = f"{site.name} — {site.commune} ({site.insee_code})" if site else "—"
-                return DeviceFacts(
-                    label,
-                    str(get_setting(session, "device_id", "—")),
-                    idle_lock_minutes(session),
-                    retention_months(session),
-                )
-
-        self._session.tasks.run(work, self._show, owner=self)
+    def reload(self) -> None:
+        self._session.ops.read(read_facts, self._show, owner=self)
 
     def _show(self, facts: DeviceFacts) -> None:
         self.site.setText(facts.site)
         self.device.setText(facts.device_id)
-        self.idle.setValue(facts.idle_minutes)
-        self.retention.setValue(facts.retention_months)
+        self.idle_value.setText(f"{facts.idle_minutes}{NBSP}min")
+        self.retention_value.setText(f"{facts.retention_months}{NBSP}mois")
+        if self.idle is not None and self.retention is not None:
+            self.idle.show_value(facts.idle_minutes)
+            self.retention.show_value(facts.retention_months)
+
+    def _say_clamped(self, box: BoundedSpinBox) -> None:
+        kept = box.said(box.value())
+        note = (
+            f"{box.bounds_note()} : la valeur est ramenée à {kept}. Enregistrez pour l'appliquer."
+        )
+        self.message.show_message(typo(note))
+
+    def _saved(self, box: BoundedSpinBox, said: str) -> None:
+        """Saved; a value brought back within bounds on the way says so too."""
+        note = box.bounds_note()
+        box.clamped_from = None
+        self.message.show_message(
+            typo(f"{note} : {said[0].lower()}{said[1:]}" if note else said), "success"
+        )
 
     def _save_idle(self) -> None:
-        minutes = self.idle.value()
+        box = self.idle
+        assert box is not None
+        minutes = box.value()
         actor = self._session.profile.id
 
-        def work() -> None:
-            with self._session.ctx.store.transaction() as session:
-                save_idle_minutes(session, minutes, actor)
-
         def done(_result: object) -> None:
-            self.message.show_message(
-                f"La session se verrouillera après {minutes}\u00a0min sans activité.", "success"
-            )
+            self._saved(box, f"La session se verrouillera après {minutes}{NBSP}min sans activité.")
             self._session.idle_minutes_changed.emit(minutes)
 
-        def failed(error: BaseException) -> None:
-            self.message.show_expected(error, SettingError)
-
-        self._session.tasks.run(work, done, failed, owner=self)
+        self._session.ops.write(lambda s: save_idle_minutes(s, minutes, actor), done, owner=self)
 
     def _save_retention(self) -> None:
-        months = self.retention.value()
+        box = self.retention
+        assert box is not None
+        months = box.value()
         actor = self._session.profile.id
-
-        def work() -> None:
-            with self._session.ctx.store.transaction() as session:
-                set_retention_months(session, months, actor)
-
-        def done(_result: object) -> None:
-            self.message.show_message(
-                f"Le détail des visites sera conservé {months}\u00a0mois.", "success"
-            )
-
-        def failed(error: BaseException) -> None:
-            self.message.show_expected(error, SettingError)
-
-        self._session.tasks.run(work, done, failed, owner=self)
+        said = f"Le détail des visites sera conservé {months}{NBSP}mois."
+        self._session.ops.write(
+            lambda s: set_retention_months(s, months, actor),
+            lambda _result: self._saved(box, said),
+            owner=self,
+        )
 
     def _backup_now(self) -> None:
+        """A copy of the base, with its progress and « Annuler » (a cancelled copy is
+        removed: only whole backups are kept)."""
         paths = self._session.ctx.paths
-        self.backup.setEnabled(False)
+        keep = settings_defaults().backups_kept
 
-        def work() -> str:
-            keep = settings_defaults().backups_kept
-            return make_backup(paths.database, paths.backup_dir, keep=keep).name
+        def work(progress: Progress) -> str:
+            return make_backup(paths.database, paths.backup_dir, keep=keep, progress=progress).name
 
         def done(name: str) -> None:
-            self.backup.setEnabled(True)
-            self.message.show_message(f"Sauvegarde enregistrée : {name}", "success")
+            self.message.show_message(typo(f"Sauvegarde enregistrée : {name}"), "success")
 
-        def failed(error: BaseException) -> None:
-            self.backup.setEnabled(True)
-            self.message.show_expected(error, BackupError)
-
-        self._session.tasks.run(work, done, failed, owner=self)
+        self.backup.setEnabled(False)
+        self.message.clear_message()
+        self._session.ops.long(work, done, owner=self, panel=self.progress)

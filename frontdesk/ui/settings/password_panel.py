@@ -40,11 +40,12 @@ class PasswordPanel(QGroupBox):
         profile_id = self._session.profile.id
         self.save.setEnabled(False)
 
-        def work() -> None:
-            with self._session.ctx.store.transaction() as session:
-                change_own_password(session, profile_id, current, new)
-
-        self._session.tasks.run(work, self._done, self._failed, owner=self)
+        self._session.ops.write(
+            lambda s: change_own_password(s, profile_id, current, new),
+            self._done,
+            owner=self,
+            failed=self._enable,
+        )
 
     def _done(self, _result: object) -> None:
         self.save.setEnabled(True)
@@ -52,6 +53,7 @@ class PasswordPanel(QGroupBox):
             field.clear()
         self.message.show_message("Votre mot de passe a été changé.", "success")
 
-    def _failed(self, error: BaseException) -> None:
+    def _enable(self, _error: BaseException) -> bool:
+        """Refused (or failed): the button comes back; the helper shows why."""
         self.save.setEnabled(True)
-        self.message.show_expected(error, AccountError)
+        return False

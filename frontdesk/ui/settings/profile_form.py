@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from frontdesk.accounts import AccountError, check_password_strength
 from frontdesk.config import roles, settings_defaults
 from frontdesk.ui.widgets import buddy_label
 
+TITLE_SEPARATOR = " — "  # between a window's title and the application's name (Qt's)
+TITLE_BAR_EXTRA = 160  # the title bar's icon and buttons, roughly, at 100 %
+
 
 def password_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     return field
+
+
+def fit_placeholder(field: QLineEdit, text: str) -> None:
+    """A hint inside the field, never cut: the field is at least as wide as it."""
+    field.setPlaceholderText(text)
+    margins = field.textMargins().left() + field.textMargins().right()
+    field.setMinimumWidth(field.fontMetrics().horizontalAdvance(text) + margins + 24)
+
+
+def fit_title(window: QWidget) -> None:
+    """A dialog wide enough for its whole title bar: Qt adds the application's name
+    after the title (« Nouveau profil — Frontdesk — France Services »)."""
+    shown = window.windowTitle()
+    suffix = QGuiApplication.applicationDisplayName()
+    if suffix and not shown.endswith(suffix):
+        shown += TITLE_SEPARATOR + suffix
+    width = window.fontMetrics().horizontalAdvance(shown) + TITLE_BAR_EXTRA
+    window.setMinimumWidth(max(window.minimumWidth(), width))
 
 
 class ProfileForm(QWidget):
@@ -33,7 +55,7 @@ class ProfileForm(QWidget):
         layout.addRow(buddy_label("&Rôle :", self.role), self.role)
         if with_password:
             minimum = settings_defaults().password_min_length
-            self.password.setPlaceholderText(f"au moins {minimum} caractères")
+            fit_placeholder(self.password, f"au moins {minimum} caractères")
             layout.addRow(buddy_label("Mot de &passe :", self.password), self.password)
             layout.addRow(buddy_label("C&onfirmation :", self.confirm), self.confirm)
         else:

@@ -1,4 +1,7 @@
-"""« Profils »: create profiles, change a role, reset a password, disable or enable."""
+"""« Profils »: create profiles, change a role, reset a password, disable or enable.
+
+The list is read again by the Paramètres section whenever profiles change (here, at a
+login, by a sync); the login page's list follows the same way (``MainWindow``)."""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from frontdesk import accounts
 from frontdesk.accounts import AccountError, ProfileInfo
 from frontdesk.config import roles
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.settings.profile_form import ProfileForm
+from frontdesk.ui.settings.profile_form import ProfileForm, fit_title
 from frontdesk.ui.widgets import MessageLabel, button, read_only_table
 
 
@@ -47,6 +50,7 @@ class NewProfileDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        fit_title(self)
         self.values: tuple[str, str, str] | None = None
 
     def _check(self) -> None:
@@ -88,11 +92,9 @@ class ProfilesPanel(QGroupBox):
         self.reload()
 
     def reload(self) -> None:
-        def work() -> list[ProfileInfo]:
-            with self._session.ctx.store.session() as session:
-                return accounts.list_profiles(session, include_inactive=True)
-
-        self._session.tasks.run(work, self._show, owner=self)
+        self._session.ops.read(
+            lambda s: accounts.list_profiles(s, include_inactive=True), self._show, owner=self
+        )
 
     def _show(self, profiles: list[ProfileInfo]) -> None:
         self.table.setRowCount(len(profiles))
@@ -119,21 +121,11 @@ class ProfilesPanel(QGroupBox):
         self.toggle.setText("Réactiv&er" if profile and not profile.active else "&Désactiver")
 
     def _apply(self, change: Callable[[Session], object], success: str) -> None:
-        """Run a profile change in one transaction, then say so and refresh."""
-
-        def work() -> None:
-            with self._session.ctx.store.transaction() as session:
-                change(session)
-
-        def done(_result: object) -> None:
-            self.message.show_message(success, "success")
-            self.reload()
-            self._session.profiles_changed.emit()
-
-        def failed(error: BaseException) -> None:
-            self.message.show_expected(error, AccountError)
-
-        self._session.tasks.run(work, done, failed, owner=self)
+        """Run a profile change in one transaction, then say so; the list (and the
+        audit log, the login page's list) follow from the change broadcast."""
+        self._session.ops.write(
+            change, lambda _result: self.message.show_message(success, "success"), owner=self
+        )
 
     def _create(self) -> None:
         dialog = NewProfileDialog(self)

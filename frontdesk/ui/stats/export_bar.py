@@ -1,42 +1,62 @@
 """Exporting the statistics shown: CSV (counts or one row per visit), XLSX, the PDF
 « Bilan semestriel ». The file is chosen with the save dialog and written off the GUI
-thread; the screen says where it went, or why it could not be written."""
+thread, its progress shown with « Annuler »; the screen says where it went, or why it
+could not be written. A cancelled export leaves no file (written under a temporary name
+and renamed at the end, see ``frontdesk.stats.export_files``)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QMenu, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QHBoxLayout, QMenu, QWidget
 
-from frontdesk.stats.periods import Period, PeriodError
+from frontdesk.stats.periods import Period
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.stats.texts import EXPORTS, FILTERS, default_file_name, written_text
+from frontdesk.ui.stats.tracked_progress import TrackedProgressPanel
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from frontdesk.progress import Progress
+
 # What the page is showing: the period, the sites counted (() for all), one site's id
 Selection = Callable[[], tuple[Period, tuple[str, ...], str | None]]
-FAILED = "Le fichier n'a pas pu être écrit. Réessayez ; si cela continue, prévenez le superviseur."
+# Qt's own save dialog (used where the system has none) in French: the bundled
+# translation leaves the labels with a shortcut (« &Look in: ») in English.
+DIALOG_LABELS = (
+    (QFileDialog.DialogLabel.LookIn, "&Regarder dans\u00a0:"),
+    (QFileDialog.DialogLabel.FileName, "&Nom du fichier\u00a0:"),
+    (QFileDialog.DialogLabel.FileType, "&Type de fichier\u00a0:"),
+    (QFileDialog.DialogLabel.Accept, "Enregistrer"),
+    (QFileDialog.DialogLabel.Reject, "Annuler"),
+)
+
+
+def documents_folder() -> str:
+    """Where the save dialog opens: the person's Documents, else their home folder
+    (never the application's working directory)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return documents if documents and Path(documents).is_dir() else str(Path.home())
 
 
 def ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> str:
-    """The system save-as dialog; "" when cancelled."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path
-
-
-def explained_errors() -> tuple[type[BaseException], ...]:
-    try:
-        from frontdesk.stats.exports import ExportError
-    except ImportError:
-        return (PeriodError,)
-    return (ExportError, PeriodError)
+    """The save-as dialog (the system's where there is one); "" when cancelled."""
+    dialog = QFileDialog(parent, title, str(Path(suggested).parent), filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.selectFile(Path(suggested).name)
+    for which, text in DIALOG_LABELS:
+        dialog.setLabelText(which, text)
+    metrics = dialog.fontMetrics()  # Qt's dialog: wide enough for « Dernière modification »
+    dialog.resize(metrics.averageCharWidth() * 110, metrics.height() * 30)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return ""
+    return dialog.selectedFiles()[0]
 
 
 class ExportBar(QWidget):
@@ -45,9 +65,7 @@ class ExportBar(QWidget):
         self.session = session
         self.selection = selection
         self.ask_path: Callable[[QWidget, str, str, str], str] = ask_save_path
-        self.folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
+        self.folder = documents_folder()
         self.button = button("E&xporter…", "Exporter les statistiques affichées")
         self.menu = QMenu(self.button)
         self.menu.setAccessibleName("Formats d'export")
@@ -62,6 +80,8 @@ class ExportBar(QWidget):
         self.notes.setToolTip("Les notes ne sont exportées que si cette case est cochée.")
         self.message = MessageLabel()
         self.message.setAccessibleName("Message de l'export")
+        self.panel = TrackedProgressPanel("Export des statistiques")  # the page places it
+        self.panel.ended.connect(lambda: self.set_busy(False))
 
         row = QHBoxLayout(self)  # the page places the message
         row.setContentsMargins(0, 0, 0, 0)
@@ -83,14 +103,15 @@ class ExportBar(QWidget):
 
     def run(
         self, fmt: str, path: Path, period: Period, sites: tuple[str, ...], per_visit: bool
-    ) -> None:
+    ) -> Progress:
+        """Write the file; its progress shows in ``panel``, whose « Annuler » stops it."""
         store, include_notes = self.session.ctx.store, self.notes.isChecked()
 
-        def work() -> Any:
-            from frontdesk.stats.exports import export_statistics  # written by its own issue
+        def work(progress: Progress) -> Any:
+            from frontdesk.stats.exports import export_statistics
 
-            with store.session() as session:
-                return export_statistics(
+            return store.read(
+                lambda session: export_statistics(
                     session,
                     period,
                     sites,
@@ -98,28 +119,23 @@ class ExportBar(QWidget):
                     path,
                     per_visit=per_visit,
                     include_notes=include_notes,
+                    progress=progress,
                 )
+            )
 
         self.set_busy(True)
-        self.message.show_message("Export en cours…", "hint")
-        self.session.tasks.run(work, lambda _result: self._written(path), self._failed, owner=self)
+        self.message.clear_message()
+        return self.session.ops.long(
+            work, lambda _result: self._written(path), owner=self, panel=self.panel
+        )
 
     def set_busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)
         self.notes.setEnabled(not busy)
 
     def _written(self, path: Path) -> None:
-        self.set_busy(False)
         self.message.show_message(typo(written_text(str(path))), "success")
 
-    def _failed(self, error: BaseException) -> None:
-        self.set_busy(False)
-        if isinstance(error, explained_errors()):  # the core said why, in French
-            self.message.show_message(typo(str(error)))
-            return
-        log.error("statistics export failed", exc_info=error)
-        if isinstance(error, OSError):
-            reason = error.strerror or str(error)
-            self.message.show_message(typo(f"Le fichier n'a pas pu être écrit : {reason}."))
-        else:
-            self.message.show_message(typo(FAILED))
+    def show_error(self, text: str) -> None:
+        """Why the file was not written (the core's words, or the standard text)."""
+        self.message.show_message(text)

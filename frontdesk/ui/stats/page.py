@@ -1,23 +1,25 @@
 """The Statistiques screen: period and site, key figures, one table and chart per
 breakdown, exports.
 
-The figures are computed by the background helper each time the screen is shown or
-the period or site changes; an answer older than the last question asked is dropped.
+The figures are computed by the background helper when the period or site changes,
+and when visits change (``StatistiquesSection.watches``: at once if the screen shows,
+else when it is shown next); an answer older than the last question asked is dropped.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdesk import moments
+from frontdesk.moments import date_text
 from frontdesk.stats.figures import BREAKDOWNS, Statistics, compute_statistics, counted_sites
-from frontdesk.stats.periods import Period, french_date
+from frontdesk.stats.periods import Period
 from frontdesk.store.models import Site
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.stats.breakdown_view import BreakdownView
@@ -29,16 +31,11 @@ from frontdesk.ui.theme import BLEU_FRANCE, BLEU_FRANCE_LIGHT, GREY_BORDER, WARN
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button, heading, hint
 
-log = logging.getLogger(__name__)
 EMPTY = "Aucune visite sur la période."
 MONTHLY = (
     "Une partie de cette période n'est plus connue qu'au mois près : après la durée de "
     "conservation, les visites sont résumées par mois. Un mois compte en entier s'il "
     "commence dans la période."
-)
-FAILED = (
-    "Les statistiques n'ont pas pu être calculées. Réessayez ; si cela continue, "
-    "prévenez le superviseur."
 )
 STYLE = f"""
 QFrame#statCard {{ border: 1px solid {GREY_BORDER}; border-top: 4px solid {BLEU_FRANCE};
@@ -53,8 +50,8 @@ QLabel[role="empty"] {{ background: {BLEU_FRANCE_LIGHT}; padding: 0.6em; font-we
 
 
 def today() -> date:
-    """The day the screen opens on (tests replace it)."""
-    return date.today()
+    """The day the screen opens on, at the counters (tests replace it)."""
+    return moments.today()
 
 
 def known_sites(session: Session) -> list[tuple[str, str]]:
@@ -103,6 +100,7 @@ class StatisticsPage(QWidget):
         layout.addWidget(self.periods.message)
         layout.addLayout(choices)
         if self.exports is not None:
+            layout.addWidget(self.exports.panel)
             layout.addWidget(self.exports.message)
         for widget in (self.summary, self.compared, self.status, self.message):
             layout.addWidget(widget)
@@ -126,23 +124,17 @@ class StatisticsPage(QWidget):
     def selection(self) -> tuple[Period, tuple[str, ...], str | None]:
         return self.periods.period, self.sites.sites, self.sites.site
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not event.spontaneous():  # shown again: visits may have been saved since
-            self.compute()
-
     def compute(self) -> None:
         self._asked += 1
-        asked, store = self._asked, self.session.ctx.store
+        asked = self._asked
         period, sites = self.periods.period, self.sites.sites
 
-        def work() -> tuple[int, Statistics, list[tuple[str, str]]]:
-            with store.session() as session:
-                return asked, compute_statistics(session, period, sites), known_sites(session)
+        def work(session: Session) -> tuple[int, Statistics, list[tuple[str, str]]]:
+            return asked, compute_statistics(session, period, sites), known_sites(session)
 
         self.status.setText("Calcul en cours…")
         self.status.show()
-        self.session.tasks.run(work, self._computed, self._failed, owner=self)
+        self.session.ops.read(work, self._computed, owner=self)
 
     def _computed(self, answer: tuple[int, Statistics, list[tuple[str, str]]]) -> None:
         asked, stats, sites = answer
@@ -156,12 +148,12 @@ class StatisticsPage(QWidget):
         self.summary.setText(typo(f"{capitalised(period.label())} — {self.sites.site_name()}"))
         self.compared.setText(
             typo(
-                f"Du {french_date(period.start)} au {french_date(period.end)}, comparé à la "
+                f"Du {date_text(period.start)} au {date_text(period.end)}, comparé à la "
                 f"période précédente : {before.label()}"
                 + (
                     "."
                     if before.kind == "libre"
-                    else f" (du {french_date(before.start)} au {french_date(before.end)})."
+                    else f" (du {date_text(before.start)} au {date_text(before.end)})."
                 )
             )
         )
@@ -176,10 +168,10 @@ class StatisticsPage(QWidget):
             view.setVisible(not stats.empty)
             view.show_breakdown(stats.breakdown(view.dim), legend)
 
-    def _failed(self, error: BaseException) -> None:
-        log.error("statistics failed", exc_info=error)
+    def show_error(self, text: str) -> None:
+        """The figures could not be computed (the helper logged why)."""
         self.status.hide()
-        self.message.show_message(typo(FAILED))
+        self.message.show_message(text)
 
     def _show_nothing(self) -> None:
         for widget in (self.notice, self.empty, self.figures, *self.breakdowns):

@@ -15,6 +15,7 @@ from frontdesk.stats.periods import Kind, Period, PeriodError
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button
 
+ALL_SITES = "Tous les sites"
 KINDS: tuple[tuple[Kind, str], ...] = (
     ("mois", "Mois"),
     ("trimestre", "Trimestre"),
@@ -142,7 +143,8 @@ class PeriodPicker(QWidget):
 
 
 class SitePicker(QWidget):
-    """« Les deux sites » or one of them."""
+    """« Tous les sites » or one of them (the same words whatever the number of sites,
+    as in the Journal)."""
 
     changed = Signal()
 
@@ -150,7 +152,7 @@ class SitePicker(QWidget):
         super().__init__(parent)
         self.combo = QComboBox()
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.combo.addItem("Tous les sites", None)
+        self.combo.addItem(ALL_SITES, None)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(buddy_label(typo("Si&te :"), self.combo))
@@ -162,8 +164,7 @@ class SitePicker(QWidget):
         chosen = self.site
         self.combo.blockSignals(True)
         self.combo.clear()
-        everyone = "Les deux sites" if len(sites) == 2 else "Tous les sites"
-        self.combo.addItem(everyone, None)
+        self.combo.addItem(ALL_SITES, None)
         for site_id, name in sites:
             self.combo.addItem(name, site_id)
         self.combo.setCurrentIndex(max(self.combo.findData(chosen), 0) if chosen else 0)

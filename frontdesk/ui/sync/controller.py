@@ -19,11 +19,13 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from frontdesk.context import AppContext
+from frontdesk.moments import local
 from frontdesk.store.base import utcnow
+from frontdesk.store.changes import Change, OpChanges, recording
 from frontdesk.sync.client import HubUnavailable, SyncError
-from frontdesk.sync.command import SyncFacts, read_facts
 from frontdesk.sync.run import SyncReport, enroll_device, sync_once
 from frontdesk.sync.schedule import CLOSING_BUDGET, BoundedClient, SyncSchedule
+from frontdesk.sync.status import SyncFacts, read_facts
 from frontdesk.ui.sync.status import Health, SyncStatus, bar_detail, bar_text
 from frontdesk.ui.tasks import TaskRunner
 
@@ -60,6 +62,7 @@ class SyncController(QObject):
         self.facts_timer = QTimer(self)
         self.facts_timer.setInterval(FACTS_REFRESH_MS)
         self.facts_timer.timeout.connect(self.refresh)
+        tasks.changed.connect(self._on_changes)  # a visit saved: one more to send
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.sync_at_close)
@@ -170,13 +173,31 @@ class SyncController(QObject):
         self.timer.stop()
         store, factory = self.ctx.store, self.client_factory
         self._publish(self.status.but(running=True))
+        written: set[str] = set()  # what this sync wrote, even if it failed half-way
 
         def work() -> tuple[SyncReport, SyncFacts]:
-            report = sync_once(store, factory)
+            with recording() as tables:
+                try:
+                    report = sync_once(store, factory)
+                finally:
+                    written.update(tables)
             with store.session() as session:
                 return report, read_facts(session)
 
-        if self._submit(work, self._succeeded, self._failed) is None:
+        def broadcast() -> None:
+            changes = OpChanges.of_tables(written)
+            if changes:
+                self.tasks.changed.emit(changes, self)  # its facts are read already
+
+        def succeeded(result: tuple[SyncReport, SyncFacts]) -> None:
+            self._succeeded(result)
+            broadcast()
+
+        def failed(error: BaseException) -> None:
+            self._failed(error)
+            broadcast()
+
+        if self._submit(work, succeeded, failed) is None:
             self.status = self.status.but(running=False)
 
     def _succeeded(self, result: tuple[SyncReport, SyncFacts]) -> None:
@@ -222,6 +243,10 @@ class SyncController(QObject):
             self.facts_timer.stop()
             return None
 
+    def _on_changes(self, changes: OpChanges, initiator: object) -> None:
+        if initiator is not self and changes.touches(Change.SYNC) and not self.status.running:
+            self.refresh()
+
     def _refresh_failed(self, error: BaseException) -> None:
         log.error("reading the sync state failed", exc_info=error)
 
@@ -232,4 +257,4 @@ class SyncController(QObject):
 
 
 def _local(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.astimezone()
+    return None if moment is None else local(moment)

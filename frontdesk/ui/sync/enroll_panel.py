@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit
 
 from frontdesk.sync.client import HubRefused, HubUnavailable, SyncError, check_hub_url
-from frontdesk.sync.command import KIND_LABELS, SyncFacts, default_label
+from frontdesk.sync.status import KIND_LABELS, SyncFacts, default_label
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.sync.controller import SyncController
 from frontdesk.ui.visit.typography import typo

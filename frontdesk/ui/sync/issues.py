@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from datetime import datetime
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -14,28 +10,14 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from frontdesk.store.base import utcnow
-from frontdesk.sync.apply import MODELS
-from frontdesk.sync.command import french_moment
-from frontdesk.sync.models import SyncIssue
+from frontdesk.moments import moment_text as french_moment
+from frontdesk.sync.issue_list import IssueRow, load_issues, mark_seen
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button, hint, left_aligned, read_only_table
 
-MAX_ROWS = 500
 VISIBLE_ROWS = 8  # then the table scrolls
-ENTITY_LABELS = {
-    "visit": "Visite",
-    "visit_review": "Relecture d'une visite",
-    "review_comment": "Message sur une visite",
-    "structure": "Structure de l'annuaire",
-    "service": "Service de l'annuaire",
-    "direct_contact": "Contact direct",
-    "directory_report": "Signalement d'erreur",
-}
 KIND_LABELS = {"conflict": "Conflit", "rejected": "Refusée", "parked": "Mise de côté"}
 COLUMNS = ("Reçu le", "Type", "Élément", "Raison", "Statut")
 EXPLANATION = typo(
@@ -47,44 +29,7 @@ EXPLANATION = typo(
 )
 
 
-@dataclass(frozen=True)
-class IssueRow:
-    id: int
-    kind: str
-    element: str
-    reason: str
-    created_at: datetime
-    seen_at: datetime | None
-
-
-def _element(session: Session, entity: str, record_id: uuid.UUID) -> str:
-    label = ENTITY_LABELS.get(entity, entity)
-    model = MODELS.get(entity)
-    record = None if model is None else session.get(model, record_id)
-    name = getattr(record, "nom", None) or getattr(record, "name", None)
-    return f"{label} « {name} »" if name else label
-
-
-def load_issues(session: Session, include_seen: bool) -> list[IssueRow]:
-    query = select(SyncIssue).order_by(SyncIssue.created_at.desc(), SyncIssue.id.desc())
-    if not include_seen:
-        query = query.where(SyncIssue.seen_at.is_(None))
-    return [
-        IssueRow(
-            issue.id,
-            issue.kind,
-            _element(session, issue.entity, issue.record_id),
-            issue.reason,
-            issue.created_at,
-            issue.seen_at,
-        )
-        for issue in session.scalars(query.limit(MAX_ROWS))
-    ]
-
-
 class IssuesPanel(QGroupBox):
-    marked = Signal()  # some issues were marked as seen
-
     def __init__(self, session: UiSession) -> None:
         super().__init__("Conflits et modifications refusées")
         self.setAccessibleName("Conflits et modifications refusées")
@@ -116,13 +61,7 @@ class IssuesPanel(QGroupBox):
 
     def reload(self) -> None:
         include_seen = self.show_seen.isChecked()
-        store = self._session.ctx.store
-
-        def work() -> list[IssueRow]:
-            with store.session() as session:
-                return load_issues(session, include_seen)
-
-        self._session.tasks.run(work, self._show, owner=self)
+        self._session.ops.read(lambda s: load_issues(s, include_seen), self._show, owner=self)
 
     def _show(self, rows: list[IssueRow]) -> None:
         self.rows = rows
@@ -168,17 +107,9 @@ class IssuesPanel(QGroupBox):
         row = self.selected()
         if row is None or row.seen_at is not None or not self._session.may("sync.configure"):
             return
-        store = self._session.ctx.store
+        issue_id = row.id
 
-        def work() -> None:
-            with store.transaction() as session:
-                issue = session.get(SyncIssue, row.id)
-                if issue is not None and issue.seen_at is None:
-                    issue.seen_at = utcnow()
-
-        def done(_result: object) -> None:
+        def done(_result: object) -> None:  # the list follows from the change (SYNC)
             self.message.show_message("Élément marqué comme vu.", "success")
-            self.marked.emit()
-            self.reload()
 
-        self._session.tasks.run(work, done, owner=self)
+        self._session.ops.write(lambda s: mark_seen(s, issue_id), done, owner=self)

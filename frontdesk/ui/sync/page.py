@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.sync.command import KIND_LABELS, french_moment
+from frontdesk.moments import moment_text
 from frontdesk.sync.run import SyncReport
+from frontdesk.sync.status import KIND_LABELS
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.sync.controller import SyncController
 from frontdesk.ui.sync.enroll_panel import EnrollPanel
@@ -104,7 +105,6 @@ class SyncPage(QWidget):
         self.controller.status_changed.connect(self.show_status)
         self.controller.synced.connect(self._synced)
         self.controller.enrolled.connect(lambda _kind: self.issues.reload())
-        self.issues.marked.connect(self.controller.refresh)
         self.show_status(self.controller.status)
         self.controller.refresh()
 
@@ -143,7 +143,7 @@ class SyncPage(QWidget):
         self.hub.setText(facts.url or "—")
         self.kind.setText(KIND_LABELS.get(facts.kind, facts.kind or "—"))
         self.pending.setText(str(facts.pending))
-        self.last_success.setText(french_moment(facts.last_success))
+        self.last_success.setText(moment_text(facts.last_success))
         self.enroll.show_facts(facts)
         # a PC never enrolled has nothing to examine: the panel would only be noise
         self.issues.setVisible(enrolled or facts.open_issues > 0)

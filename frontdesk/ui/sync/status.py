@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from frontdesk.sync.command import SyncFacts
+from frontdesk.sync.status import SyncFacts
 from frontdesk.ui.visit.typography import clock, typo
 
 

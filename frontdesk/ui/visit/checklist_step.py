@@ -1,9 +1,11 @@
 """Step 2, « Questionnaire SPIE »: one screen, one key per answer, the result live.
 
 Left: the question still worth asking (recomputed after each answer, so moot ones
-disappear), the answers given, what comes next. Right: the seven publics.
-Keys: o / n / i, digits for a list, a number then Enter; Backspace takes back the
-last answer; Enter goes on to the orientation; Escape goes back to the motifs.
+disappear, the one that settles the most first), the answers given, what comes next.
+Right: the seven publics. Keys: o / n / i, digits for a list, a number then Enter;
+Backspace takes back the last answer; f (or Enter) ends the questionnaire, the questions
+left unanswered staying « je ne sais pas », and goes on to the orientation; Escape goes
+back to the motifs.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from frontdesk.orientation.assess import SituationError, assess
-from frontdesk.orientation.checklist import Question, open_questions
+from frontdesk.orientation.checklist import Question, questions_in_order
 from frontdesk.orientation.rules import spie_rules
 from frontdesk.ui.visit import keys
-from frontdesk.ui.visit.question_card import QuestionCard, answer_text, inline_label
+from frontdesk.ui.visit.question_card import FINISH, QuestionCard, answer_text, inline_label
 from frontdesk.ui.visit.results_panel import ResultsPanel
 from frontdesk.ui.visit.state import FlowState
 from frontdesk.ui.visit.titles import title
@@ -95,7 +97,8 @@ class ChecklistStep(QWidget):
 
     def refresh(self) -> None:
         facts = self.state.facts()
-        self.questions = [q for q in open_questions(facts) if q.key not in self.state.answers]
+        asked = self.state.answers
+        self.questions = [q for q in questions_in_order(facts) if q.key not in asked]
         current = self.questions[0] if self.questions else None
         self.card.set_question(current, len(self.state.answers), len(self.questions) - 1)
         self.results.show_assessment(assess(facts))
@@ -108,7 +111,8 @@ class ChecklistStep(QWidget):
         lines = []
         for key, value in self.state.answers.items():
             fact = facts[key]
-            lines.append(typo(f"{fact.label} : {answer_text(value, fact.type, fact.values)}"))
+            text = answer_text(value, fact.type, fact.values, fact.unit)
+            lines.append(typo(f"{fact.label} : {text}"))
         self.given.setText(
             "\n".join(lines) + typo("\n(Retour arrière : revenir sur la dernière réponse.)")
             if lines
@@ -146,6 +150,17 @@ class ChecklistStep(QWidget):
             self.focus_start()
             self.changed.emit()
 
+    def finish(self) -> None:
+        """f: on to the orientation, the questions left staying « je ne sais pas » (a
+        number typed but not yet confirmed is kept first, if it is accepted)."""
+        question = self.card.question
+        typed = self.card.number.text()
+        if question is not None and question.kind == "int" and typed:
+            self.answer(int(typed))
+            if question.key not in self.state.answers:
+                return  # refused: the message says why
+        self.continue_requested.emit()
+
     def _enter(self) -> None:
         question = self.card.question
         typed = self.card.number.text()
@@ -163,16 +178,22 @@ class ChecklistStep(QWidget):
             self.back_requested.emit()
         elif key == Qt.Key.Key_Backspace:
             self.take_back()
+        elif typed == FINISH[0]:
+            self.finish()
         elif typed and self.card.choice_for(typed)[0]:
             self.answer(self.card.choice_for(typed)[1])
         else:
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """In the number field: i means « je ne sais pas », Backspace when empty takes back."""
+        """In the number field: i means « je ne sais pas », f ends the questionnaire,
+        Backspace when empty takes back."""
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if keys.letter(event) == "i":
                 self.answer(None)
+                return True
+            if keys.letter(event) == FINISH[0]:
+                self.finish()
                 return True
             if keys.plain(event) and event.text() in keys.AZERTY_TOP_ROW:  # AZERTY, no Shift
                 self.card.number.insert(str(keys.AZERTY_TOP_ROW[event.text()]))

@@ -1,35 +1,36 @@
 """Step 3, « Orientation et suite »: partners to tick, what came of the visit, save.
 
-Keys: 1…9 tick the n-th partner (the outcome becomes « Orienté » by itself); arrows
-change the outcome; Enter saves (Ctrl+Enter inside the note); Escape goes back; Ctrl+P
-makes the visitor's contact sheet. Under each partner, its services from the directory
+Keys, each shown on screen: 1…9 tick the n-th partner (the outcome becomes « Orienté »
+by itself) and make it the current one; its type of orientation is one letter (i, a, r),
+the outcome one letter (e, o, v), the channel one letter (g, t, s), see ``choice_keys``;
+↑/↓ move between the partners; Enter saves, and Ctrl+Enter saves from anywhere on the
+step, the note included; Escape goes back; Ctrl+P makes the visitor's contact sheet,
+after which (and after « Ouvrir le PDF » or « Imprimer… ») the keys come back where they
+were, so that Enter still saves. Under each partner, its services from the directory
 (``recommend_services``) are read in the background when the step opens.
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
+    QApplication,
     QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from frontdesk.contacts.recommend import Recommendation
-from frontdesk.contacts.visit_sheet import load_recommendations, service_line
-from frontdesk.orientation.suggest import SuggestedPartner, suggest_partners
+from frontdesk.contacts.visit_sheet import load_recommendations
+from frontdesk.orientation.suggest import suggest_partners
 from frontdesk.ui.directory.sheet_bar import SHORTCUT
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit import keys
+from frontdesk.ui.visit.choice_keys import KeyChoices, step_letters
+from frontdesk.ui.visit.partner_rows import PartnerRow
 from frontdesk.ui.visit.state import FlowState
 from frontdesk.ui.visit.titles import title
 from frontdesk.ui.visit.typography import typo
@@ -37,71 +38,7 @@ from frontdesk.ui.visit.visit_sheet_bar import VisitSheetBar
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
 from frontdesk.visits.options import visit_options
 
-
-def short_reasons(partner: SuggestedPartner, single_journey: bool) -> str:
-    """« Public oui : … ; motif choisi ; à vérifier : … » (one journey: not repeated)."""
-    parts = []
-    for kind, name in (
-        ("public-oui", "public oui"),
-        ("journey", "motif"),
-        ("hint", "piste"),
-        ("public-a-verifier", "à vérifier"),
-    ):
-        labels = partner.labels(kind)
-        if kind == "journey" and labels and single_journey:
-            parts.append("motif choisi")
-        elif labels:
-            parts.append(f"{name} : " + ", ".join(labels))
-    text = " ; ".join(parts)
-    return text[:1].upper() + text[1:] + "."
-
-
-class PartnerRow:
-    def __init__(
-        self, grid: QGridLayout, row: int, partner: SuggestedPartner, single_journey: bool
-    ) -> None:
-        self.slug = partner.slug
-        self.label = partner.label
-        digit = str(row + 1) if row < 9 else ""
-        self.key = QLabel(digit)
-        self.key.setProperty("role", "keycap" if digit else "")
-        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.check = QCheckBox(partner.label)
-        spoken = partner.label + (f", touche {digit}" if digit else "")
-        self.check.setAccessibleName(typo(spoken))
-        why = typo(short_reasons(partner, single_journey))
-        self.check.setAccessibleDescription(why)
-        self.why = hint(why)
-        self.services = hint(typo("Annuaire : recherche des services…"))
-        self.services.setWordWrap(True)
-        self.services.setAccessibleName(typo(f"Services de l'annuaire pour {partner.label}"))
-        self.kind = QComboBox()
-        self.kind.setAccessibleName(typo(f"Type d'orientation vers {partner.label}"))
-        for choice in visit_options().orientation_kinds:
-            self.kind.addItem(choice.label, choice.id)
-        policy = self.kind.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)  # rows keep their place when it shows
-        self.kind.setSizePolicy(policy)
-        self.kind.hide()
-        label_box = QVBoxLayout()
-        label_box.setSpacing(0)
-        label_box.addWidget(self.check)
-        label_box.addWidget(self.why)
-        label_box.addWidget(self.services)
-        grid.addWidget(self.key, row, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addLayout(label_box, row, 1)
-        grid.addWidget(self.kind, row, 2, Qt.AlignmentFlag.AlignTop)
-
-    def show_services(self, found: list[Recommendation]) -> None:
-        if found:
-            lines = [service_line(r) for r in found]
-            text = "\n".join("• " + line for line in lines)
-        else:
-            text = "Aucun service de l'annuaire pour ce partenaire sur la commune."
-        self.services.setText(typo(text))
-        self.services.setAccessibleDescription(typo(text))
-        why = self.why.text()
-        self.check.setAccessibleDescription(typo(f"{why} Annuaire : {text}"))
+SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 
 
 class ClosingStep(QWidget):
@@ -114,26 +51,20 @@ class ClosingStep(QWidget):
         self.session = session
         self.state = FlowState()
         self.rows: list[PartnerRow] = []
+        self.current: PartnerRow | None = None  # whose type the letters i, a, r set
         self.recommendations: list[Recommendation] | None = None  # None: being read
         self._generation = 0  # a late answer for an earlier opening is dropped
+        self._return_to: QWidget | None = None  # where the keys go back after the sheet
         self.sheet = VisitSheetBar(session)
-        options = visit_options()
+        options, letters = visit_options(), step_letters()
         self.partner_box = QWidget()  # rebuilt for each visit
         self.no_partner = hint("Aucun partenaire n'est suggéré pour ces motifs.")
-        self.outcomes = QButtonGroup(self)
-        outcome_box = QGroupBox("Suite donnée")
-        outcome_box.setAccessibleName("Suite donnée")
-        outcome_layout = QHBoxLayout(outcome_box)
-        for choice in options.outcomes:
-            radio = QRadioButton(choice.label)
-            radio.setAccessibleName(choice.label)
-            radio.setProperty("choice", choice.id)
-            self.outcomes.addButton(radio)
-            outcome_layout.addWidget(radio)
-        outcome_layout.addStretch()
-        self.channel = QComboBox()
-        for choice in options.channels:
-            self.channel.addItem(choice.label, choice.id)
+        self.kinds = KeyChoices(
+            "Type d'orientation", options.orientation_kinds, letters["orientation_kinds"]
+        )
+        self.kinds.hide()
+        self.outcomes = KeyChoices("Suite donnée", options.outcomes, letters["outcomes"])
+        self.channel = KeyChoices("Canal", options.channels, letters["channels"])
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(
@@ -147,29 +78,28 @@ class ClosingStep(QWidget):
         )
         for widget in (self.back_button, self.save_button):
             widget.setAutoDefault(True)
+        self.keys_hint = hint(
+            typo(
+                "Chiffres 1 à 9 : cocher un partenaire ; la lettre devant un choix le "
+                "prend (type d'orientation du partenaire coché en dernier, suite, canal) ; "
+                "Ctrl+P : fiche pour la personne ; Entrée : enregistrer (Ctrl+Entrée, partout) ; "
+                "Échap : retour ; Ctrl+N : nouvelle visite."
+            )
+        )
+        self.keys_hint.setAccessibleName("Touches de l'étape")
 
-        channel_row = QHBoxLayout()
-        channel_row.addWidget(buddy_label(typo("Ca&nal :"), self.channel))
-        channel_row.addWidget(self.channel)
-        channel_row.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title("Partenaires suggérés"))
-        layout.addWidget(
-            hint(
-                typo(
-                    "Chiffres 1 à 9 : cocher un partenaire ; Ctrl+P : fiche pour la personne ; "
-                    "Entrée : enregistrer."
-                )
-            )
-        )
+        layout.addWidget(self.keys_hint)
         self.partner_holder = QVBoxLayout()
         self.partner_holder.addWidget(self.partner_box)
         layout.addLayout(self.partner_holder)
         layout.addWidget(self.no_partner)
+        layout.addWidget(self.kinds)
         layout.addWidget(self.sheet)
-        layout.addWidget(outcome_box)
-        layout.addLayout(channel_row)
+        layout.addWidget(self.outcomes)
+        layout.addWidget(self.channel)
         layout.addWidget(buddy_label(typo("N&ote (Ctrl+Entrée enregistre) :"), self.note))
         layout.addWidget(self.note)
         layout.addWidget(self.message)
@@ -178,15 +108,24 @@ class ClosingStep(QWidget):
         self._connect()
 
     def _connect(self) -> None:
-        self.outcomes.buttonToggled.connect(self._outcome_toggled)
-        self.channel.currentIndexChanged.connect(self._channel_changed)
+        self.kinds.chosen.connect(self._kind_chosen)
+        self.outcomes.chosen.connect(self._outcome_chosen)
+        self.channel.chosen.connect(self._channel_chosen)
         self.note.installEventFilter(self)
         self.back_button.clicked.connect(self.back_requested)
         self.save_button.clicked.connect(self.save_requested)
         self.sheet.make_button.clicked.connect(self.make_sheet)
+        self.sheet.finished.connect(self.return_focus)
         shortcut = QShortcut(QKeySequence(SHORTCUT), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.make_sheet)
+        for sequence in SAVE_KEYS:  # from anywhere on the step, not only the note
+            save = QShortcut(QKeySequence(sequence), self)
+            save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            save.activated.connect(self.save_requested)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
 
     def load(self, state: FlowState) -> None:
         """Show the suggestions for ``state``; ticks no longer suggested are dropped."""
@@ -205,11 +144,12 @@ class ClosingStep(QWidget):
         self.partner_holder.addWidget(self.partner_box)
         single = len(state.journeys) == 1
         self.rows = [PartnerRow(grid, n, p, single) for n, p in enumerate(suggested)]
+        self.current = None
+        self._return_to = None
         for row in self.rows:
             row.check.setChecked(row.slug in state.partners)
             row.kind.setVisible(row.slug in state.partners)
-            index = row.kind.findData(state.partners.get(row.slug, "information"))
-            row.kind.setCurrentIndex(max(index, 0))
+            row.show_kind(state.partners.get(row.slug, "information"))
             row.check.toggled.connect(lambda on, r=row: self._tick(r, on))
             row.kind.currentIndexChanged.connect(lambda _i, r=row: self._kind_changed(r))
         self.partner_box.setVisible(bool(self.rows))
@@ -218,10 +158,9 @@ class ClosingStep(QWidget):
         self.sheet.forget()
         self._show_sheet_partners()
         self._load_recommendations()
-        self._show_outcome()
-        self.channel.blockSignals(True)
-        self.channel.setCurrentIndex(max(self.channel.findData(state.channel), 0))
-        self.channel.blockSignals(False)
+        self._show_current()
+        self.outcomes.show_choice(state.outcome)
+        self.channel.show_choice(state.channel)
 
     def reset(self) -> None:
         self.note.clear()
@@ -269,12 +208,35 @@ class ClosingStep(QWidget):
         ticked = [r.slug for r in self.rows if r.slug in self.state.partners]
         self.sheet.make_for_visit(self.state.chosen(), self.state.assessment(), ticked)
 
+    # --- the keyboard focus
+
     def focus_start(self) -> None:
         if self.rows:
-            self.rows[0].check.setFocus()
+            (self.current or self.rows[0]).check.setFocus()
         else:
-            checked = self.outcomes.checkedButton()
-            (checked or self.save_button).setFocus()
+            self.save_button.setFocus()
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Where the keys were last on the step, the sheet's buttons apart."""
+        if new is None or not shiboken6.isValid(self) or not self.isAncestorOf(new):
+            return
+        if not self.sheet.isAncestorOf(new):
+            self._return_to = new
+        row = next((r for r in self.rows if new in (r.check, r.kind)), None)
+        if row is not None and row.slug in self.state.partners and row is not self.current:
+            self.current = row
+            self._show_current()
+
+    def return_focus(self) -> None:
+        """After the sheet is made, opened or printed: back where the keys were, so that
+        Enter saves the visit as the hint says (never « Ouvrir le PDF » again)."""
+        if not self.isVisible():
+            return
+        back = self._return_to
+        if back is not None and shiboken6.isValid(back) and back.isVisible() and back.isEnabled():
+            back.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.focus_start()
 
     def note_text(self) -> str:
         return self.note.toPlainText().strip()
@@ -286,29 +248,45 @@ class ClosingStep(QWidget):
         row.kind.setVisible(on)
         if on:
             self.state.partners[row.slug] = row.kind.currentData()
-        self._show_outcome()
+            self.current = row
+        elif row is self.current:
+            last = list(self.state.partners)[-1:]
+            self.current = next((r for r in self.rows if r.slug in last), None)
+        self._show_current()
+        self.outcomes.show_choice(self.state.outcome)
         self._show_sheet_partners()
         self.changed.emit()
+
+    def _show_current(self) -> None:
+        """The type of orientation of the current partner, with its letters."""
+        row = self.current
+        self.kinds.setVisible(row is not None)
+        if row is None:
+            return
+        self.kinds.set_title(typo(f"Type d'orientation vers « {row.label} »"))
+        self.kinds.show_choice(self.state.partners.get(row.slug, "information"))
 
     def _kind_changed(self, row: PartnerRow) -> None:
         if row.slug in self.state.partners:
             self.state.partners[row.slug] = row.kind.currentData()
+            if row is self.current:
+                self.kinds.show_choice(row.kind.currentData())
             self.changed.emit()
 
-    def _show_outcome(self) -> None:
-        self.outcomes.blockSignals(True)
-        for radio in self.outcomes.buttons():
-            radio.setChecked(radio.property("choice") == self.state.outcome)
-        self.outcomes.blockSignals(False)
+    def _kind_chosen(self, kind: str) -> None:
+        row = self.current
+        if row is not None and row.slug in self.state.partners:
+            row.kind.setCurrentIndex(max(row.kind.findData(kind), 0))  # says it changed
 
-    def _outcome_toggled(self, radio: QRadioButton, checked: bool) -> None:
-        if checked and radio.property("choice") != self.state.outcome:
-            self.state.outcome = radio.property("choice")
+    def _outcome_chosen(self, outcome: str) -> None:
+        if outcome != self.state.outcome:
+            self.state.outcome = outcome
             self.changed.emit()
 
-    def _channel_changed(self) -> None:
-        self.state.channel = self.channel.currentData()
-        self.changed.emit()
+    def _channel_chosen(self, channel: str) -> None:
+        if channel != self.state.channel:
+            self.state.channel = channel
+            self.changed.emit()
 
     # --- keys
 
@@ -316,15 +294,40 @@ class ClosingStep(QWidget):
         if position <= len(self.rows):
             check = self.rows[position - 1].check
             check.setChecked(not check.isChecked())
+            if check.isChecked():
+                check.setFocus()  # the current partner: its row takes the keys
+
+    def _letter(self, letter: str) -> bool:
+        """The choice whose letter this is, on the current partner, the outcome or channel."""
+        for group in (self.kinds, self.outcomes, self.channel):
+            choice = group.choice_for(letter)
+            if choice is None or (group is self.kinds and self.current is None):
+                continue
+            group.radios[choice].setChecked(True)  # as a click would
+            return True
+        return False
+
+    def _move(self, step: int) -> None:
+        focused = QApplication.focusWidget()
+        checks = [r.check for r in self.rows]
+        if focused in checks:
+            target = checks.index(focused) + step
+            if 0 <= target < len(checks):
+                checks[target].setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         position = keys.top_row_digit(event)
+        key = event.key()
         if position is not None:
             self.toggle(position)
+        elif keys.letter(event) and self._letter(keys.letter(event)):
+            pass
         elif keys.is_enter(event):
             self.save_requested.emit()
-        elif event.key() == Qt.Key.Key_Escape:
+        elif key == Qt.Key.Key_Escape:
             self.back_requested.emit()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and keys.plain(event):
+            self._move(-1 if key == Qt.Key.Key_Up else 1)
         else:
             super().keyPressEvent(event)
 

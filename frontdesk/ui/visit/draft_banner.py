@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from frontdesk.moments import date_text, today
 from frontdesk.ui.visit.state import FlowState
 from frontdesk.ui.visit.typography import clock, typo
 from frontdesk.ui.widgets import button
@@ -43,8 +43,8 @@ class DraftBanner(QFrame):
         labels = ", ".join(f"« {j.label} »" for j in state.chosen())
         when = ""
         if state.started_at is not None:
-            local = state.started_at.astimezone()
-            day = "" if local.date() == date.today() else f" le {local:%d/%m}"
+            started = state.started_at
+            day = "" if today(started) == today() else f" le {date_text(started)}"
             when = f" commencée{day} à {clock(state.started_at)}"
         self.text.setText(
             typo(f"Une visite{when} n'a pas été enregistrée : {labels}. Alt+R pour la reprendre.")

@@ -3,7 +3,13 @@
 Every step edits one ``FlowState``; after each change the state is written as the
 profile's draft (through the background helper, like every database access), so a
 crash or a forced close loses nothing. Saving writes the visit and drops the draft
-in one transaction, then the flow starts again at « Motif ».
+in one transaction, then the flow starts again at « Motif ». « Nouvelle visite »
+(Ctrl+N) leaves the visit in progress unsaved, after a confirmation when answers would
+be lost.
+
+The motifs' order (the superviseur's, else the file's) is read at start, between visits
+and on coming back to the Accueil, never in the middle of a visit: a motif keeps its
+digit under the agent's fingers.
 """
 
 from __future__ import annotations
@@ -11,9 +17,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from frontdesk.device import journey_order
 from frontdesk.store.base import utcnow
 from frontdesk.ui.satisfaction.offer import SatisfactionOffer
 from frontdesk.ui.session import UiSession
@@ -21,12 +29,14 @@ from frontdesk.ui.visit.checklist_step import ChecklistStep
 from frontdesk.ui.visit.closing_step import ClosingStep
 from frontdesk.ui.visit.draft_banner import DraftBanner
 from frontdesk.ui.visit.journey_step import JourneyStep
+from frontdesk.ui.visit.new_visit import SHORTCUT as NEW_VISIT
+from frontdesk.ui.visit.new_visit import confirm_abandon
 from frontdesk.ui.visit.note_warning import confirm_note
 from frontdesk.ui.visit.state import STEPS, FlowState
 from frontdesk.ui.visit.step_stack import StepStack
 from frontdesk.ui.visit.typography import clock, typo
-from frontdesk.ui.widgets import MessageLabel
-from frontdesk.visits.drafts import discard_draft, journey_counts, load_draft, save_draft
+from frontdesk.ui.widgets import MessageLabel, button
+from frontdesk.visits.drafts import discard_draft, frequent_journeys, load_draft, save_draft
 from frontdesk.visits.privacy import personal_data_findings
 from frontdesk.visits.record import VisitError, VisitInput, save_visit
 
@@ -42,9 +52,14 @@ class VisitFlow(QWidget):
         self.session = session
         self.state = FlowState()
         self._saving = False
+        self._shown = False
         self.banner = DraftBanner()
         self.steps_label = QLabel()
         self.steps_label.setObjectName("stepsLabel")
+        self.new_button = button(
+            f"Nouvelle visite ({NEW_VISIT})", "Abandonner la visite en cours, en commencer une"
+        )
+        self.new_button.hide()
         self.confirmation = MessageLabel()
         self.satisfaction = SatisfactionOffer(session)  # knows nothing of the visit
         self.journey = JourneyStep()
@@ -58,7 +73,10 @@ class VisitFlow(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.confirmation)
         layout.addWidget(self.satisfaction)
-        layout.addWidget(self.steps_label)
+        steps_row = QHBoxLayout()
+        steps_row.addWidget(self.steps_label, 1)
+        steps_row.addWidget(self.new_button)
+        layout.addLayout(steps_row)
         layout.addWidget(self.stack)
 
         self.journey.toggled.connect(self._toggle_journey)
@@ -71,8 +89,13 @@ class VisitFlow(QWidget):
         self.closing.save_requested.connect(self.save)
         self.banner.resume_requested.connect(self.resume)
         self.banner.abandon_requested.connect(self.abandon)
+        self.journey.filter.textChanged.connect(self._typing)
+        self.new_button.clicked.connect(self.new_visit)
+        new_visit = QShortcut(QKeySequence(NEW_VISIT), self)
+        new_visit.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_visit.activated.connect(self.new_visit)
         self.show_step("motif")
-        self.load_counts()
+        self.load_order()
         self._load_draft()
 
     # --- store access, always through the background helper
@@ -82,16 +105,37 @@ class VisitFlow(QWidget):
         return self.session.profile.id
 
     def _run(self, work: Any, on_success: Any = None, on_error: Any = None) -> None:
-        self.session.tasks.run(work, on_success, on_error, owner=self)
+        """Through ``ui/ops``: what a save changed reaches every open section."""
 
-    def load_counts(self) -> None:
+        def failed(error: BaseException) -> bool:
+            on_error(error)
+            return True
+
+        self.session.ops.run(work, on_success, owner=self, failed=failed if on_error else None)
+
+    def load_order(self) -> None:
+        """The motifs' order and the « fréquent » markers (see the module's text)."""
         store = self.session.ctx.store
 
-        def work() -> dict[str, int]:
+        def work() -> tuple[list[str] | None, list[str]]:
             with store.session() as session:
-                return journey_counts(session, store.identity()["site_id"])
+                site = store.identity()["site_id"]
+                return journey_order(session), frequent_journeys(session, site)
 
-        self._run(work, self.journey.set_counts)
+        self._run(work, self._show_order)
+
+    def _show_order(self, found: tuple[list[str] | None, list[str]]) -> None:
+        order, frequent = found
+        if self.state.is_empty:  # else at the next visit
+            self.journey.set_order(order)
+        self.journey.set_frequent(frequent)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Back to the Accueil (the order may have been changed in Paramètres)."""
+        super().showEvent(event)
+        if self._shown and self.state.is_empty:
+            self.load_order()
+        self._shown = True
 
     def _load_draft(self) -> None:
         store, profile_id = self.session.ctx.store, self._profile_id
@@ -144,6 +188,7 @@ class VisitFlow(QWidget):
             parts.append(f"<b>{text}</b>" if position == index else text)
         self.steps_label.setText(" › ".join(parts))
         self.steps_label.setAccessibleName(typo(f"Étape {index + 1} sur 3 : {STEP_TITLES[index]}"))
+        self.new_button.setVisible(not self.state.is_empty)
 
     def focus_current(self) -> None:
         page = self.stack.currentWidget()
@@ -175,15 +220,22 @@ class VisitFlow(QWidget):
             self.banner.withdraw()  # a new visit replaces the one left behind
         self.confirmation.clear_message()
         self.satisfaction.withdraw()
+        self.new_button.setVisible(not self.state.is_empty)
         self.save_draft()
 
-    # --- resume or abandon a draft
+    def _typing(self, text: str) -> None:
+        """The next visit starts: the last one's « Visite enregistrée » goes."""
+        if text:
+            self.confirmation.clear_message()
+
+    # --- resume or abandon a draft; leave the visit in progress
 
     def resume(self) -> None:
         draft = self.banner.draft
         self.banner.withdraw()
         if draft is None:
             return
+        self.confirmation.clear_message()
         self.state = FlowState.from_json(draft)
         self.journey.sync(self.state.journeys)
         self.show_step(self.state.step)
@@ -198,6 +250,42 @@ class VisitFlow(QWidget):
 
         self._run(work)
         self.journey.focus_start()
+
+    def _would_lose_answers(self) -> bool:
+        state, blank = self.state, FlowState()
+        return bool(
+            state.answers
+            or state.partners
+            or self.closing.note_text()
+            or (state.outcome, state.channel) != (blank.outcome, blank.channel)
+        )
+
+    def new_visit(self) -> None:
+        """Ctrl+N: the visit in progress is dropped (asked first if answers would be lost),
+        nothing is saved, and step 1 waits for the next visitor."""
+        if self._saving:
+            return
+        if self._would_lose_answers():
+            abandon = confirm_abandon(self)
+            self.window().activateWindow()  # the keys come back to the counter
+            if not abandon:
+                self.focus_current()
+                return
+        dropped = not self.state.is_empty
+        self._start_over()
+        if dropped:
+            self.save_draft()  # an empty visit: the draft goes
+            said = typo("Visite abandonnée : rien n'a été enregistré.")
+            self.confirmation.show_message(said, "hint")
+
+    def _start_over(self) -> None:
+        self.state = FlowState()
+        self.journey.reset()
+        self.closing.reset()
+        self.confirmation.clear_message()
+        self.satisfaction.withdraw()
+        self.show_step("motif")
+        self.load_order()
 
     # --- save
 
@@ -231,14 +319,9 @@ class VisitFlow(QWidget):
 
     def _written(self) -> None:
         self._saving = False
-        self.state = FlowState()
-        self.journey.reset()
-        self.closing.reset()
-        self.show_step("motif")
+        self._start_over()
         self.confirmation.show_message(typo(f"Visite enregistrée à {clock(utcnow())}."), "success")
         self.satisfaction.offer()
-        # The order is read once per session: the digit of a motif never moves under
-        # the agent's fingers during the day.
         self.saved.emit()
 
     def _not_written(self, error: BaseException) -> None:

@@ -1,4 +1,6 @@
-"""The checkable list of journeys: a key digit on the left, a « SPIE » marker on the right."""
+"""The checkable list of journeys: a key digit on the left, « fréquent » and « SPIE » markers
+on the right. The order never follows the frequency (a motif keeps its digit): the marker
+only says which motifs this site chooses most."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from frontdesk.ui.visit.typography import NBSP
 JOURNEY_ID = Qt.ItemDataRole.UserRole
 KEY_DIGIT = Qt.ItemDataRole.UserRole + 1  # 1…9 for the first nine visible rows, else 0
 IS_SPIE = Qt.ItemDataRole.UserRole + 2
+IS_FREQUENT = Qt.ItemDataRole.UserRole + 3
+FREQUENT = "fréquent"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -34,7 +38,8 @@ class JourneyDelegate(QStyledItemDelegate):
         return option.fontMetrics.horizontalAdvance("99") + 12
 
     def _badge(self, option: QStyleOptionViewItem) -> int:
-        return option.fontMetrics.horizontalAdvance("SPIE") + 20
+        """The markers' room on the right: « fréquent » then « SPIE », always kept."""
+        return option.fontMetrics.horizontalAdvance(f"{FREQUENT}SPIE") + 40
 
     def _inner(self, option: QStyleOptionViewItem) -> QStyleOptionViewItem:
         inner = QStyleOptionViewItem(option)
@@ -59,18 +64,28 @@ class JourneyDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(box, 3, 3)
             painter.setFont(font)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(digit))
+        spie_width = opt.fontMetrics.horizontalAdvance("SPIE") + 12
         if index.data(IS_SPIE):
             font.setPointSizeF(max(font.pointSizeF() * 0.8, 7.0))
             font.setBold(True)
             painter.setFont(font)
-            width = self._badge(opt) - 8
-            box = QRect(opt.rect.right() - width - 4, opt.rect.top(), width, 0)
+            box = QRect(opt.rect.right() - spie_width - 4, opt.rect.top(), spie_width, 0)
             box.setHeight(opt.fontMetrics.height())
             box.moveTop(opt.rect.center().y() - box.height() // 2)
             painter.setPen(QPen(QColor(BLEU_FRANCE)))
             painter.setBrush(QColor(BLEU_FRANCE_LIGHT))
             painter.drawRoundedRect(box, 3, 3)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "SPIE")
+        if index.data(IS_FREQUENT):
+            small = QFont(opt.font)
+            small.setPointSizeF(max(small.pointSizeF() * 0.8, 7.0))
+            small.setItalic(True)
+            painter.setFont(small)
+            right = opt.rect.right() - spie_width - 12
+            width = opt.fontMetrics.horizontalAdvance(FREQUENT) + 8
+            box = QRect(right - width, opt.rect.top(), width, opt.rect.height())
+            painter.setPen(QPen(QColor(GREY_MUTED)))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, FREQUENT)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
@@ -122,6 +137,7 @@ class JourneyList(QListWidget):
         item.setCheckState(Qt.CheckState.Unchecked)
         item.setData(JOURNEY_ID, journey.id)
         item.setData(IS_SPIE, journey.spie_checklist)
+        item.setData(IS_FREQUENT, False)
         self.addItem(item)
         return item
 
@@ -138,6 +154,8 @@ class JourneyList(QListWidget):
             spoken = item.text()
             if item.data(IS_SPIE):
                 spoken += ", questionnaire SPIE"
+            if item.data(IS_FREQUENT):
+                spoken += f", {FREQUENT}"
             if digit:
                 spoken += f", touche{NBSP}{digit}"
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)

@@ -1,12 +1,14 @@
-"""Step 1, « Motif »: pick the visitor's request(s), most frequent first.
+"""Step 1, « Motif »: pick the visitor's request(s).
 
-Keys: typing filters; 1…9 tick the n-th visible journey; ↓ goes into the list (Space
-ticks there); Enter continues.
+The order is stable (the superviseur's, else the file's): a motif keeps its digit day
+after day, the frequency only adds a « fréquent » marker. Keys: typing filters; 1…9 tick
+the n-th visible journey; ↓ goes into the list (Space ticks there); Enter continues, and
+when the filter leaves a single motif and none is ticked, Enter takes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidgetItem, QToolButton, Q
 
 from frontdesk.orientation.journeys import journeys
 from frontdesk.ui.visit import keys
-from frontdesk.ui.visit.journey_list import JOURNEY_ID, JourneyList
+from frontdesk.ui.visit.journey_list import IS_FREQUENT, JOURNEY_ID, JourneyList
 from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
 
@@ -34,13 +36,15 @@ class JourneyStep(QWidget):
         self.no_match = hint("Aucun motif ne correspond : effacez ou changez le filtre.")
         self.no_match.setText(typo(self.no_match.text()))
         self.no_match.hide()
+        self.single = hint("")  # « Entrée : choisir « … » et continuer. »
+        self.single.setAccessibleName("Motif unique")
+        self.single.hide()
         self.chosen = QLabel()
         self.chosen.setWordWrap(True)
         self.chosen.setAccessibleName("Motifs choisis")
         self.message = MessageLabel()
         self.next_button = button("Continuer (Entrée)", "Continuer vers l'étape suivante")
         self.next_button.setAutoDefault(True)
-        self._order: dict[str, int] = {}
         self._syncing = False
         self._checked: set[str] = set()
         for journey in journeys().all:
@@ -55,12 +59,14 @@ class JourneyStep(QWidget):
                 typo(
                     "Chiffres 1 à 9 (pavé numérique) : cocher ou décocher un motif ; "
                     "↓ : aller dans la liste "
-                    "(Espace coche) ; Échap : effacer le filtre ; Entrée : continuer."
+                    "(Espace coche) ; Échap : effacer le filtre ; Entrée : continuer "
+                    "(un seul motif affiché : Entrée le prend) ; Ctrl+N : nouvelle visite."
                 )
             )
         )
         layout.addWidget(self.list)
         layout.addWidget(self.no_match)
+        layout.addWidget(self.single)
         layout.addWidget(self.chosen)
         layout.addWidget(self.message)
         layout.addWidget(left_aligned(self.next_button))
@@ -69,23 +75,33 @@ class JourneyStep(QWidget):
         self.filter.installEventFilter(self)
         self.list.installEventFilter(self)
         self.list.itemChanged.connect(self._item_changed)
-        self.next_button.clicked.connect(self.continue_requested)
+        self.next_button.clicked.connect(self.take_single)
         self.list.number_visible()
         self.show_chosen([])
 
     # --- what the controller calls
 
-    def set_counts(self, counts: Mapping[str, int]) -> None:
-        """Order the journeys most frequent first (ties keep the file order)."""
-        rank = {j.id: i for i, j in enumerate(journeys().all)}
-        ordered = sorted(rank, key=lambda jid: (-counts.get(jid, 0), rank[jid]))
-        self._order = {jid: i for i, jid in enumerate(ordered)}
+    def set_order(self, order: list[str] | None) -> None:
+        """The superviseur's order (None: the file's); the ticks stay as they are."""
+        rank = {journey.id: n for n, journey in enumerate(journeys().in_order(order))}
+        if self.order() == sorted(rank, key=rank.__getitem__):
+            return
         self._syncing = True
         items = [self.list.takeItem(0) for _ in range(self.list.count())]
-        for item in sorted(items, key=lambda it: self._order[it.data(JOURNEY_ID)]):
+        for item in sorted(items, key=lambda it: rank[it.data(JOURNEY_ID)]):
             self.list.addItem(item)
         self._syncing = False
         self._apply_filter(self.filter.text())
+
+    def order(self) -> list[str]:
+        return [self.list.item(row).data(JOURNEY_ID) for row in range(self.list.count())]
+
+    def set_frequent(self, frequent: Collection[str]) -> None:
+        """A « fréquent » marker on the motifs this site chooses most (order unchanged)."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setData(IS_FREQUENT, item.data(JOURNEY_ID) in frequent)
+        self.list.number_visible()
 
     def sync(self, chosen: list[str]) -> None:
         """Show ``chosen`` as ticked (after a resume or a reset)."""
@@ -115,6 +131,27 @@ class JourneyStep(QWidget):
         self.chosen.setAccessibleDescription(self.chosen.text())
         if labels:
             self.message.clear_message()
+        self._show_single()
+
+    def single_choice(self) -> QListWidgetItem | None:
+        """The motif Enter takes: the only one the filter leaves, when none is ticked."""
+        visible = self.list.visible_items()
+        if len(visible) == 1 and not self._checked and self.filter.text().strip():
+            return visible[0]
+        return None
+
+    def _show_single(self) -> None:
+        item = self.single_choice()
+        if item is not None:
+            self.single.setText(typo(f"Entrée : choisir « {item.text()} » et continuer."))
+        self.single.setVisible(item is not None)
+
+    def take_single(self) -> None:
+        """Enter: the only motif left by the filter is ticked, then the flow goes on."""
+        item = self.single_choice()
+        if item is not None:
+            item.setCheckState(Qt.CheckState.Checked)
+        self.continue_requested.emit()
 
     def refuse_empty(self, draft_offered: bool = False) -> None:
         text = "Choisissez au moins un motif : tapez son chiffre, ou Espace dans la liste."
@@ -155,6 +192,7 @@ class JourneyStep(QWidget):
         self.list.setVisible(bool(visible))
         if visible:
             self.list.setCurrentItem(visible[0])
+        self._show_single()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
@@ -165,7 +203,7 @@ class JourneyStep(QWidget):
             self.toggle_visible(position)
             return True
         if keys.is_enter(event):
-            self.continue_requested.emit()
+            self.take_single()
             return True
         if watched is self.filter and key == Qt.Key.Key_Escape and self.filter.text():
             self.filter.clear()

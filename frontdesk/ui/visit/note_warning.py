@@ -9,8 +9,8 @@ from frontdesk.ui.visit.typography import typo
 from frontdesk.visits.privacy import Finding
 
 _REPHRASE = (
-    "reformulez sans nom, téléphone, adresse électronique, date de naissance ni numéro de "
-    "sécurité sociale."
+    "reformulez sans nom, adresse, téléphone, adresse électronique, date de naissance ni "
+    "numéro (sécurité sociale, allocataire, fiscal, France Travail, IBAN)."
 )
 
 

@@ -2,7 +2,9 @@
 
 The card itself takes the keyboard focus for yes/no and list questions (keys o, n, i
 and digits, handled by the checklist step); a number is typed in a field, then Enter.
-The buttons are there for the mouse and never take the focus away from the keys.
+The same letters mean the same everywhere: o oui, n non (in a list: its « none » value,
+e.g. « aucune » protection), i je ne sais pas, f fin du questionnaire. The buttons are
+there for the mouse and never take the focus away from the keys.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button, heading, hint
 
 UNKNOWN = ("i", "Je ne sais pas")
-BOOL_CHOICES = (("o", "Oui", True), ("n", "Non", False))
+NO = "n"
+BOOL_CHOICES = (("o", "Oui", True), (NO, "Non", False))
+FINISH = ("f", "fin du questionnaire (le reste en « je ne sais pas »)")
 BUTTONS_PER_ROW = {"bool": 3, "int": 3, "enum": 2}
 
 
@@ -56,12 +60,12 @@ class QuestionCard(QFrame):
         layout.addLayout(self.answers)
         layout.addWidget(self.keys)
         layout.addWidget(self.message)
-        self._buttons: list[QPushButton] = []
+        self._buttons: list[tuple[QPushButton, Any]] = []  # and the answer it gives
 
     def set_question(self, question: Question | None, asked: int, left: int) -> None:
         self.question = question
         self.message.clear_message()
-        for old in self._buttons:  # the previous question's
+        for old, _value in self._buttons:  # the previous question's
             self.answers.removeWidget(old)
             old.hide()
             old.deleteLater()
@@ -74,7 +78,7 @@ class QuestionCard(QFrame):
                 if asked
                 else typo("Aucune question à poser.")
             )
-            self.keys.setText(typo("Entrée : orientation ; Retour arrière : corriger."))
+            self.keys.setText(typo("Entrée ou f : orientation ; Retour arrière : corriger."))
             self.number.hide()
             self._describe()
             return
@@ -87,7 +91,8 @@ class QuestionCard(QFrame):
             choices = [(key, label, value) for key, label, value in BOOL_CHOICES]
         elif question.kind == "enum":
             choices = [
-                (str(n), label, value) for n, (value, label) in enumerate(question.choices, 1)
+                (self._enum_keys(n, value), label, value)
+                for n, (value, label) in enumerate(question.choices, 1)
             ]
         else:
             choices = []
@@ -97,8 +102,18 @@ class QuestionCard(QFrame):
         keys = ", ".join(f"{key} : {label.lower()}" for key, label, _ in choices)
         if question.kind == "int":
             keys = "tapez le nombre puis Entrée"
-        self.keys.setText(typo(f"Touches — {keys}, i : je ne sais pas ; Échap : retour."))
+        finish = f"{FINISH[0]} : {FINISH[1]}"
+        self.keys.setText(
+            typo(f"Touches — {keys}, i : je ne sais pas ; {finish} ; Échap : retour.")
+        )
         self._describe()
+
+    def _enum_keys(self, position: int, value: str) -> str:
+        """« 6 ou n » for the list's « none » value, else the digit."""
+        question = self.question
+        if question is not None and value == question.no_value:
+            return f"{position} ou {NO}"
+        return str(position)
 
     def _add_button(self, key: str, label: str, value: Any, position: int) -> None:
         widget = button(f"{key} — {label}", typo(f"{label} (touche {key})"))
@@ -107,7 +122,11 @@ class QuestionCard(QFrame):
         per_row = BUTTONS_PER_ROW[self.question.kind if self.question else "bool"]
         row, column = divmod(position, per_row)
         self.answers.addWidget(widget, row, column)
-        self._buttons.append(widget)
+        self._buttons.append((widget, value))
+
+    def answer_buttons(self) -> list[tuple[QPushButton, Any]]:
+        """Each answer's button (« o — Oui ») and the value it gives (None: unknown)."""
+        return list(self._buttons)
 
     def _describe(self) -> None:
         """The card is what has the focus: it says the question and the keys."""
@@ -125,6 +144,8 @@ class QuestionCard(QFrame):
             for letter, _label, value in BOOL_CHOICES:
                 if key == letter:
                     return True, value
+        if question.kind == "enum" and key == NO and question.no_value is not None:
+            return True, question.no_value
         if question.kind == "enum" and key.isdigit() and 1 <= int(key) <= len(question.choices):
             return True, question.choices[int(key) - 1][0]
         return False, None
@@ -136,14 +157,16 @@ class QuestionCard(QFrame):
             self.setFocus()
 
 
-def answer_text(value: Any, kind: str, choices: dict[str, str] | None) -> str:
+def answer_text(
+    value: Any, kind: str, choices: dict[str, str] | None, unit: str | None = None
+) -> str:
     if value is None:
         return "je ne sais pas"
     if kind == "bool":
         return "oui" if value else "non"
     if kind == "enum":
         return (choices or {}).get(value, str(value))
-    return str(value)
+    return f"{value} {unit}" if unit else str(value)
 
 
 def inline_label(text: str) -> QLabel:

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from frontdesk.moments import start_of_day
 from frontdesk.orientation.journeys import journeys
 from frontdesk.store.base import utcnow
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.visit.typography import clock, typo
 from frontdesk.ui.widgets import MessageLabel, button, hint, read_only_table
 from frontdesk.visits.options import visit_options
-from frontdesk.visits.queries import RecentVisit, recent_visits, start_of_local_day
+from frontdesk.visits.queries import RecentVisit, recent_visits
 from frontdesk.visits.record import VisitError, void_visit
 
 COLUMNS = ("Heure", "Motifs", "Suite", "")
@@ -51,7 +52,7 @@ class RecentVisits(QGroupBox):
         def work() -> list[RecentVisit]:
             with store.session() as session:
                 device_id = store.identity()["device_id"]
-                return recent_visits(session, agent_id, device_id, start_of_local_day(utcnow()))
+                return recent_visits(session, agent_id, device_id, start_of_day(utcnow()))
 
         self.session.tasks.run(work, self._show, owner=self)
 

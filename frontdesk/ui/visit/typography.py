@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from frontdesk.moments import time_text
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # espace fine insécable
 
@@ -30,6 +32,5 @@ def typo(text: str) -> str:
 
 
 def clock(moment: datetime) -> str:
-    """« 14 h 05 » for an aware datetime, in the PC's time zone."""
-    local = moment.astimezone()
-    return f"{local.hour}{NBSP}h{NBSP}{local.minute:02d}"
+    """« 14 h 05 » at the counters' time (``frontdesk.moments``)."""
+    return time_text(moment)

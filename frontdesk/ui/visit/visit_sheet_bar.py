@@ -2,17 +2,20 @@
 
 The PDF holds the recommended services of the ticked partners (of every suggested one
 when none is ticked) and the documents of the publics « oui »; nothing about the
-visitor. Saving, « Ouvrir » and « Imprimer… » are the Annuaire's own.
+visitor. Saving, « Ouvrir » and « Imprimer… » are the Annuaire's own; once the sheet is
+made, opened or printed, ``finished`` gives the keys back to the step (whose Enter saves
+the visit), instead of leaving them on « Ouvrir le PDF ».
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from frontdesk import moments
 from frontdesk.contacts.visit_sheet import write_visit_sheet
 from frontdesk.orientation.journeys import Journey
 from frontdesk.orientation.results import Assessment
@@ -22,6 +25,8 @@ from frontdesk.ui.visit.typography import typo
 
 
 class VisitSheetBar(SheetBar):
+    finished = Signal()  # made (or refused), opened, printed: the step takes the keys back
+
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.untick_button.hide()  # the partners are ticked with the digits
@@ -37,6 +42,27 @@ class VisitSheetBar(SheetBar):
             text = "Fiche pour : " + ", ".join(names)
         self.chosen.setText(typo(text))
         self.chosen.setAccessibleDescription(typo(text))
+
+    def _made(self, result: tuple[Path, int], said: str = "Fiche enregistrée") -> None:
+        super()._made(result, said)
+        self.finished.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        super()._failed(error)
+        self.finished.emit()
+
+    def open_sheet(self) -> None:
+        super().open_sheet()
+        self.finished.emit()
+
+    def print_sheet(self) -> None:
+        super().print_sheet()
+        self.finished.emit()
+
+    def make_booklet(self) -> None:
+        super().make_booklet()
+        if self.booklet_button.isEnabled():  # no journey chosen: nothing under way
+            self.finished.emit()
 
     def forget(self) -> None:
         """A new visit: no sheet offered yet."""
@@ -56,7 +82,7 @@ class VisitSheetBar(SheetBar):
         def work() -> tuple[Path, int]:
             with store.session() as session:
                 return write_visit_sheet(
-                    session, chosen, assessment, ticked, folder=folder, now=datetime.now()
+                    session, chosen, assessment, ticked, folder=folder, now=moments.now()
                 )
 
         self.make_button.setEnabled(False)
