@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from frontdesk import __version__
+from frontdesk import __version__, argparse_fr
 from frontdesk.commands import COMMANDS, command, fail
 from frontdesk.paths import AppPaths, app_paths
 
@@ -219,6 +219,7 @@ def cmd_directory(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_fr.install()
     # commands defined next to their feature register themselves (``@command``) on import
     from frontdesk.stats import demo_command, export_command  # noqa: F401
     from frontdesk.sync import command as sync_command  # noqa: F401
@@ -227,7 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="frontdesk-cli",
         description="Commandes de Frontdesk sans interface graphique.",
     )
-    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"frontdesk {__version__}",
+        help="afficher la version et quitter",
+    )
     sub = parser.add_subparsers(dest="commande", metavar="COMMANDE", title="commandes")
     for name, (help_text, _func, arguments) in COMMANDS.items():
         arguments(sub.add_parser(name, help=help_text, description=help_text))

@@ -1,7 +1,9 @@
 """Screenshots of the main window for the README, taken offscreen.
 
 Usage: ``QT_QPA_PLATFORM=offscreen python scripts/screenshot.py docs/`` (``make screenshot``).
-Sets up a throw-away PC (Moreuil, a superviseur), logs in for real and saves
+Offscreen, the screen is a counter PC's 1366×768 (``SCREEN``; the window opens maximised on
+it, as at a counter). Sets up a throw-away PC (Moreuil, a superviseur), logs in for real and
+saves
 ``connexion.png``, ``fenetre-principale.png``, ``questionnaire.png``, ``annuaire.png``,
 ``journal.png``, ``statistiques.png`` and ``parametres.png`` (with a demonstration history).
 """
@@ -14,12 +16,18 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREEN = (1366, 768)  # the counters' usual screen (tests/ui/test_screen_fit.py: the others)
 
 
 def main(out_dir: Path) -> int:  # noqa: PLR0915 (one linear walk through the screens)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as home:
         os.environ["FRONTDESK_HOME"] = home
+        if os.environ["QT_QPA_PLATFORM"] == "offscreen":  # a screen of that size
+            config = Path(home) / "screen.json"
+            width, height = SCREEN
+            config.write_text(f'{{"screens": [{{"width": {width}, "height": {height}}}]}}')
+            os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QApplication

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from frontdesk import __version__
+from frontdesk import __version__, argparse_fr
 
 DB_ENV = "FRONTDESK_HUB_DB"
 THREADS_ENV, THREADS = "FRONTDESK_HUB_THREADS", 2  # request threads per worker
@@ -29,10 +29,16 @@ def default_url() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_fr.install()
     parser = argparse.ArgumentParser(
         prog="frontdesk-hub", description="Hub de synchronisation Frontdesk."
     )
-    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"frontdesk {__version__}",
+        help="afficher la version et quitter",
+    )
     parser.add_argument("--db", help=f"URL de la base (défaut : ${DB_ENV} ou un fichier SQLite)")
     sub = parser.add_subparsers(dest="commande", metavar="COMMANDE", required=True)
     serve = sub.add_parser("serve", help="démarre le hub (HTTP, à placer derrière un proxy TLS)")

@@ -5,4 +5,4 @@ Kept as a constant so that start-up can compare it with the file's
 (a test checks it equals Alembic's head).
 """
 
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"

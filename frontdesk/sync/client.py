@@ -54,6 +54,10 @@ class HubRefused(SyncError):
     """The hub said no (token revoked, protocol, scope): a person must act."""
 
 
+class DemoDataPresent(HubRefused):
+    """This PC holds demo visits: they must be cleared before it joins a hub."""
+
+
 class SeqGap(HubRefused):
     """The hub expects another seq: ``hub_last_seq`` is the last of this device's it
     holds (behind what it once acknowledged: it was restored from a backup)."""
@@ -72,7 +76,7 @@ def check_hub_url(url: str) -> str:
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise HubRefused("Adresse du hub invalide : elle commence par https://.")
+        raise HubRefused("Adresse du hub invalide : elle doit commencer par https://.")
     if parts.scheme == "http":
         host = parts.hostname
         try:
@@ -167,20 +171,17 @@ class HubClient:
             )
         except BudgetSpent as exc:
             raise HubUnavailable(
-                "Temps imparti écoulé : le hub est occupé ou injoignable, nouvel essai plus"
-                " tard (rien n'est perdu)."
+                "Temps imparti écoulé : le hub est occupé ou injoignable (rien n'est perdu)."
             ) from exc
         except requests.RequestException as exc:
-            raise HubUnavailable(
-                "Hub injoignable (réseau coupé ou hub arrêté) : nouvel essai plus tard."
-            ) from exc
+            raise HubUnavailable("Hub injoignable (réseau coupé ou hub arrêté).") from exc
         if answer.status_code >= 500 or answer.status_code == 429:
             raise HubUnavailable(f"Le hub est indisponible (erreur {answer.status_code}).")
         if 300 <= answer.status_code < 400:
             raise HubUnavailable(
                 f"Le hub a répondu par une redirection (code {answer.status_code}) : Frontdesk"
                 " ne suit pas les redirections. Vérifiez l'adresse du hub (ou la configuration"
-                " de son proxy) ; rien n'est perdu, nouvel essai plus tard."
+                " de son proxy) ; rien n'est perdu."
             )
         if answer.status_code == 413:  # the hub's own limit, or a proxy's (any body)
             raise HubTooLarge("Envoi trop volumineux pour le hub (ou son proxy) : il sera découpé.")
@@ -188,7 +189,7 @@ class HubClient:
             try:
                 data = answer.json()
             except ValueError as exc:
-                raise HubUnavailable("Réponse illisible du hub : nouvel essai plus tard.") from exc
+                raise HubUnavailable("Réponse illisible du hub.") from exc
             message = data.get("message") if isinstance(data, dict) else None
             if answer.status_code == 401:
                 message = message or "Jeton refusé : inscrivez de nouveau ce poste."
@@ -205,14 +206,14 @@ class HubClient:
         try:
             return model.model_validate_json(answer.content)
         except ValidationError as exc:
-            raise HubUnavailable("Réponse illisible du hub : nouvel essai plus tard.") from exc
+            raise HubUnavailable("Réponse illisible du hub.") from exc
 
     def health(self) -> dict[str, Any]:
         try:
             health: dict[str, Any] = self._call("GET", "/v1/health").json()
             return health
         except ValueError as exc:
-            raise HubUnavailable("Réponse illisible du hub : nouvel essai plus tard.") from exc
+            raise HubUnavailable("Réponse illisible du hub.") from exc
 
     def enroll(
         self, code: str, label: str, next_seq: int, attempt_key: str | None = None

@@ -35,6 +35,7 @@ from frontdesk.sync.apply import (
 )
 from frontdesk.sync.batch import HeldByRelay, OutboxBatch, read_batch
 from frontdesk.sync.client import (
+    DemoDataPresent,
     HubClient,
     HubRefused,
     HubTooLarge,
@@ -102,9 +103,10 @@ def enroll_device(
     attempt_setting = "sync_enroll_attempt"
     with store.transaction() as session:
         if get_setting(session, DEMO_SETTING) is not None:
-            raise HubRefused(
-                "Ce poste contient des données de démonstration : supprimez-les"
-                " (frontdesk-cli demo --clear) avant de l'inscrire auprès d'un hub."
+            raise DemoDataPresent(
+                "Ce poste contient des données de démonstration : effacez-les (bouton"
+                " « Effacer les données de démonstration », ou frontdesk-cli demo --clear)"
+                " avant de l'inscrire auprès d'un hub."
             )
         if not get_setting(session, TOKEN):
             compact_outbox(session)
@@ -362,7 +364,7 @@ def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
         if held.lost_by(page.last_seq, page.hub_epoch):
             raise HubRestored(min(page.last_seq or 0, held.acked), page.hub_epoch)
         if page.more and not page.changes:
-            raise HubUnavailable("Réponse incohérente du hub (page vide) : nouvel essai plus tard.")
+            raise HubUnavailable("Réponse incohérente du hub (page vide).")
         facts: dict[str, Any] = {restore.LOST: False} if lost else {}
         if page.hub_epoch and page.hub_epoch != held.epoch:
             facts[restore.EPOCH] = page.hub_epoch

@@ -33,7 +33,7 @@ from frontdesk.context import AppContext
 from frontdesk.resources import load_json
 from frontdesk.ui.ops import Ops
 from frontdesk.ui.tasks import TaskRunner
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, heading, hint
 
 if TYPE_CHECKING:  # loaded in the background after start-up (see ui/app.py)

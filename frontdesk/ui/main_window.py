@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QByteArray, QMargins, QPoint, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from frontdesk.context import AppContext
@@ -20,6 +22,29 @@ if TYPE_CHECKING:  # the core loads after the window is shown (see ui/app.py)
     from frontdesk.ui.sync.controller import SyncController
 
 WINDOW_TITLE = "Frontdesk — France Services"
+# The window's size: within the screen it opens on, as it was last closed.
+GEOMETRY_FILE = "fenetre.ini"  # in the config folder: this user's, on this PC
+SMALL_SCREEN = 1366  # logical pixels wide or less (1366×768 at 125 % is 1093): maximised
+ROOMY = QSize(1280, 860)  # on a larger screen: at most this, in the middle
+FRAME = QMargins(8, 32, 8, 8)  # room for the window manager's frame, before it is known
+
+
+def fitted(rect: QRect, available: QRect, frame: QMargins = FRAME) -> QRect:
+    """``rect`` (the window's inside) shrunk and moved so that it and its ``frame`` lie
+    within ``available`` (a screen's geometry without its task bars)."""
+    room = available.marginsRemoved(frame)
+    width, height = min(rect.width(), room.width()), min(rect.height(), room.height())
+    x = min(max(rect.x(), room.x()), room.x() + room.width() - width)
+    y = min(max(rect.y(), room.y()), room.y() + room.height() - height)
+    return QRect(x, y, width, height)
+
+
+def default_geometry(available: QRect) -> QRect:
+    """A comfortable size, never more than the screen, in its middle."""
+    room = available.marginsRemoved(FRAME)
+    rect = QRect(QPoint(), ROOMY.boundedTo(room.size()))
+    rect.moveCenter(room.center())
+    return rect
 
 
 class MainWindow(QMainWindow):
@@ -30,7 +55,7 @@ class MainWindow(QMainWindow):
         self.ops = Ops(ctx, tasks)  # outside a session: the login list, the audit of a lock
         self.setWindowTitle(WINDOW_TITLE)
         self.setAccessibleName(WINDOW_TITLE)
-        self.resize(1100, 720)
+        self._place_on_screen()
         self.login = LoginPage(ctx, tasks, peek.site_name)
         self.login.set_profiles(list(peek.profiles))
         self.workspace = None  # built at login, once the profile's role is known
@@ -47,6 +72,52 @@ class MainWindow(QMainWindow):
         self.login.logged_in.connect(self._on_logged_in)
         self.login.switch_profile_requested.connect(self.logout)
 
+    # --- size and place, remembered between runs
+
+    def _geometry_settings(self) -> QSettings:
+        path = self.ctx.paths.config_dir / GEOMETRY_FILE
+        return QSettings(str(path), QSettings.Format.IniFormat)
+
+    def _place_on_screen(self) -> None:
+        """As last closed, kept within today's screen (a smaller one, 125 % scaling);
+        else maximised on a small screen, else a comfortable size in the middle."""
+        saved = self._geometry_settings().value("geometry")
+        if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
+            screen = QGuiApplication.screenAt(self.geometry().center())
+            available = (screen or QGuiApplication.primaryScreen()).availableGeometry()
+            if not self.isMaximized():  # Qt keeps a maximised window's normal size in bounds
+                self.setGeometry(fitted(self.geometry(), available))
+            return
+        available = QGuiApplication.primaryScreen().availableGeometry()
+        self.setGeometry(default_geometry(available))
+        if available.width() <= SMALL_SCREEN:
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+
+    def _keep_on_screen(self) -> None:
+        """Once shown, with the real frame known: still within the screen."""
+        if self.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            return
+        inside, outside = self.geometry(), self.frameGeometry()
+        frame = QMargins(
+            inside.left() - outside.left(),
+            inside.top() - outside.top(),
+            outside.right() - inside.right(),
+            outside.bottom() - inside.bottom(),
+        )
+        available = self.screen().availableGeometry()
+        if not available.contains(outside):
+            self.setGeometry(fitted(inside, available, frame))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._keep_on_screen)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = self._geometry_settings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.sync()
+        super().closeEvent(event)
+
     @property
     def profile(self) -> ProfileInfo | None:
         return None if self.workspace is None else self.workspace.session.profile
@@ -62,19 +133,29 @@ class MainWindow(QMainWindow):
 
     def _start_sync(self) -> None:
         """The background sync: at the first login, then on its own (ui/sync/controller)."""
+        self._sync_controller().start()  # once: later calls do nothing
+
+    def _sync_controller(self) -> SyncController:
+        """One for the app's life, handed to each session (the Synchronisation section)."""
         if self.sync is None:
             from frontdesk.ui.sync.controller import SyncController
 
-            self.sync = SyncController.of(self.ctx, self.tasks)
-            self.sync.summary_changed.connect(self.status.set_sync_state)
-            self.sync.start()
+            self.use_sync(SyncController(self.ctx, self.tasks))
+        assert self.sync is not None
+        return self.sync
+
+    def use_sync(self, controller: SyncController) -> None:
+        """The controller this window starts and shows (a test hands one with a quick
+        client); before the first login."""
+        self.sync = controller
+        controller.summary_changed.connect(self.status.set_sync_state)
 
     def _open_workspace(self, profile: ProfileInfo) -> None:
         from frontdesk.ui.session import UiSession  # the workspace pulls in every section
         from frontdesk.ui.workspace import Workspace
 
         self._close_workspace()
-        session = UiSession(self.ctx, self.tasks, profile)
+        session = UiSession(self.ctx, self.tasks, profile, self._sync_controller())
         session.idle_minutes_changed.connect(self._set_idle_minutes)
         self.workspace = Workspace(session)
         self.workspace.lock_requested.connect(self.lock)

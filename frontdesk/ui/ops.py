@@ -70,7 +70,7 @@ def explain(error: BaseException) -> str:
 
 def report(owner: QObject | None, error: BaseException) -> None:
     """Show ``error`` where ``owner`` shows its messages (see the module's docstring)."""
-    from frontdesk.ui.visit.typography import typo
+    from frontdesk.ui.text import typo
 
     text = typo(explain(error))
     shower = getattr(owner, "show_error", None)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from frontdesk.progress import Progress
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import button
 
 POLL_MS = 100
 
 
 class ProgressPanel(QWidget):
-    """Hidden until an operation runs; the rest of the screen stays usable."""
+    """Hidden until an operation runs; the rest of the screen stays usable. ``ended``
+    says the work is over, however it ended (done, refused or cancelled): the screen
+    gives back the button that started it."""
+
+    ended = Signal()
 
     def __init__(self, what: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +59,7 @@ class ProgressPanel(QWidget):
         self.timer.stop()
         self.progress = None
         self.hide()
+        self.ended.emit()
 
     def say(self, text: str) -> None:
         """After the work: one line, no bar (e.g. « Opération annulée »)."""

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from frontdesk.accounts import ProfileInfo
 from frontdesk.context import AppContext
 from frontdesk.ui.ops import Ops
 from frontdesk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from frontdesk.ui.sync.controller import SyncController
 
 
 class UiSession(QObject):
@@ -18,12 +23,29 @@ class UiSession(QObject):
     # a section asks the workspace to show another one: its id, and what to show there
     open_section = Signal(str, object)
 
-    def __init__(self, ctx: AppContext, tasks: TaskRunner, profile: ProfileInfo) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        tasks: TaskRunner,
+        profile: ProfileInfo,
+        sync: SyncController | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.tasks = tasks
         self.profile = profile
         self.ops = Ops(ctx, tasks)
+        self._sync = sync
+
+    @property
+    def sync(self) -> SyncController:
+        """The app's background sync, handed over by the main window (a screen built
+        on its own, in a test, gets one of its own, not started)."""
+        if self._sync is None:
+            from frontdesk.ui.sync.controller import SyncController
+
+            self._sync = SyncController(self.ctx, self.tasks)
+        return self._sync
 
     def may(self, action: str) -> bool:
         return self.profile.may(action)

@@ -23,6 +23,8 @@ from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.widgets import button
 
+SIDE_MAX = 220  # logical pixels: the navigation never takes more
+
 
 class Workspace(QWidget):
     lock_requested = Signal()
@@ -65,7 +67,7 @@ class Workspace(QWidget):
         side.addWidget(self.logout_button)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setMaximumWidth(260)
+        side_widget.setFixedWidth(self._side_width())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(side_widget)
@@ -74,6 +76,17 @@ class Workspace(QWidget):
         spec = roles().roles[session.profile.role]
         if spec.start:  # the tutor starts on the cases to review, not the directory
             self.open_section(spec.start, spec.start_intent or None)
+
+    def _side_width(self) -> int:
+        """As wide as the longest label or button, no wider (at most ``SIDE_MAX``): the
+        sections get the rest of a small screen."""
+        self.navigation.ensurePolished()  # the style sheet's font and padding count
+        widest = max(
+            self.navigation.sizeHintForColumn(0) + 2 * self.navigation.frameWidth(),
+            self.lock_button.sizeHint().width(),
+            self.logout_button.sizeHint().width(),
+        )
+        return min(widest + 4, SIDE_MAX)
 
     @property
     def current_section_id(self) -> str:

@@ -8,6 +8,12 @@ both indexes hold, so skipping 500 000 rows walks the index only), and the JSON 
 are tested with ``instr`` before any ``json_each`` confirms a match. Days are those of
 the counters (Europe/Paris), like the statistics, so a period gives the same visits
 here and there.
+
+Two derived tables, kept by triggers on ``visit`` (migration 0011), answer the common
+questions without reading the visits: ``journal_count`` the count of the journal opened
+without a filter, ``journal_facet`` the journal filtered on one motif or one public (and
+a site, a period): its key is the journal's order, so counting and skipping rows walk
+that index alone instead of parsing the JSON lists of every visit.
 """
 
 from __future__ import annotations
@@ -21,14 +27,17 @@ from typing import Any
 from sqlalchemy import (
     ColumnClause,
     ColumnElement,
+    Select,
     SQLColumnExpression,
     and_,
     bindparam,
+    column,
     exists,
     false,
     func,
     literal_column,
     select,
+    table,
 )
 from sqlalchemy.orm import Session
 
@@ -42,6 +51,7 @@ from frontdesk.store.models import Profile, Site
 from frontdesk.visits.models import ReviewComment, Visit, VisitReview
 
 PUBLIC_STATUSES = ("oui", "a_verifier", "non")
+MAY_BELONG = ("oui", "a_verifier")  # the public filter's statuses by default
 REVIEW_STATUSES = ("a_revoir", "valide")
 NOT_REVIEWED = "aucun"  # the review filter's value for visits nobody has reviewed yet
 TO_REVIEW = "a_traiter"  # the tutor's queue: not reviewed yet, or marked « à revoir »
@@ -50,6 +60,18 @@ ROW_COLUMNS = (
     Visit.id, Visit.started_at, Visit.site_id, Visit.agent_id, Visit.journeys, Visit.outcome,
     Visit.channel, Visit.voided_at,
 )  # fmt: skip
+# migration 0011: one row per motif (« j:<id> ») and per public (« p:<slug> » or
+# « p:<slug>:<status> », with its status) of each visit, keyed (facet, started_at,
+# visit_rowid); and the number of visits of each site
+FACETS = table(
+    "journal_facet",
+    column("facet"),
+    column("started_at", UTCDateTime()),
+    column("visit_rowid"),
+    column("site_id"),
+    column("status"),
+)
+SITE_COUNTS = table("journal_count", column("site_id"), column("visits"))
 
 
 @dataclass(frozen=True)
@@ -207,7 +229,7 @@ def _what(f: JournalFilter, scope: JournalScope) -> list[ColumnElement[bool]]:
 
 def _public_condition(slug: str, status: str | None) -> ColumnElement[bool]:
     found = func.json_extract(Visit.publics, f'$."{slug}".status')
-    wanted = [status] if status is not None else ["oui", "a_verifier"]
+    wanted = [status] if status is not None else list(MAY_BELONG)
     return and_(func.instr(Visit.publics, _quoted(slug)) > 0, found.in_(wanted))
 
 
@@ -231,9 +253,84 @@ def _review_condition(review: str) -> ColumnElement[bool]:
     return Visit.id.in_(select(VisitReview.visit_id).where(VisitReview.status == review))
 
 
+EVERYTHING = JournalFilter()
+WHERE = ("site", "date_from", "date_to")  # what the derived tables hold besides the lists
+
+
+def _names_only(f: JournalFilter, *fields: str) -> bool:
+    """Whether the filter names nothing but ``fields`` (every other field as in
+    ``EVERYTHING``)."""
+    return all(
+        getattr(f, name) == getattr(EVERYTHING, name)
+        for name in JournalFilter.__dataclass_fields__
+        if name not in fields
+    )
+
+
+def _facet_terms(f: JournalFilter, scope: JournalScope) -> list[ColumnElement[bool]] | None:
+    """The filter as terms on ``journal_facet`` when it names one motif or one public,
+    besides the site and the period; None when the visits themselves must be read.
+
+    The same visits as ``conditions``: a facet row is an element of the visit's
+    ``journeys``, or a key of its ``publics`` with that public's status (« p:<slug> »
+    when the visitor may belong to it, else « p:<slug>:<status> »)."""
+    if f.journey is not None and _names_only(f, "journey", *WHERE):
+        where = [FACETS.c.facet == "j:" + f.journey]
+    elif f.public is not None and _names_only(f, "public", "public_status", *WHERE):
+        status = f.public_status
+        if status is None:  # « oui » or « a_verifier »: all of « p:<slug> »
+            where = [FACETS.c.facet == "p:" + f.public]
+        elif status in MAY_BELONG:
+            where = [FACETS.c.facet == "p:" + f.public, FACETS.c.status == status]
+        else:
+            where = [FACETS.c.facet == f"p:{f.public}:{status}", FACETS.c.status == status]
+    else:
+        return None
+    for site in (scope.site_id, f.site):
+        if site is not None:
+            where.append(FACETS.c.site_id == site)
+    if f.date_from is not None:
+        where.append(FACETS.c.started_at >= _stored(day_start(f.date_from)))
+    if f.date_to is not None:
+        where.append(FACETS.c.started_at < _stored(day_start(f.date_to + timedelta(days=1))))
+    return where
+
+
 def count_visits(session: Session, journal_filter: JournalFilter, scope: JournalScope) -> int:
-    query = select(func.count()).select_from(Visit).where(*conditions(journal_filter, scope))
+    query: Select[Any]
+    facets = _facet_terms(journal_filter, scope)
+    if facets is not None:
+        query = select(func.count()).select_from(FACETS).where(*facets)
+    elif _names_only(journal_filter, "site"):  # no filter: the count kept per site
+        sites = (scope.site_id, journal_filter.site)
+        where = [SITE_COUNTS.c.site_id == site for site in sites if site is not None]
+        query = select(func.sum(SITE_COUNTS.c.visits)).where(*where)
+    else:
+        query = select(func.count()).select_from(Visit).where(*conditions(journal_filter, scope))
     return int(session.scalar(query) or 0)
+
+
+def _slice(
+    journal_filter: JournalFilter, scope: JournalScope, offset: int, limit: int
+) -> Select[Any]:
+    """The rowids of the visits ``offset`` to ``offset + limit``, read on an index alone."""
+    facets = _facet_terms(journal_filter, scope)
+    if facets is not None:
+        return (
+            select(FACETS.c.visit_rowid)
+            .where(*facets)
+            .order_by(FACETS.c.started_at.desc(), FACETS.c.visit_rowid.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+    return (
+        select(ROWID)
+        .select_from(Visit)
+        .where(*conditions(journal_filter, scope))
+        .order_by(Visit.started_at.desc(), ROWID.desc())
+        .limit(limit)
+        .offset(offset)
+    )
 
 
 def page(
@@ -245,16 +342,9 @@ def page(
 ) -> list[JournalRow]:
     """Rows ``offset`` to ``offset + limit`` of the journal, newest first.
 
-    The slice is chosen on the index alone (rowids), then only those rows are read.
+    The slice is chosen on an index alone (rowids), then only those rows are read.
     """
-    rowids = (
-        select(ROWID)
-        .select_from(Visit)
-        .where(*conditions(journal_filter, scope))
-        .order_by(Visit.started_at.desc(), ROWID.desc())
-        .limit(limit)
-        .offset(offset)
-    )
+    rowids = _slice(journal_filter, scope, offset, limit)
     chosen = [rowid for (rowid,) in session.execute(rowids)]
     if not chosen:
         return []

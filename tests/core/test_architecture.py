@@ -59,3 +59,38 @@ def test_core_imports_with_qt_unavailable() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+# The UI packages behind a section; shared pieces live at the top of frontdesk/ui (ops,
+# widgets, text, titles, keys…) or in a shared package (satisfaction, sheets).
+SECTION_PACKAGES = ("visit", "directory", "journal", "stats", "sync", "settings")
+SHELLS = {  # the section's shell in ui/sections/ and the package behind it
+    "accueil": "visit",
+    "annuaire": "directory",
+    "journal": "journal",
+    "statistiques": "stats",
+    "synchronisation": "sync",
+    "parametres": "settings",
+}
+
+
+def test_no_section_imports_another_section() -> None:
+    ui = PACKAGE / "ui"
+    crossings: dict[str, list[str]] = {}
+    for path in ui.rglob("*.py"):
+        parts = path.relative_to(ui).parts
+        if len(parts) == 1:
+            continue  # the app's wiring (main window, workspace, session) knows them all
+        here = parts[0]
+        if here == "sections":
+            here = SHELLS.get(path.stem, "sections")
+        for module in imported_modules(path):
+            pieces = module.split(".")
+            if pieces[:2] != ["frontdesk", "ui"] or len(pieces) < 4:
+                continue
+            there = pieces[2]
+            if there == "sections" and path.parent.name == "sections":
+                continue  # the shells' own base class and list
+            if there in (*SECTION_PACKAGES, "sections") and there != here:
+                crossings.setdefault(str(path.relative_to(ui)), []).append(module)
+    assert crossings == {}

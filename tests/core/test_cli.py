@@ -65,3 +65,17 @@ def test_backup_restore_and_check(paths: AppPaths, capsys: pytest.CaptureFixture
 def test_restore_without_backup(paths: AppPaths, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "restore")
     assert code == 1 and "Aucune sauvegarde" in err
+
+
+def test_the_help_and_errors_of_the_cli_are_in_french(capsys: pytest.CaptureFixture[str]) -> None:
+    from frontdesk.cli import build_parser
+
+    parser = build_parser()
+    help_text = parser.format_help()
+    assert help_text.startswith("utilisation : frontdesk-cli")
+    assert "afficher cette aide et quitter" in help_text
+    assert "afficher la version et quitter" in help_text
+    assert "show " not in help_text
+    with pytest.raises(SystemExit):
+        parser.parse_args(["inconnue"])
+    assert "erreur : argument COMMANDE : choix invalide : 'inconnue'" in capsys.readouterr().err

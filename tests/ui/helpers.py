@@ -224,3 +224,27 @@ def answering_input(text: str | None) -> Iterator[list[str]]:
 
     with answering_dialog(QInputDialog, act):
         yield seen
+
+
+@contextmanager
+def answering_void(reason: str | None) -> Iterator[list[str]]:
+    """Answer the next « Annuler la visite » dialog: ``reason`` then « Annuler la visite »
+    (None: « Garder la visite »). A reason the dialog refuses leaves it open: its message
+    is noted, then the visit is kept. Yields the dialogs' titles and messages."""
+    from frontdesk.ui.void_dialog import VoidDialog
+
+    seen: list[str] = []
+
+    def act(dialog: VoidDialog) -> None:
+        seen.append(dialog.windowTitle())
+        if reason is None:
+            dialog.keep.click()
+            return
+        dialog.reason.setText(reason)
+        dialog.confirm.click()
+        if dialog.isVisible():  # refused inside the dialog
+            seen.append(dialog.message.text())
+            dialog.keep.click()
+
+    with answering_dialog(VoidDialog, act):
+        yield seen

@@ -18,9 +18,9 @@ from frontdesk.contacts.defaults import seed_default_directory
 from frontdesk.contacts.models import DirectContact, Service, Structure
 from frontdesk.context import AppContext
 from frontdesk.store.engine import Store
-from frontdesk.ui.directory import printing
 from frontdesk.ui.directory.page import DirectoryPage
 from frontdesk.ui.session import UiSession
+from frontdesk.ui.sheets import printing
 from frontdesk.ui.tasks import TaskRunner
 from frontdesk.ui.workspace import Workspace
 from tests.ui.helpers import (

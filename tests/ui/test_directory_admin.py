@@ -16,12 +16,12 @@ from frontdesk.context import AppContext
 from frontdesk.orientation.journeys import journeys
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
-from frontdesk.ui.directory import printing
 from frontdesk.ui.directory.contacts_dialog import ContactsDialog
 from frontdesk.ui.directory.edit_dialogs import ContactDialog, ServiceDialog
 from frontdesk.ui.directory.page import DirectoryPage
 from frontdesk.ui.directory.pick_list import PickList
 from frontdesk.ui.directory.structure_dialog import StructureDialog
+from frontdesk.ui.sheets import printing
 from tests.ui import test_directory_editing
 from tests.ui.helpers import (
     Key,

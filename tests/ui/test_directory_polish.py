@@ -23,7 +23,7 @@ from frontdesk.ui.directory.record_editor import read_record
 from frontdesk.ui.directory.report_dialogs import ReportDialog, ReportsQueue
 from frontdesk.ui.directory.sources import is_technical, readable_note, source_label
 from frontdesk.ui.directory.structure_dialog import StructureDialog
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from tests.ui import test_directory_editing
 from tests.ui.helpers import Key, wait_for_tasks
 from tests.ui.test_directory import SANTE

@@ -18,7 +18,7 @@ from frontdesk.ui.directory.edit_dialogs import ServiceDialog
 from frontdesk.ui.directory.page import DirectoryPage
 from frontdesk.ui.ops import UNEXPECTED
 from frontdesk.ui.sections.annuaire import AnnuaireSection
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from tests.ui import test_directory_editing
 from tests.ui.helpers import wait_for_tasks
 from tests.ui.test_directory import SANTE, names

@@ -14,9 +14,9 @@ from frontdesk.accounts import ProfileInfo, list_profiles
 from frontdesk.store.engine import Store
 from frontdesk.ui.journal.model import BLOCK, LOADING, MESSAGES, REVIEW, SUITE
 from frontdesk.ui.journal.page import JournalPage
-from frontdesk.ui.journal.void_dialog import VoidDialog
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.sections.accueil import AccueilSection
+from frontdesk.ui.void_dialog import VoidDialog
 from frontdesk.ui.workspace import Workspace
 from frontdesk.visits.models import ReviewComment, Visit
 from frontdesk.visits.reviews import add_comment

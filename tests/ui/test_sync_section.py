@@ -69,7 +69,7 @@ def other_device(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def controller(ctx: AppContext, tasks: TaskRunner) -> SyncController:
-    """Made before any section: ``SyncController.of`` finds this one (quick client)."""
+    """The app's controller, handed to the sections' sessions (quick client)."""
     return SyncController(ctx, tasks, client_factory=QUICK)
 
 
@@ -89,7 +89,9 @@ class Screen:
         self.sections: list[SynchronisationSection] = []
 
     def open(self, profile: ProfileInfo) -> SyncPage:
-        section = SynchronisationSection(UiSession(self.ctx, self.tasks, profile))
+        section = SynchronisationSection(
+            UiSession(self.ctx, self.tasks, profile, sync=self.controller)
+        )
         self.qtbot.addWidget(section)
         self.sections.append(section)
         section.resize(1000, 900)
@@ -121,6 +123,7 @@ def test_enrol_from_the_window_then_everything_is_sent(
 ) -> None:
     log_visits(device, 2)
     window = make_window()
+    window.use_sync(controller)
     workspace = log_in(qtbot, window, "Claire Superviseure")
     wait_for_tasks(qtbot, window.tasks)
     assert window.status.sync.text() == "Synchronisation\u00a0: non configurée"
@@ -175,7 +178,7 @@ def test_hub_stopped_shows_offline_and_keeps_the_changes(
     assert controller.status.health is Health.OFFLINE
     assert page.state.text() == "hors ligne"
     assert page.reason.text().startswith("Hub injoignable")
-    assert page.state.accessibleDescription().startswith("hors ligne\u00a0: Hub injoignable")
+    assert page.state.accessibleDescription().startswith("hors ligne\u00a0: hub injoignable")
     assert page.pending.text() == "2"
     assert page.next_attempt.text().startswith("Prochain essai automatique vers")
     assert controller.schedule.failures == 1 and controller.timer.isActive()
@@ -345,3 +348,35 @@ def test_nothing_runs_on_a_pc_not_enrolled(
     assert not controller.timer.isActive() and not controller.facts_timer.isActive()
     controller.sync_at_close()
     assert tasks.running == 0
+
+
+def test_a_pc_holding_demo_data_clears_it_from_the_screen_then_may_enrol(
+    qtbot: QtBot, screen: Screen, store: Store, manager: ProfileInfo
+) -> None:
+    from datetime import date
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from frontdesk.stats.demo import demo_count, generate_demo
+    from tests.ui.helpers import answering_modal
+
+    with store.transaction() as session:
+        generate_demo(session, 30, seed=1, until=date(2026, 12, 1))
+    page = screen.open(manager)
+    enroll = page.enroll
+    assert not enroll.clear_demo.isVisible()
+    qtbot.keyClicks(enroll.url, "https://hub.exemple.fr")
+    qtbot.keyClicks(enroll.code, "ABCD-EFGH")
+    qtbot.keyClick(enroll.code, Key.Key_Return)
+    screen.settle()
+    said = enroll.message.text()
+    assert said.startswith("Inscription refusée\u00a0: ce poste contient des données de démo")
+    assert enroll.clear_demo.isVisible() and enroll.clear_demo.hasFocus()
+
+    with answering_modal(lambda box: box.button(QMessageBox.StandardButton.Yes)) as seen:
+        qtbot.keyClick(enroll.clear_demo, Key.Key_Space)
+        wait_for_tasks(qtbot, screen.tasks)
+    assert seen and seen[0].startswith("Effacer les données de démonstration")
+    assert store.read(demo_count) == 0
+    assert not enroll.clear_demo.isVisible()
+    assert enroll.message.text().startswith("Données de démonstration effacées (30 visites)")

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from frontdesk.accounts import ProfileInfo
 from frontdesk.context import AppContext
 from frontdesk.store.engine import Store
-from frontdesk.ui.directory import printing
 from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.sheets import printing
 from frontdesk.ui.visit.flow import VisitFlow
 from tests.core.test_visit_sheet import NOTE, SERVICE, seed_with_permanence
 from tests.ui.conftest import MakeWindow

@@ -6,8 +6,9 @@ from frontdesk.store import all_models  # noqa: F401  (registers every table)
 from frontdesk.store.base import Base
 
 # Tables made by hand in migrations, with no model: the directory's FTS5 index and the
-# shadow tables SQLite creates for it (directory_fts_data, _idx, _content…).
-UNMODELLED_PREFIXES = ("directory_fts",)
+# shadow tables SQLite creates for it (directory_fts_data, _idx, _content…), the
+# journal's index of the visits (journal_facet, journal_count: migration 0011).
+UNMODELLED_PREFIXES = ("directory_fts", "journal_")
 
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:

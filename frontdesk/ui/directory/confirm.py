@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 
 
 def confirm_delete(parent: QWidget, question: str, detail: str) -> bool:

@@ -19,7 +19,7 @@ from frontdesk.store.changes import Change, OpChanges
 from frontdesk.ui.directory.confirm import confirm_delete
 from frontdesk.ui.directory.edit_dialogs import ContactDialog, LoadedContact, load_contact_form
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button, hint, read_only_table
 
 if TYPE_CHECKING:

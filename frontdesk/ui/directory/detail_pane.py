@@ -19,9 +19,9 @@ from frontdesk.contacts.detail import ContactDetail, ServiceDetail
 from frontdesk.contacts.sheet import phone, web_uri
 from frontdesk.moments import long_date_text
 from frontdesk.ui.directory.sources import readable_note, source_label
+from frontdesk.ui.text import typo
 from frontdesk.ui.theme import GREY_BORDER, WARNING, WARNING_LIGHT
-from frontdesk.ui.visit.titles import title
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.titles import title
 from frontdesk.ui.widgets import fresh_page, heading, hint
 
 EMPTY = "Choisissez un service dans la liste (Entrée) pour en voir le détail."

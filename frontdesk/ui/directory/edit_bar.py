@@ -35,7 +35,7 @@ from frontdesk.ui.directory.structure_dialog import (
     load_structure_of,
 )
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button
 
 if TYPE_CHECKING:

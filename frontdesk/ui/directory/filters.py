@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,20 +51,16 @@ class FilterBar(QWidget):
         self.open_now = QCheckBox("&Ouvert maintenant")
         self.open_now.setAccessibleName("Ouvert maintenant")
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(buddy_label("&Rechercher :", self.text), 0, 0)
-        grid.addWidget(self.text, 0, 1, 1, 3)
-        grid.addWidget(buddy_label("&Thème :", self.thematique), 1, 0)
-        grid.addWidget(self.thematique, 1, 1)
-        grid.addWidget(buddy_label("P&ublic :", self.public), 1, 2)
-        grid.addWidget(self.public, 1, 3)
-        grid.addWidget(buddy_label("Co&mmune :", self.commune), 2, 0)
-        grid.addWidget(self.commune, 2, 1)
-        grid.addWidget(self.commune_found, 2, 2)
-        grid.addWidget(self.open_now, 2, 3)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        self._labels = (
+            buddy_label("&Rechercher :", self.text),
+            buddy_label("&Thème :", self.thematique),
+            buddy_label("P&ublic :", self.public),
+            buddy_label("Co&mmune :", self.commune),
+        )
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._narrow: bool | None = None
+        self._reflow(narrow=False)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -74,6 +71,63 @@ class FilterBar(QWidget):
         self.thematique.currentIndexChanged.connect(self.changed)
         self.public.currentIndexChanged.connect(self.changed)
         self.open_now.toggled.connect(self.changed)
+
+    def _reflow(self, *, narrow: bool) -> None:
+        """Two filters to a row; one on a narrow screen (none is cut, the page does not
+        scroll sideways)."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        grid = self._grid
+        search, theme, public, commune = self._labels
+        fields = (self.text, self.thematique, self.public, self.commune)
+        for widget in (*self._labels, *fields, self.commune_found, self.open_now):
+            grid.removeWidget(widget)
+        # (widget, row, column, columns spanned), in the Tab order
+        if narrow:
+            places = [(search, 0, 0, 1), (self.text, 0, 1, 1)]
+            places += [(theme, 1, 0, 1), (self.thematique, 1, 1, 1)]
+            places += [(public, 2, 0, 1), (self.public, 2, 1, 1)]
+            places += [(commune, 3, 0, 1), (self.commune, 3, 1, 1)]
+            places += [(self.commune_found, 4, 1, 1), (self.open_now, 5, 1, 1)]
+        else:
+            places = [(search, 0, 0, 1), (self.text, 0, 1, 3)]
+            places += [(theme, 1, 0, 1), (self.thematique, 1, 1, 1)]
+            places += [(public, 1, 2, 1), (self.public, 1, 3, 1)]
+            places += [(commune, 2, 0, 1), (self.commune, 2, 1, 1)]
+            places += [(self.commune_found, 2, 2, 1), (self.open_now, 2, 3, 1)]
+        for widget, row, column, span in places:
+            grid.addWidget(widget, row, column, 1, span)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 0 if narrow else 1)
+
+    def _wide_width(self) -> int:
+        """The least width of two filters to a row."""
+        spacing = max(self._grid.horizontalSpacing(), 0)
+        public, commune = self._labels[2:]
+
+        def least(*widgets: QWidget) -> int:
+            return max(w.minimumSizeHint().width() for w in widgets)
+
+        return (
+            least(*self._labels[:2], commune)
+            + least(self.thematique, self.commune)
+            + least(public, self.commune_found)
+            + least(self.public, self.open_now)
+            + 3 * spacing
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow(narrow=event.size().width() < self._wide_width())
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as one filter to a row: the bar reflows rather than widen the page."""
+        spacing = max(self._grid.horizontalSpacing(), 0)
+        labels = max(label.minimumSizeHint().width() for label in self._labels)
+        fields = (self.text, self.thematique, self.public, self.commune, self.open_now)
+        widest = max(w.minimumSizeHint().width() for w in (*fields, self.commune_found))
+        return QSize(labels + spacing + widest, super().minimumSizeHint().height())
 
     def set_commune(self, text: str) -> None:
         """Fill the commune without a search of its own (the caller searches next)."""

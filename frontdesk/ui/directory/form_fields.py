@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.ui.directory.pick_list import Group, PickList
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from frontdesk.contacts.detail import ServiceDetail, find_commune, load_service_detail
 from frontdesk.contacts.geo import somme
@@ -25,9 +25,9 @@ from frontdesk.ui.directory.detail_pane import DetailPane
 from frontdesk.ui.directory.edit_bar import EditBar
 from frontdesk.ui.directory.filters import FilterBar
 from frontdesk.ui.directory.results import ResultsTable
-from frontdesk.ui.directory.sheet_bar import SHORTCUT, SheetBar
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.sheets.sheet_bar import SHORTCUT, SheetBar
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, hint
 
 if TYPE_CHECKING:
@@ -55,19 +55,7 @@ class DirectoryPage(QWidget):
         self.detail = DetailPane()
         self.sheet = SheetBar(session)
         self.editing = EditBar(session)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.results)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        # Start with the results wider than the detail; both may shrink to fit a small
-        # window (the detail wraps its text) rather than push the page sideways.
-        self.detail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.detail.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
-        self.results.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
-        splitter.setSizes([600, 400])
-        splitter.setMinimumHeight(self.fontMetrics().height() * 18)
+        splitter = self._splitter()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filters)
@@ -93,6 +81,26 @@ class DirectoryPage(QWidget):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.make_sheet)
         self._start()
+
+    def _splitter(self) -> QSplitter:
+        """The results and the detail side by side."""
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.results)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        # Start with the results wider than the detail; both may shrink to fit a small
+        # window (the detail wraps its text) rather than push the page sideways.
+        self.detail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        self.results.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
+        splitter.setSizes([600, 400])
+        splitter.setMinimumHeight(self.fontMetrics().height() * 12)  # the bars below show too
+        # it takes the height left, no more: its wish would make the page scroll (a scroll
+        # area sizes a page with wrapped texts from the wishes of what it holds)
+        splitter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        return splitter
 
     # Searching
 

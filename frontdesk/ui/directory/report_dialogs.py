@@ -29,7 +29,7 @@ from frontdesk.store.changes import Change, OpChanges
 from frontdesk.ui.directory.edit_dialogs import SavingForm
 from frontdesk.ui.directory.record_editor import RECORD_GONE, open_editor, read_record
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button, heading, read_only_table
 
 if TYPE_CHECKING:

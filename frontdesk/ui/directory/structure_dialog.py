@@ -23,7 +23,7 @@ from frontdesk.ui.directory import vocabularies
 from frontdesk.ui.directory.edit_dialogs import SavingForm
 from frontdesk.ui.directory.sources import is_technical
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.accounts import ProfileInfo
-from frontdesk.ui.visit.note_warning import confirm_personal_data
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.note_warning import confirm_personal_data
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button
 from frontdesk.visits import journal
 from frontdesk.visits.journal_detail import VisitDetail

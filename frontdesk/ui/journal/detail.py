@@ -25,9 +25,9 @@ from frontdesk.ui.journal.format import (
     partner_label,
     public_label,
 )
+from frontdesk.ui.text import typo
 from frontdesk.ui.theme import BLEU_FRANCE, BLEU_FRANCE_LIGHT, GREY_BORDER
-from frontdesk.ui.visit.titles import title
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.titles import title
 from frontdesk.ui.widgets import fresh_page, heading, hint
 from frontdesk.visits.journal_detail import CommentView, VisitDetail
 

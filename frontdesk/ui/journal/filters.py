@@ -6,13 +6,15 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, QSize, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QWidget,
 )
 
@@ -60,14 +62,34 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def _place(grid: QGridLayout, fields: list[tuple[str, QWidget]]) -> None:
-    """Label and field pairs, three to a row; the fields share the width."""
-    for n, (text, field) in enumerate(fields):
-        row, column = divmod(n, 3)
-        grid.addWidget(buddy_label(text, field), row, column * 2)
-        grid.addWidget(field, row, column * 2 + 1)
-    for column in (1, 3, 5):
-        grid.setColumnStretch(column, 1)
+Pair = tuple[QLabel | None, QWidget]  # a label and its field; no label: a check box
+MOST_PER_ROW = 3
+
+
+def _place(grid: QGridLayout, pairs: list[Pair], per_row: int, first_row: int = 0) -> int:
+    """Label and field pairs, ``per_row`` to a row, the fields sharing the width; a pair
+    without a label takes both cells. Returns the next free row."""
+    for n, (label, field) in enumerate(pairs):
+        row, column = divmod(n, per_row)
+        if label is None:
+            grid.addWidget(field, first_row + row, column * 2, 1, 2)
+        else:
+            grid.addWidget(label, first_row + row, column * 2)
+            grid.addWidget(field, first_row + row, column * 2 + 1)
+    for column in range(MOST_PER_ROW * 2):
+        grid.setColumnStretch(column, 1 if column % 2 and column < per_row * 2 else 0)
+    return first_row + -(-len(pairs) // per_row)
+
+
+def _width_for(pairs: list[Pair], per_row: int, spacing: int) -> int:
+    """The least width of ``pairs`` laid ``per_row`` to a row."""
+    labels, fields = [0] * per_row, [0] * per_row
+    for n, (label, field) in enumerate(pairs):
+        column = n % per_row
+        if label is not None:
+            labels[column] = max(labels[column], label.minimumSizeHint().width())
+        fields[column] = max(fields[column], field.minimumSizeHint().width())
+    return sum(labels) + sum(fields) + spacing * (2 * per_row - 1)
 
 
 def _combo(everything: str, choices: list[tuple[object, str]]) -> QComboBox:
@@ -175,21 +197,62 @@ class JournalFilterBar(QWidget):
             extra = extra[1:]
             self.site.setParent(self)
             self.site.hide()
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        _place(grid, main)
-        grid.addWidget(self.unread, 1, 4, 1, 2)
-        extra_grid = QGridLayout(self.extra)
-        extra_grid.setContentsMargins(0, 0, 0, 0)
-        _place(extra_grid, extra)
-        grid.addWidget(self.extra, 2, 0, 1, 6)
-        buttons = QHBoxLayout()
+        self._main: list[Pair] = [(buddy_label(t, f), f) for t, f in main]
+        self._main.append((None, self.unread))
+        self._extra: list[Pair] = [(buddy_label(t, f), f) for t, f in extra]
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._extra_grid = QGridLayout(self.extra)
+        self._extra_grid.setContentsMargins(0, 0, 0, 0)
+        # a widget, not a layout, so it can move between rows; parented when placed, after
+        # the filters: the Tab order stays filters, then buttons
+        self._buttons = QWidget()
+        buttons = QHBoxLayout(self._buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         for widget in (self.more, self.queue):
             buttons.addWidget(widget)
         buttons.addStretch()
         buttons.addWidget(self.clear)
-        grid.addLayout(buttons, 3, 0, 1, 6)
+        self._per_row = self._extra_per_row = 0
+        self._reflow(MOST_PER_ROW)
         self.extra.hide()
+
+    def _reflow(self, per_row: int) -> None:
+        """Lay the filters ``per_row`` to a row (fewer on a narrow screen: none is cut)."""
+        extra_per_row = self._fitting(self._extra, self.width()) if self._per_row else per_row
+        if (per_row, extra_per_row) == (self._per_row, self._extra_per_row):
+            return
+        self._per_row, self._extra_per_row = per_row, extra_per_row
+        for grid, pairs in ((self._grid, self._main), (self._extra_grid, self._extra)):
+            for label, field in pairs:
+                for widget in (label, field):
+                    if widget is not None:
+                        grid.removeWidget(widget)
+        self._grid.removeWidget(self.extra)
+        self._grid.removeWidget(self._buttons)
+        row = _place(self._grid, self._main, per_row)
+        _place(self._extra_grid, self._extra, extra_per_row)
+        self._grid.addWidget(self.extra, row, 0, 1, per_row * 2)
+        self._grid.addWidget(self._buttons, row + 1, 0, 1, per_row * 2)
+
+    def _fitting(self, pairs: list[Pair], width: int) -> int:
+        """The most of ``pairs`` to a row that ``width`` holds."""
+        spacing = max(self._grid.horizontalSpacing(), 0)
+        for per_row in range(MOST_PER_ROW, 1, -1):
+            if _width_for(pairs, per_row, spacing) <= width:
+                return per_row
+        return 1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow(self._fitting(self._main, event.size().width()))
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as one filter to a row: the bar reflows rather than widen the page."""
+        spacing = max(self._grid.horizontalSpacing(), 0)
+        narrowest = max(_width_for(p, 1, spacing) for p in (self._main, self._extra))
+        buttons = self._buttons.minimumSizeHint().width()
+        return QSize(max(narrowest, buttons), super().minimumSizeHint().height())
 
     def _fold(self, unfolded: bool) -> None:
         self.extra.setVisible(unfolded)

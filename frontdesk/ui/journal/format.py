@@ -9,7 +9,7 @@ from frontdesk.contacts.detail import thematique_categories
 from frontdesk.moments import date_text, date_time_text
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
-from frontdesk.ui.visit.typography import NBSP, typo
+from frontdesk.ui.text import NBSP, typo
 from frontdesk.visits.options import visit_options
 
 REVIEW_LABELS = {"a_revoir": "À revoir", "valide": "Validé"}

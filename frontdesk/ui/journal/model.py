@@ -5,6 +5,10 @@ shows « … » and its page is asked for within ``SETTLE_MS`` (``BLOCK`` rows a
 only the pages painted last: a fast scroll does not queue every page it passed); the
 pages least recently used are forgotten (at most ``KEEP`` of them). A new filter starts
 a new *generation*: pages still being read for the old one are dropped when they arrive.
+
+A painted cell costs seven ``data()`` calls (one per role the delegate asks): the roles
+this model never answers return at once, and a row's texts are made once, at its first
+paint, then kept with its page.
 """
 
 from __future__ import annotations
@@ -32,8 +36,8 @@ from frontdesk.ui.journal.format import (
     outcome_label,
     unread_text,
 )
+from frontdesk.ui.text import typo
 from frontdesk.ui.theme import ERROR, GREY_MENTION
-from frontdesk.ui.visit.typography import typo
 from frontdesk.visits.journal import JournalRow
 
 BLOCK = 100
@@ -44,6 +48,12 @@ COLUMNS = ("Date et heure", "Site", "Agent", "Motifs", "Suite", "Relecture", "Me
 DATE, SITE, AGENT, MOTIFS, SUITE, REVIEW, MESSAGES = range(len(COLUMNS))
 VISIT_ID = Qt.ItemDataRole.UserRole
 LOADING = "…"
+# the roles data() answers, as the plain ints the view passes (compared at every call)
+DISPLAY, TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+ACCESSIBLE, FONT = int(Qt.ItemDataRole.AccessibleTextRole), int(Qt.ItemDataRole.FontRole)
+FOREGROUND, ROW_ID = int(Qt.ItemDataRole.ForegroundRole), int(VISIT_ID)
+ROLES = frozenset((DISPLAY, TOOLTIP, ACCESSIBLE, ROW_ID, FOREGROUND, FONT))
+TEXTS = frozenset((DISPLAY, TOOLTIP))
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -87,6 +97,7 @@ class JournalModel(QAbstractTableModel):
         self.generation = 0
         self.total = 0
         self._pages: OrderedDict[int, list[JournalRow]] = OrderedDict()
+        self._texts: dict[int, list[tuple[str, ...] | None]] = {}  # cells(), per page
         self._asked: set[int] = set()
         self._waiting: dict[int, None] = {}  # pages painted without data, in order
         self._settle = QTimer(self)
@@ -112,10 +123,11 @@ class JournalModel(QAbstractTableModel):
         self.beginResetModel()
         self.total = total
         self._pages.clear()
+        self._texts.clear()
         self._asked.clear()
         self._waiting.clear()
         if first:
-            self._pages[0] = first
+            self._keep(0, first)
         self.endResetModel()
         return True
 
@@ -123,14 +135,19 @@ class JournalModel(QAbstractTableModel):
         if generation != self.generation:
             return
         self._asked.discard(number)
-        self._pages[number] = rows
-        self._pages.move_to_end(number)
-        while len(self._pages) > KEEP:
-            self._pages.popitem(last=False)
+        self._keep(number, rows)
         first = number * BLOCK
         last = min(first + BLOCK, self.total) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _keep(self, number: int, rows: list[JournalRow]) -> None:
+        self._pages[number] = rows
+        self._pages.move_to_end(number)
+        self._texts[number] = [None] * len(rows)
+        while len(self._pages) > KEEP:
+            forgotten, _rows = self._pages.popitem(last=False)
+            del self._texts[forgotten]
 
     def mark_read(self, visit_id: uuid.UUID) -> None:
         """The viewer has read that visit's messages: its badge goes, the row stays."""
@@ -138,6 +155,7 @@ class JournalModel(QAbstractTableModel):
             for offset, row in enumerate(rows):
                 if row.id == visit_id and row.unread:
                     rows[offset] = replace(row, unread=0)
+                    self._texts[number][offset] = None
                     at = number * BLOCK + offset
                     self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
 
@@ -194,25 +212,35 @@ class JournalModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def _texts_at(self, at: int, row: JournalRow) -> tuple[str, ...]:
+        """``cells(row)`` for the row ``at`` (cached: its page is cached), made once."""
+        number, offset = divmod(at, BLOCK)
+        texts = self._texts[number]
+        made = texts[offset]
+        if made is None:
+            made = texts[offset] = cells(row)
+        return made
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.row_at(index.row())
+        if role not in ROLES or not index.isValid():
+            return None  # decoration, alignment, background, check state: the view's own
+        at = index.row()
+        row = self.row_at(at)
         column = index.column()
         if row is None:
-            return LOADING if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return cells(row)[column]
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return spoken(row) if column == 0 else cells(row)[column]
-        if role == VISIT_ID:
-            return row.id
-        if role == Qt.ItemDataRole.ForegroundRole:
+            return LOADING if role == DISPLAY and column == 0 else None
+        if role in TEXTS:
+            return self._texts_at(at, row)[column]
+        if role == FOREGROUND:
             if column == MESSAGES and row.unread:
                 return QColor(ERROR)
             return QColor(GREY_MENTION) if row.voided else None
-        if role == Qt.ItemDataRole.FontRole:
+        if role == FONT:
             if row.unread:
                 return self._bold
             return self._italic if row.voided else None
+        if role == ACCESSIBLE:
+            return spoken(row) if column == 0 else self._texts_at(at, row)[column]
+        if role == ROW_ID:
+            return row.id
         return None

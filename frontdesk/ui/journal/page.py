@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,9 +29,9 @@ from frontdesk.ui.journal.detail import VisitView
 from frontdesk.ui.journal.filters import JournalFilterBar
 from frontdesk.ui.journal.format import date_time, visits_text
 from frontdesk.ui.journal.model import AGENT, BLOCK, DATE, MESSAGES, MOTIFS, SITE, JournalModel
-from frontdesk.ui.journal.void_dialog import ask_void_reason
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
+from frontdesk.ui.void_dialog import ask_void_reason
 from frontdesk.ui.widgets import MessageLabel, hint
 from frontdesk.visits.journal import (
     JournalFilter,
@@ -81,21 +82,7 @@ class JournalPage(QWidget):
         self.table = self._table(all_sites)
         self.view = VisitView(self.profile.id)
         self.actions = VisitActions(self.profile)
-        right = QWidget()
-        side = QVBoxLayout(right)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.view, 1)
-        side.addWidget(self.actions)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.table)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.table.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
-        right.setMinimumWidth(self.fontMetrics().averageCharWidth() * 34)
-        splitter.setSizes([720, 380])
-        splitter.setMinimumHeight(self.fontMetrics().height() * 24)
+        splitter = self._splitter()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filters)
@@ -114,6 +101,30 @@ class JournalPage(QWidget):
         self.actions.send_requested.connect(self.send)
         self.actions.void_requested.connect(self.void)
         self._start()
+
+    def _splitter(self) -> QSplitter:
+        """The visits and one visit's detail and actions side by side."""
+        right = QWidget()
+        side = QVBoxLayout(right)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.view, 1)
+        side.addWidget(self.actions)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        # both may shrink to fit a small window (the columns share what the table has,
+        # the detail wraps its text) rather than push the page sideways
+        self.table.setMinimumWidth(self.fontMetrics().averageCharWidth() * 46)
+        right.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        splitter.setSizes([720, 380])
+        splitter.setMinimumHeight(self.fontMetrics().height() * 16)  # 768 px at 125 %
+        # it takes the height left, no more: its wish would make the page scroll (a scroll
+        # area sizes a page with wrapped texts from the wishes of what it holds)
+        splitter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        return splitter
 
     def _table(self, all_sites: bool) -> QTableView:
         table = QTableView()
@@ -139,10 +150,31 @@ class JournalPage(QWidget):
             table.setColumnWidth(column, char * chars)
         bold = QFont(self.font())
         bold.setBold(True)  # rows with new messages are bold: their date and badge must fit
-        for column, widest in ((DATE, "00/00/0000 00:00"), (MESSAGES, "● 10 nouveaux")):
+        for column, widest in ((DATE, "00/00/0000 à 00 h 00"), (MESSAGES, "● 10 nouveaux")):
             table.setColumnWidth(column, QFontMetrics(bold).horizontalAdvance(widest) + 16)
         table.setColumnHidden(SITE, not all_sites)
+        # the widths wanted; a narrow table shares out what it has (``_fit_columns``)
+        self._widths = {c: table.columnWidth(c) for c in (SITE, AGENT, 4, 5, MESSAGES)}
         return table
+
+    def _fit_columns(self) -> None:
+        """Narrower than its columns want (small screen, 125 %), the table shrinks them
+        together, their text ending in « … », rather than scroll sideways; the date keeps
+        its width and the motifs at least a few words."""
+        table = self.table
+        char = self.fontMetrics().averageCharWidth()
+        room = (
+            table.width()
+            - 2 * table.frameWidth()
+            - table.verticalScrollBar().sizeHint().width()
+            - table.columnWidth(DATE)
+            - char * 14  # the motifs
+        )
+        shown = {c: w for c, w in self._widths.items() if not table.isColumnHidden(c)}
+        ratio = min(1.0, max(room, 0) / max(sum(shown.values()), 1))
+        least = table.horizontalHeader().minimumSectionSize()
+        for column, width in shown.items():
+            table.setColumnWidth(column, max(least, int(width * ratio)))
 
     # Reading
 
@@ -349,6 +381,8 @@ class JournalPage(QWidget):
         self.filters.show_unread()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
         if watched is self.table and isinstance(event, QKeyEvent):
             if event.type() != QEvent.Type.KeyPress or event.modifiers() & ~(
                 Qt.KeyboardModifier.KeypadModifier

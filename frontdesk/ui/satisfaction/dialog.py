@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.satisfaction import Question, satisfaction_form
+from frontdesk.ui import keys
 from frontdesk.ui.ops import explain
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit import keys
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import button, heading
 
 if TYPE_CHECKING:

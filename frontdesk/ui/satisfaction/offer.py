@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from frontdesk.ui.satisfaction.dialog import SatisfactionDialog
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import button, hint
 
 SHORTCUT = "Ctrl+Shift+S"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from frontdesk.store.changes import Change, OpChanges
+from frontdesk.ui.intents import UNREAD
 from frontdesk.ui.sections.base import Section
-from frontdesk.ui.sections.journal import UNREAD
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import hint
 from frontdesk.visits.day import DaySummary, day_summary, day_text
 
@@ -16,7 +16,7 @@ from frontdesk.visits.day import DaySummary, day_summary, day_text
 class AccueilSection(Section):
     section_id = "accueil"
     title = "Accueil"
-    watches = frozenset({Change.VISITS, Change.REVIEWS, Change.DRAFTS})
+    watches = frozenset({Change.VISITS, Change.REVIEWS, Change.DRAFTS, Change.SETTINGS})
 
     def __init__(self, session: UiSession) -> None:
         super().__init__(session)
@@ -26,7 +26,7 @@ class AccueilSection(Section):
         self.day: QLabel | None = None
         self.takes_focus_at_start = session.may("visit.log")  # the visit's first step
         if session.may("visit.log"):
-            from frontdesk.ui.journal.feedback import FeedbackLink
+            from frontdesk.ui.visit.feedback_link import FeedbackLink
             from frontdesk.ui.visit.flow import VisitFlow
             from frontdesk.ui.visit.recent import RecentVisits
 
@@ -54,6 +54,8 @@ class AccueilSection(Section):
             self.feedback.refresh()
         if self.recent is not None and changes.touches(Change.VISITS):
             self.recent.reload()
+        if self.flow is not None and changes.touches(Change.SETTINGS):
+            self.flow.load_order()  # the motifs' order (Paramètres), kept until the next visit
 
     def _read_day(self) -> None:
         agent_id, site_id = self.session.profile.id, self.session.ctx.store.identity()["site_id"]

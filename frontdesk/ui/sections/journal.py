@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from frontdesk.store.changes import Change, OpChanges
+from frontdesk.ui.intents import TO_REVIEW, UNREAD
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
-from frontdesk.visits.journal import TO_REVIEW
-
-UNREAD = "unread"  # intent: the visits whose feedback this profile has not read
 
 
 class JournalSection(Section):

@@ -22,10 +22,10 @@ from frontdesk.device import (
 )
 from frontdesk.device import set_idle_lock_minutes as save_idle_minutes
 from frontdesk.store.backup import make_backup
+from frontdesk.ui.progress_panel import ProgressPanel
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.settings.bounded_spin_box import BoundedSpinBox
-from frontdesk.ui.stats.tracked_progress import TrackedProgressPanel
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ class DevicePanel(QGroupBox):
         self.save_idle = button("Enregistrer le délai")
         self.save_retention = button("Enregistrer la durée de conservation")
         self.backup = button("Faire une sauvegarde maintenant")
-        self.progress = TrackedProgressPanel("Sauvegarde de la base")
+        self.progress = ProgressPanel("Sauvegarde de la base")
         self.message = MessageLabel()
 
         form = QFormLayout(self)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayo
 from frontdesk.device import journey_order, set_journey_order
 from frontdesk.orientation.journeys import journeys
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button, hint, left_aligned
 
 JOURNEY_ID = Qt.ItemDataRole.UserRole

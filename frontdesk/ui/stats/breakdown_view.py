@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QBoxLayout,
     QHeaderView,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,6 +23,7 @@ COLUMNS = ("Libellé", "Nombre", "Période\nprécédente", "Évolution")
 VERTICAL = {tally.HOUR, tally.WEEKDAY}  # time in columns, left to right
 CHART_ROWS = 12  # a long list is charted by its first rows; the table has them all
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+SIDE_BY_SIDE_CHARS = 90  # narrower than this (small screen, 125 %): the chart goes below
 
 
 class BreakdownView(QWidget):
@@ -49,7 +51,7 @@ class BreakdownView(QWidget):
         charted.addWidget(self.chart)
         charted.addWidget(self.note)
         charted.addStretch()
-        row = QHBoxLayout()
+        self.row = row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.table, 3, Qt.AlignmentFlag.AlignTop)
         row.addLayout(charted, 2)
@@ -58,6 +60,14 @@ class BreakdownView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
         layout.addLayout(row)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The table and the chart side by side; the chart below on a narrow page."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < SIDE_BY_SIDE_CHARS * self.fontMetrics().averageCharWidth()
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self.row.direction() != direction:
+            self.row.setDirection(direction)
 
     def show_breakdown(self, breakdown: Breakdown, legend: tuple[str, str]) -> None:
         rows = breakdown.rows

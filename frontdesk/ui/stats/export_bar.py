@@ -15,10 +15,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QHBoxLayout, QMenu, QWidget
 
 from frontdesk.stats.periods import Period
+from frontdesk.ui.progress_panel import ProgressPanel
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.stats.texts import EXPORTS, FILTERS, default_file_name, written_text
-from frontdesk.ui.stats.tracked_progress import TrackedProgressPanel
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class ExportBar(QWidget):
         self.notes.setToolTip("Les notes ne sont exportées que si cette case est cochée.")
         self.message = MessageLabel()
         self.message.setAccessibleName("Message de l'export")
-        self.panel = TrackedProgressPanel("Export des statistiques")  # the page places it
+        self.panel = ProgressPanel("Export des statistiques")  # the page places it
         self.panel.ended.connect(lambda: self.set_busy(False))
 
         row = QHBoxLayout(self)  # the page places the message

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,8 +27,8 @@ from frontdesk.ui.stats.cards import KeyFigures
 from frontdesk.ui.stats.export_bar import ExportBar
 from frontdesk.ui.stats.period_picker import PeriodPicker, SitePicker
 from frontdesk.ui.stats.texts import capitalised
+from frontdesk.ui.text import typo
 from frontdesk.ui.theme import BLEU_FRANCE, BLEU_FRANCE_LIGHT, GREY_BORDER, WARNING_LIGHT
-from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, button, heading, hint
 
 EMPTY = "Aucune visite sur la période."
@@ -62,6 +62,41 @@ def known_sites(session: Session) -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: item[1])
 
 
+class Choices(QWidget):
+    """The site, « Actualiser » and the exports on one row; the exports go below when
+    the row would not fit (small screen, 125 %): the page never scrolls sideways."""
+
+    def __init__(self, *widgets: QWidget | None) -> None:
+        super().__init__()
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.widgets = [w for w in widgets if w is not None]
+        for column, widget in enumerate(self.widgets):
+            self.grid.addWidget(widget, 0, column)
+        self.grid.setColumnStretch(len(self.widgets), 1)
+        self.below = False
+
+    def _least(self, widgets: list[QWidget]) -> int:
+        spacing = max(self.grid.horizontalSpacing(), 0)
+        return sum(w.minimumSizeHint().width() + spacing for w in widgets)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        below = len(self.widgets) > 2 and event.size().width() < self._least(self.widgets)
+        if below != self.below:
+            self.below = below
+            last = self.widgets[-1]
+            self.grid.removeWidget(last)
+            if below:
+                self.grid.addWidget(last, 1, 0, 1, len(self.widgets))
+            else:
+                self.grid.addWidget(last, 0, len(self.widgets) - 1)
+
+    def minimumSizeHint(self) -> QSize:
+        narrowest = max(self._least(self.widgets[:2]), self._least(self.widgets[2:]))
+        return QSize(narrowest, super().minimumSizeHint().height())
+
+
 class StatisticsPage(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,19 +121,12 @@ class StatisticsPage(QWidget):
         self.figures = KeyFigures()
         self.breakdowns = [BreakdownView(dim, title) for dim, title in BREAKDOWNS]
 
-        choices = QHBoxLayout()
-        choices.setContentsMargins(0, 0, 0, 0)
-        choices.addWidget(self.sites)
-        choices.addWidget(self.refresh_button)
-        if self.exports is not None:
-            choices.addSpacing(self.fontMetrics().averageCharWidth() * 3)
-            choices.addWidget(self.exports)
-        choices.addStretch()
+        choices = Choices(self.sites, self.refresh_button, self.exports)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.periods)
         layout.addWidget(self.periods.message)
-        layout.addLayout(choices)
+        layout.addWidget(choices)
         if self.exports is not None:
             layout.addWidget(self.exports.panel)
             layout.addWidget(self.exports.message)

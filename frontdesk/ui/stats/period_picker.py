@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QWidget
 
 from frontdesk.stats.periods import Kind, Period, PeriodError
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button
 
 ALL_SITES = "Tous les sites"

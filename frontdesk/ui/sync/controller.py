@@ -1,10 +1,11 @@
 """The background sync of the app: once after login, then as the schedule says, on
 demand, and once when the app closes (a few seconds at most).
 
-There is one controller per TaskRunner (``SyncController.of``), a child of it: the main
-window starts it and feeds the status bar; the Synchronisation section finds the same
-one. Every sync goes through the TaskRunner's single work lane, so it never races the
-counter's own writes, and a sync is never started while another one runs.
+There is one controller for the app's life: the main window makes it, starts it at the
+first login, feeds the status bar with it and hands it to each session
+(``UiSession.sync``), where the Synchronisation section finds it. Every sync goes
+through the TaskRunner's network lane, and a sync is never started while another one
+runs. What a sync wrote is told to every open screen (``TaskRunner.changed``).
 """
 
 from __future__ import annotations
@@ -67,12 +68,6 @@ class SyncController(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.sync_at_close)
 
-    @classmethod
-    def of(cls, ctx: AppContext, tasks: TaskRunner) -> SyncController:
-        """The controller of this TaskRunner, made on first use."""
-        found = tasks.findChild(SyncController)
-        return found if isinstance(found, SyncController) else cls(ctx, tasks)
-
     # -- what others call -------------------------------------------------------------
 
     def start(self) -> None:
@@ -87,8 +82,7 @@ class SyncController(QObject):
         store = self.ctx.store
 
         def work() -> SyncFacts:
-            with store.session() as session:
-                return read_facts(session)
+            return store.read(read_facts)
 
         def done(facts: SyncFacts) -> None:
             self._publish(self.status.but(facts=facts))
@@ -181,8 +175,7 @@ class SyncController(QObject):
                     report = sync_once(store, factory)
                 finally:
                     written.update(tables)
-            with store.session() as session:
-                return report, read_facts(session)
+            return report, store.read(read_facts)
 
         def broadcast() -> None:
             changes = OpChanges.of_tables(written)

@@ -3,13 +3,21 @@ administrateur); the other profiles read who may do it."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout
 
-from frontdesk.sync.client import HubRefused, HubUnavailable, SyncError, check_hub_url
+from frontdesk.stats.demo import clear_demo
+from frontdesk.sync.client import (
+    DemoDataPresent,
+    HubRefused,
+    HubUnavailable,
+    SyncError,
+    check_hub_url,
+)
 from frontdesk.sync.status import KIND_LABELS, SyncFacts, default_label
+from frontdesk.ui.ops import report
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.sync.controller import SyncController
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import after_colon, typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
 
 EXPLANATION = typo(
@@ -36,6 +44,7 @@ class EnrollPanel(QGroupBox):
         super().__init__("Inscription auprès du hub")
         self.setAccessibleName("Inscription auprès du hub")
         self._controller = controller
+        self._session = session
         self.allowed = session.may("sync.configure")
         self.explanation = hint(EXPLANATION)
         self.already = hint(REENROLL)
@@ -51,17 +60,28 @@ class EnrollPanel(QGroupBox):
         self.change.hide()
         self._expanded = False
         self.message = MessageLabel()
-        form = QFormLayout(self)
-        form.addRow(self.explanation)
-        form.addRow(self.already)
+        self.clear_demo = button(
+            "Effacer les données de &démonstration", "Effacer les données de démonstration"
+        )
+        self.clear_demo.hide()  # shown when the hub refuses a PC holding demo visits
+        self.clear_demo.clicked.connect(self._clear_demo)
+        # The texts that wrap sit above and below the form, not in rows spanning it:
+        # there their height follows their width, and they are never drawn cut.
+        column = QVBoxLayout(self)
+        column.addWidget(self.explanation)
+        column.addWidget(self.already)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
         form.addRow(buddy_label("&Adresse du hub :", self.url), self.url)
         form.addRow(buddy_label("C&ode d'inscription :", self.code), self.code)
         form.addRow(buddy_label("&Nom du poste :", self.label), self.label)
         self.label_hint = hint("Le nom sous lequel l'administrateur du hub voit ce poste.")
         form.addRow("", self.label_hint)
         form.addRow("", left_aligned(self.submit))
-        form.addRow(self.message)
-        form.addRow(left_aligned(self.change))
+        column.addWidget(self.message)
+        column.addWidget(left_aligned(self.clear_demo))
+        column.addWidget(left_aligned(self.change))
         self._form = form
         self._fields = (self.url, self.code, self.label, self.label_hint, self.submit)
         if not self.allowed:  # the explanation stays: everyone knows what it is about
@@ -131,11 +151,41 @@ class EnrollPanel(QGroupBox):
 
     def _failed(self, error: BaseException) -> None:
         self.submit.setEnabled(True)
+        self.clear_demo.setVisible(isinstance(error, DemoDataPresent))
         if isinstance(error, HubUnavailable):
-            text = f"Inscription impossible : {error}"
+            text = f"Inscription impossible : {after_colon(str(error))} Réessayez quand le "
+            text += "réseau et le hub répondent."
         elif isinstance(error, SyncError):
-            text = f"Inscription refusée : {error}"
+            text = f"Inscription refusée : {after_colon(str(error))}"
         else:
-            raise error
+            report(self, error)
+            return
         self.message.show_message(typo(text))
-        self.code.setFocus()
+        if self.clear_demo.isVisible():
+            self.clear_demo.setFocus()
+        else:
+            self.code.setFocus()
+
+    def _clear_demo(self) -> None:
+        """The demo visits go (never a real one), then the PC may be enrolled."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Effacer les données de démonstration",
+            typo(
+                "Effacer les visites de démonstration de ce poste ? Les visites réelles "
+                "ne sont pas touchées."
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def done(removed: int) -> None:
+            self.clear_demo.hide()
+            said = f"Données de démonstration effacées ({removed} visites). Vous pouvez "
+            said += "maintenant inscrire ce poste."
+            self.message.show_message(typo(said), "success")
+            self.code.setFocus()
+
+        self._session.ops.write(clear_demo, done, owner=self)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from frontdesk.moments import moment_text as french_moment
 from frontdesk.sync.issue_list import IssueRow, load_issues, mark_seen
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button, hint, left_aligned, read_only_table
 
 VISIBLE_ROWS = 8  # then the table scrolls

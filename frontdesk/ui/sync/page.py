@@ -18,7 +18,6 @@ from frontdesk.moments import moment_text
 from frontdesk.sync.run import SyncReport
 from frontdesk.sync.status import KIND_LABELS
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.sync.controller import SyncController
 from frontdesk.ui.sync.enroll_panel import EnrollPanel
 from frontdesk.ui.sync.issues import IssuesPanel
 from frontdesk.ui.sync.status import (
@@ -28,7 +27,7 @@ from frontdesk.ui.sync.status import (
     state_text,
     state_word,
 )
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button, hint, left_aligned
 
 NOT_ENROLLED = typo(
@@ -57,7 +56,7 @@ class SyncPage(QWidget):
     def __init__(self, session: UiSession) -> None:
         super().__init__()
         self._session = session
-        self.controller = SyncController.of(session.ctx, session.tasks)
+        self.controller = session.sync
         self.state = QLabel("…")  # a badge: « en ligne », « hors ligne », « erreur »…
         self.state.setAccessibleName("État de la synchronisation")
         self.state.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
@@ -79,25 +78,11 @@ class SyncPage(QWidget):
             "&Synchroniser maintenant", "Synchroniser maintenant avec le hub", primary=True
         )
         self.message = MessageLabel()
-
-        box = QGroupBox("État")
-        box.setAccessibleName("État de la synchronisation")
-        form = QFormLayout(box)
-        form.addRow(self.not_enrolled)
-        form.addRow(typo("État :"), state_row)
-        form.addRow(typo("Hub :"), self.hub)
-        form.addRow(typo("Type de poste :"), self.kind)
-        form.addRow(typo("Modifications en attente d'envoi :"), self.pending)
-        form.addRow(typo("Dernière synchronisation réussie :"), self.last_success)
-        form.addRow("", self.next_attempt)
-        form.addRow("", left_aligned(self.sync_now))
-        form.addRow(self.message)
-        self._form = form
         self.enroll = EnrollPanel(session, self.controller)
         self.issues = IssuesPanel(session)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(box)
+        layout.addWidget(self._state_box(state_row))
         layout.addWidget(self.enroll)
         layout.addWidget(self.issues)
 
@@ -107,6 +92,27 @@ class SyncPage(QWidget):
         self.controller.enrolled.connect(lambda _kind: self.issues.reload())
         self.show_status(self.controller.status)
         self.controller.refresh()
+
+    def _state_box(self, state_row: QWidget) -> QGroupBox:
+        box = QGroupBox("État")
+        box.setAccessibleName("État de la synchronisation")
+        # The texts that wrap sit above and below the form, not in rows spanning it:
+        # there their height follows their width, and they are never drawn cut.
+        column = QVBoxLayout(box)
+        column.addWidget(self.not_enrolled)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addWidget(self.message)
+        form.addRow(typo("État :"), state_row)
+        form.addRow(typo("Hub :"), self.hub)
+        form.addRow(typo("Type de poste :"), self.kind)
+        form.addRow(typo("Modifications en attente d'envoi :"), self.pending)
+        form.addRow(typo("Dernière synchronisation réussie :"), self.last_success)
+        form.addRow("", self.next_attempt)
+        form.addRow("", left_aligned(self.sync_now))
+        self._form = form
+        return box
 
     def focus_first(self) -> None:
         if self.sync_now.isEnabled():

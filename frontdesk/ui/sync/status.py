@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 from frontdesk.sync.status import SyncFacts
-from frontdesk.ui.visit.typography import clock, typo
+from frontdesk.ui.text import after_colon, clock, typo
 
 
 class Health(Enum):
@@ -74,12 +74,12 @@ def state_text(status: SyncStatus) -> str:
     if status.health is Health.ONLINE:
         return "en ligne"
     if status.health is Health.OFFLINE:
-        return typo(f"hors ligne : {status.reason}")
+        return typo(f"hors ligne : {after_colon(status.reason)}")
     if status.health is Health.ERROR:
-        return typo(f"erreur : {status.reason}")
+        return typo(f"erreur : {after_colon(status.reason)}")
     assert status.facts is not None
     if status.facts.last_error:
-        return typo(f"dernier essai en échec : {status.facts.last_error}")
+        return typo(f"dernier essai en échec : {after_colon(status.facts.last_error)}")
     return "pas encore vérifié depuis l'ouverture"
 
 
@@ -87,7 +87,7 @@ def state_word(status: SyncStatus) -> tuple[str, str]:
     """The state as a badge word and its reason: (« hors ligne », « Hub injoignable… »)."""
     text = state_text(status)
     word, _sep, reason = text.partition("\u00a0: ")
-    return word, reason
+    return word, reason[:1].upper() + reason[1:]  # the reason stands alone: a sentence
 
 
 def next_attempt_text(status: SyncStatus) -> str:

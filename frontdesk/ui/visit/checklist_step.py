@@ -19,12 +19,12 @@ from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 from frontdesk.orientation.assess import SituationError, assess
 from frontdesk.orientation.checklist import Question, questions_in_order
 from frontdesk.orientation.rules import spie_rules
-from frontdesk.ui.visit import keys
+from frontdesk.ui import keys
+from frontdesk.ui.text import typo
+from frontdesk.ui.titles import title
 from frontdesk.ui.visit.question_card import FINISH, QuestionCard, answer_text, inline_label
 from frontdesk.ui.visit.results_panel import ResultsPanel
 from frontdesk.ui.visit.state import FlowState
-from frontdesk.ui.visit.titles import title
-from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import button, hint, left_aligned
 
 SIDE_BY_SIDE_EM = 52  # narrower than this (125 % text, small screen): one column

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QGroupBox, QHBoxLayout, QLabel, QRadioButton
 
 from frontdesk.orientation.journeys import fold
-from frontdesk.ui.visit.typography import NBSP, typo
+from frontdesk.ui.text import NBSP, typo
 from frontdesk.visits.options import Choice, visit_options
 
 # The type: i, a, r; the outcome: e (résolu), o (orienté), v (à revoir); the channel: g, t,

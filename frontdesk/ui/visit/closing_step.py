@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
 from frontdesk.contacts.recommend import Recommendation
 from frontdesk.contacts.visit_sheet import load_recommendations
 from frontdesk.orientation.suggest import suggest_partners
-from frontdesk.ui.directory.sheet_bar import SHORTCUT
+from frontdesk.ui import keys
+from frontdesk.ui.ops import explain
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit import keys
+from frontdesk.ui.sheets.sheet_bar import SHORTCUT
+from frontdesk.ui.text import typo
+from frontdesk.ui.titles import title
 from frontdesk.ui.visit.choice_keys import KeyChoices, step_letters
 from frontdesk.ui.visit.partner_rows import PartnerRow
 from frontdesk.ui.visit.state import FlowState
-from frontdesk.ui.visit.titles import title
-from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.visit.visit_sheet_bar import VisitSheetBar
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
 from frontdesk.visits.options import visit_options
@@ -175,18 +176,18 @@ class ClosingStep(QWidget):
         self.recommendations = None
         if not self.rows:
             return
-        store = self.session.ctx.store
         chosen, assessment = self.state.chosen(), self.state.assessment()
 
-        def work() -> list[Recommendation]:
-            with store.session() as session:
-                return load_recommendations(session, chosen, assessment)
+        def unread(error: BaseException) -> bool:
+            explain(error)  # logged; the partners stay, their services say why
+            self._show_recommendations(generation, None)
+            return True
 
-        self.session.tasks.run(
-            work,
+        self.session.ops.read(
+            lambda s: load_recommendations(s, chosen, assessment),
             lambda found: self._show_recommendations(generation, found),
-            lambda _error: self._show_recommendations(generation, None),
             owner=self,
+            failed=unread,
         )
 
     def _show_recommendations(self, generation: int, found: list[Recommendation] | None) -> None:

@@ -8,8 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from frontdesk.moments import date_text, today
+from frontdesk.ui.text import clock, typo
 from frontdesk.ui.visit.state import FlowState
-from frontdesk.ui.visit.typography import clock, typo
 from frontdesk.ui.widgets import button
 
 

@@ -15,32 +15,37 @@ digit under the agent's fingers.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from frontdesk.device import journey_order
 from frontdesk.store.base import utcnow
+from frontdesk.ui.note_warning import confirm_note
+from frontdesk.ui.ops import report
 from frontdesk.ui.satisfaction.offer import SatisfactionOffer
 from frontdesk.ui.session import UiSession
+from frontdesk.ui.text import clock, typo
 from frontdesk.ui.visit.checklist_step import ChecklistStep
 from frontdesk.ui.visit.closing_step import ClosingStep
 from frontdesk.ui.visit.draft_banner import DraftBanner
 from frontdesk.ui.visit.journey_step import JourneyStep
 from frontdesk.ui.visit.new_visit import SHORTCUT as NEW_VISIT
 from frontdesk.ui.visit.new_visit import confirm_abandon
-from frontdesk.ui.visit.note_warning import confirm_note
 from frontdesk.ui.visit.state import STEPS, FlowState
 from frontdesk.ui.visit.step_stack import StepStack
-from frontdesk.ui.visit.typography import clock, typo
 from frontdesk.ui.widgets import MessageLabel, button
 from frontdesk.visits.drafts import discard_draft, frequent_journeys, load_draft, save_draft
 from frontdesk.visits.privacy import personal_data_findings
-from frontdesk.visits.record import VisitError, VisitInput, save_visit
+from frontdesk.visits.record import VisitInput, save_visit
 
 STEP_TITLES = ("Motif", "Questionnaire SPIE", "Orientation et suite")
+
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class VisitFlow(QWidget):
@@ -52,7 +57,6 @@ class VisitFlow(QWidget):
         self.session = session
         self.state = FlowState()
         self._saving = False
-        self._shown = False
         self.banner = DraftBanner()
         self.steps_label = QLabel()
         self.steps_label.setObjectName("stepsLabel")
@@ -104,25 +108,14 @@ class VisitFlow(QWidget):
     def _profile_id(self) -> uuid.UUID:
         return self.session.profile.id
 
-    def _run(self, work: Any, on_success: Any = None, on_error: Any = None) -> None:
-        """Through ``ui/ops``: what a save changed reaches every open section."""
-
-        def failed(error: BaseException) -> bool:
-            on_error(error)
-            return True
-
-        self.session.ops.run(work, on_success, owner=self, failed=failed if on_error else None)
-
     def load_order(self) -> None:
         """The motifs' order and the « fréquent » markers (see the module's text)."""
-        store = self.session.ctx.store
+        site = self.session.ctx.store.identity()["site_id"]
 
-        def work() -> tuple[list[str] | None, list[str]]:
-            with store.session() as session:
-                site = store.identity()["site_id"]
-                return journey_order(session), frequent_journeys(session, site)
+        def work(session: Session) -> tuple[list[str] | None, list[str]]:
+            return journey_order(session), frequent_journeys(session, site)
 
-        self._run(work, self._show_order)
+        self.session.ops.read(work, self._show_order, owner=self)
 
     def _show_order(self, found: tuple[list[str] | None, list[str]]) -> None:
         order, frequent = found
@@ -130,21 +123,9 @@ class VisitFlow(QWidget):
             self.journey.set_order(order)
         self.journey.set_frequent(frequent)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        """Back to the Accueil (the order may have been changed in Paramètres)."""
-        super().showEvent(event)
-        if self._shown and self.state.is_empty:
-            self.load_order()
-        self._shown = True
-
     def _load_draft(self) -> None:
-        store, profile_id = self.session.ctx.store, self._profile_id
-
-        def work() -> dict[str, Any] | None:
-            with store.session() as session:
-                return load_draft(session, profile_id)
-
-        self._run(work, self._offer_draft)
+        profile_id = self._profile_id
+        self.session.ops.read(lambda s: load_draft(s, profile_id), self._offer_draft, owner=self)
 
     def _offer_draft(self, draft: dict[str, Any] | None) -> None:
         if draft and not FlowState.from_json(draft).is_empty and self.state.is_empty:
@@ -152,17 +133,16 @@ class VisitFlow(QWidget):
 
     def save_draft(self) -> None:
         """The state as it is now becomes the draft (an empty visit leaves none)."""
-        store, profile_id = self.session.ctx.store, self._profile_id
+        profile_id = self._profile_id
         state = None if self.state.is_empty else self.state.to_json()
 
-        def work() -> None:
-            with store.transaction() as session:
-                if state is None:
-                    discard_draft(session, profile_id)
-                else:
-                    save_draft(session, profile_id, state)
+        def work(session: Session) -> None:
+            if state is None:
+                discard_draft(session, profile_id)
+            else:
+                save_draft(session, profile_id, state)
 
-        self._run(work)
+        self.session.ops.write(work, owner=self)
 
     # --- steps
 
@@ -242,13 +222,8 @@ class VisitFlow(QWidget):
 
     def abandon(self) -> None:
         self.banner.withdraw()
-        store, profile_id = self.session.ctx.store, self._profile_id
-
-        def work() -> None:
-            with store.transaction() as session:
-                discard_draft(session, profile_id)
-
-        self._run(work)
+        profile_id = self._profile_id
+        self.session.ops.write(lambda s: discard_draft(s, profile_id), owner=self)
         self.journey.focus_start()
 
     def _would_lose_answers(self) -> bool:
@@ -297,7 +272,9 @@ class VisitFlow(QWidget):
             self._write(self.state.visit_input(None))
             return
         self._saving = True
-        self._run(lambda: personal_data_findings(note), lambda f: self._checked(note, f))
+        self.session.ops.run(
+            lambda: personal_data_findings(note), lambda f: self._checked(note, f), owner=self
+        )
 
     def _checked(self, note: str, findings: list[Any]) -> None:
         self._saving = False
@@ -308,14 +285,15 @@ class VisitFlow(QWidget):
 
     def _write(self, visit: VisitInput) -> None:
         self._saving = True
-        store, profile_id = self.session.ctx.store, self._profile_id
+        profile_id = self._profile_id
 
-        def work() -> None:
-            with store.transaction() as session:
-                save_visit(session, visit, profile_id)
-                discard_draft(session, profile_id)
+        def work(session: Session) -> None:
+            save_visit(session, visit, profile_id)
+            discard_draft(session, profile_id)
 
-        self._run(work, lambda _r: self._written(), self._not_written)
+        self.session.ops.write(
+            work, lambda _r: self._written(), owner=self, failed=self._not_written
+        )
 
     def _written(self) -> None:
         self._saving = False
@@ -324,6 +302,8 @@ class VisitFlow(QWidget):
         self.satisfaction.offer()
         self.saved.emit()
 
-    def _not_written(self, error: BaseException) -> None:
+    def _not_written(self, error: BaseException) -> bool:
+        """Refused or failed: shown on the closing step (the helper's one policy)."""
         self._saving = False
-        self.closing.message.show_expected(error, VisitError)
+        report(self.closing, error)
+        return True

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.orientation.journeys import Journey
+from frontdesk.ui.text import NBSP
 from frontdesk.ui.theme import BLEU_FRANCE, BLEU_FRANCE_LIGHT, GREY_BORDER, GREY_MUTED
-from frontdesk.ui.visit.typography import NBSP
 
 JOURNEY_ID = Qt.ItemDataRole.UserRole
 KEY_DIGIT = Qt.ItemDataRole.UserRole + 1  # 1…9 for the first nine visible rows, else 0

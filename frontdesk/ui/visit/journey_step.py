@@ -15,9 +15,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidgetItem, QToolButton, QVBoxLayout, QWidget
 
 from frontdesk.orientation.journeys import journeys
-from frontdesk.ui.visit import keys
+from frontdesk.ui import keys
+from frontdesk.ui.text import typo
 from frontdesk.ui.visit.journey_list import IS_FREQUENT, JOURNEY_ID, JourneyList
-from frontdesk.ui.visit.typography import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
 
 

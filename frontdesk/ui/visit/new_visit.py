@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 
 SHORTCUT = "Ctrl+N"
 ABANDON = "&Abandonner la visite"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLa
 from frontdesk.contacts.recommend import Recommendation
 from frontdesk.contacts.visit_sheet import service_line
 from frontdesk.orientation.suggest import SuggestedPartner
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import hint
 from frontdesk.visits.options import visit_options
 

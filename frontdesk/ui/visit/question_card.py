@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.orientation.checklist import Question
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button, heading, hint
 
 UNKNOWN = ("i", "Je ne sais pas")

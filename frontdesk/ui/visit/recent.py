@@ -6,10 +6,11 @@ voided visit is kept in the log, never deleted).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
-    QInputDialog,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -18,11 +19,15 @@ from frontdesk.moments import start_of_day
 from frontdesk.orientation.journeys import journeys
 from frontdesk.store.base import utcnow
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import clock, typo
+from frontdesk.ui.text import clock, typo
+from frontdesk.ui.void_dialog import ask_void_reason
 from frontdesk.ui.widgets import MessageLabel, button, hint, read_only_table
 from frontdesk.visits.options import visit_options
 from frontdesk.visits.queries import RecentVisit, recent_visits
-from frontdesk.visits.record import VisitError, void_visit
+from frontdesk.visits.record import void_visit
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 COLUMNS = ("Heure", "Motifs", "Suite", "")
 
@@ -49,12 +54,11 @@ class RecentVisits(QGroupBox):
     def reload(self) -> None:
         store, agent_id = self.session.ctx.store, self.session.profile.id
 
-        def work() -> list[RecentVisit]:
-            with store.session() as session:
-                device_id = store.identity()["device_id"]
-                return recent_visits(session, agent_id, device_id, start_of_day(utcnow()))
+        def work(session: Session) -> list[RecentVisit]:
+            device_id = store.identity()["device_id"]
+            return recent_visits(session, agent_id, device_id, start_of_day(utcnow()))
 
-        self.session.tasks.run(work, self._show, owner=self)
+        self.session.ops.read(work, self._show, owner=self)
 
     def _show(self, visits: list[RecentVisit]) -> None:
         self.visits = visits
@@ -82,26 +86,13 @@ class RecentVisits(QGroupBox):
         self.table.setFixedHeight(rows + self.table.horizontalHeader().height() + 4)
 
     def void(self, visit: RecentVisit) -> None:
-        reason, ok = QInputDialog.getText(
-            self,
-            "Annuler la visite",
-            typo(f"Visite de {clock(visit.ended_at)}. Raison de l'annulation :"),
-        )
-        if not ok:
+        when = clock(visit.ended_at)
+        reason = ask_void_reason(f"{when}, aujourd'hui", self)
+        if reason is None:
             return
-        store, visit_id = self.session.ctx.store, visit.id
+        visit_id = visit.id
 
-        def work() -> None:
-            with store.transaction() as session:
-                void_visit(session, visit_id, reason)
+        def done(_result: object) -> None:  # the list follows from the change (VISITS)
+            self.message.show_message(typo(f"La visite de {when} est annulée."), "success")
 
-        def done(_result: object) -> None:
-            self.message.show_message(
-                typo(f"La visite de {clock(visit.ended_at)} est annulée."), "success"
-            )
-            self.reload()
-
-        self.session.tasks.run(work, done, self._failed, owner=self)
-
-    def _failed(self, error: BaseException) -> None:
-        self.message.show_expected(error, VisitError)
+        self.session.ops.write(lambda s: void_visit(s, visit_id, reason), done, owner=self)

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from frontdesk.orientation.assess import assess
 from frontdesk.orientation.results import Assessment, PublicResult
-from frontdesk.ui.visit.titles import title
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
+from frontdesk.ui.titles import title
 
 STATUS_TEXT = {"oui": "Oui", "non": "Non", "a_verifier": "À vérifier"}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
@@ -19,9 +20,12 @@ from frontdesk import moments
 from frontdesk.contacts.visit_sheet import write_visit_sheet
 from frontdesk.orientation.journeys import Journey
 from frontdesk.orientation.results import Assessment
-from frontdesk.ui.directory.sheet_bar import SheetBar
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.sheets.sheet_bar import SheetBar, guarded
+from frontdesk.ui.text import typo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class VisitSheetBar(SheetBar):
@@ -47,8 +51,8 @@ class VisitSheetBar(SheetBar):
         super()._made(result, said)
         self.finished.emit()
 
-    def _failed(self, error: BaseException) -> None:
-        super()._failed(error)
+    def show_error(self, text: str) -> None:
+        super().show_error(text)
         self.finished.emit()
 
     def open_sheet(self) -> None:
@@ -79,12 +83,11 @@ class VisitSheetBar(SheetBar):
         folder = self.session.ctx.paths.data_dir / "fiches"
         ticked = tuple(partners)
 
-        def work() -> tuple[Path, int]:
-            with store.session() as session:
-                return write_visit_sheet(
-                    session, chosen, assessment, ticked, folder=folder, now=moments.now()
-                )
+        def write(session: Session) -> tuple[Path, int]:
+            return write_visit_sheet(
+                session, chosen, assessment, ticked, folder=folder, now=moments.now()
+            )
 
         self.make_button.setEnabled(False)
         self.message.show_message("Fiche en préparation…", "hint")
-        self.session.tasks.run(work, self._made, self._failed, owner=self)
+        self.session.ops.run(guarded(lambda: store.read(write), folder), self._made, owner=self)

@@ -19,11 +19,10 @@ from frontdesk.contacts.detail import load_sheet_entries, sheet_path
 from frontdesk.contacts.sheet import ContactSheet, SheetEntry, render_contact_sheet
 from frontdesk.device import current_site
 from frontdesk.errors import UserError
-from frontdesk.ui.directory import printing
-from frontdesk.ui.directory.booklet import choose_journey, make_booklet
-from frontdesk.ui.ops import report
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.sheets import printing
+from frontdesk.ui.sheets.booklet import choose_journey, make_booklet
+from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, button, hint
 
 if TYPE_CHECKING:
@@ -177,12 +176,6 @@ class SheetBar(QWidget):
         self.make_button.setEnabled(True)
         self.booklet_button.setEnabled(True)
         self.message.show_message(text)
-
-    def _failed(self, error: BaseException) -> None:
-        """For ``VisitSheetBar`` (ui/visit), which still hands this error callback to the
-        ``TaskRunner`` itself: the helper's policy, through ``show_error``. Remove once it
-        goes through ``session.ops``."""
-        report(self, error)
 
     def open_sheet(self) -> None:
         if self.path is not None and not printing.open_file(self.path):

@@ -34,3 +34,11 @@ def typo(text: str) -> str:
 def clock(moment: datetime) -> str:
     """« 14 h 05 » at the counters' time (``frontdesk.moments``)."""
     return time_text(moment)
+
+
+def after_colon(text: str) -> str:
+    """A sentence put after « … : » starts in lower case (« Inscription refusée : ce
+    poste… »), unless it starts with an acronym (« URL », « PC »)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text

@@ -21,7 +21,7 @@ from frontdesk.contacts.sheet import SheetEntry, render_booklet
 from frontdesk.device import current_site
 from frontdesk.orientation.journeys import Journey, journeys
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.visit.typography import typo
+from frontdesk.ui.text import typo
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
