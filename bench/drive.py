@@ -35,8 +35,10 @@ def wait_until(condition: Callable[[], object], timeout: float = 30.0) -> None:
         time.sleep(0.0005)
 
 
-def time_until(signal: Any, condition: Callable[[], bool], timeout: float = 30.0) -> float:
-    """``time.perf_counter()`` at the first emission of ``signal`` after which
+def time_until(
+    signal: Any, condition: Callable[[], bool] = lambda: True, timeout: float = 30.0
+) -> float:
+    """``time.perf_counter()`` at the next emission of ``signal`` after which
     ``condition()`` holds; the event loop meanwhile runs as the application's does
     (``QEventLoop``, no polling: the waiting costs nothing to the work measured)."""
     loop = QEventLoop()
@@ -50,9 +52,7 @@ def time_until(signal: Any, condition: Callable[[], bool], timeout: float = 30.0
     signal.connect(check)
     QTimer.singleShot(int(timeout * 1000), loop.quit)
     try:
-        check()
-        if not seen:
-            loop.exec()
+        loop.exec()
     finally:
         signal.disconnect(check)
     if not seen:

@@ -14,9 +14,16 @@ each size runs in a process of its own (``python -m tests.ui.test_screen_fit``):
 The child builds the real ``MainWindow`` as ``frontdesk`` does (``window.show()``, no
 size imposed), logs in as the superviseur (who sees every section), goes through the
 sections with Ctrl+1…Ctrl+6 (and the questionnaire and orientation steps of a visit, a
-service's detail in the Annuaire), saves a screenshot of each into ``docs/``
-(``fit-<width>x<height>-<scale>-<view>.png``) and prints what it measured as JSON. The
-test reads that JSON and asserts, view by view.
+service's detail in the Annuaire, every journal filter, the sync section's messages),
+saves a screenshot of the login and of each section into ``docs/``
+(``fit-<width>x<height>-<scale>-<view>.png``; ``FRONTDESK_FIT_SHOTS`` names another
+folder) and prints what it measured as JSON. The test reads that JSON and asserts, view
+by view: the window within the screen, nothing scrolling sideways (the section's page,
+its tables and lists), nothing sticking out of its parent or drawn cut, and the live
+« Publics SPIE » results in view while a question has the focus.
+
+In this process (an 800×800 offscreen screen), the window's size is checked to come
+back as it was closed, and within the screen.
 """
 
 from __future__ import annotations
@@ -121,9 +128,8 @@ def _overflows(root: Any) -> list[str]:
     found: list[str] = []
 
     def walk(parent: QWidget) -> None:
-        scrolled = isinstance(parent.parentWidget(), QAbstractScrollArea) and (
-            parent is parent.parentWidget().viewport()
-        )
+        holder = parent.parentWidget()  # a scroll area's page may be wider than its viewport
+        scrolled = isinstance(holder, QAbstractScrollArea) and parent is holder.viewport()
         for child in parent.findChildren(QWidget, options=_direct()):
             if not child.isVisible() or child.isWindow():
                 continue
@@ -222,12 +228,12 @@ def _results_in_view(section: Any, flow: Any) -> dict[str, Any]:
 
 
 def _first_row_shown(panel: Any, viewport: Any) -> bool:
-    """The heading and the first public's chip are inside the viewport."""
+    """The first public's chip is inside the viewport."""
     from PySide6.QtCore import QPoint, QRect
 
     first = next(iter(panel.rows.values())).chip
     corner = first.mapTo(viewport, QPoint(0, 0))
-    return viewport.rect().contains(QRect(corner, first.size()))
+    return bool(viewport.rect().contains(QRect(corner, first.size())))
 
 
 def probe(size: Size, shots: Path) -> dict[str, Any]:
@@ -319,7 +325,7 @@ def probe(size: Size, shots: Path) -> dict[str, Any]:
             report["views"]["journal-filtres"] = _measure(window, section)
             shot("journal-filtres")
             section.page.filters.more.click()
-        if sid == "synchronisation":  # a fresh PC, enrolled with a hub that does not answer
+        if sid == "synchronisation":  # enrolling: the answer (refused: demo data) shows below
             enroll = section.page.enroll
             enroll.url.setText("https://127.0.0.1:9")
             enroll.code.setText("ABCD-EFGH")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QListView, QListWidget, QListWidgetItem, QVBoxLayout
 
 from frontdesk.device import journey_order, set_journey_order
 from frontdesk.orientation.journeys import journeys
@@ -31,6 +31,9 @@ class JourneyOrderPanel(QGroupBox):
         self.can_edit = session.may("settings.device")
         self.list = QListWidget()
         self.list.setAccessibleName("Ordre des motifs")
+        self.list.setWordWrap(True)  # a long motif wraps: never a sideways scroll
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.up = button("Vers le &haut (Ctrl+↑)", "Monter le motif sélectionné")
         self.down = button("Vers le &bas (Ctrl+↓)", "Descendre le motif sélectionné")
         self.restore = button("Rétab&lir l'ordre du fichier", "Rétablir l'ordre du fichier")
@@ -51,7 +54,8 @@ class JourneyOrderPanel(QGroupBox):
             )
         )
         layout.addWidget(self.list)
-        layout.addWidget(left_aligned(self.up, self.down, self.restore, self.save))
+        layout.addWidget(left_aligned(self.up, self.down))  # two rows: fits 1024 px wide
+        layout.addWidget(left_aligned(self.restore, self.save))
         layout.addWidget(self.message)
         for widget in (self.up, self.down, self.restore, self.save):
             widget.setVisible(self.can_edit)  # once parented: never a window of its own
@@ -78,8 +82,9 @@ class JourneyOrderPanel(QGroupBox):
             item.setData(JOURNEY_ID, journey.id)
             self.list.addItem(item)
         self._number(keep)
-        rows = self.list.sizeHintForRow(0) * self.list.count()
-        self.list.setFixedHeight(rows + 2 * self.list.frameWidth() + 4)  # no inner scroll
+        # wrapped rows vary in height with the width: a few more than fit in one line each
+        rows = self.list.sizeHintForRow(0) * min(self.list.count() + 4, 24)
+        self.list.setMinimumHeight(rows + 2 * self.list.frameWidth() + 4)
 
     def _number(self, selected: str | None = None) -> None:
         """« Touche 1 : … » on the first nine rows, as the agent will see them."""
