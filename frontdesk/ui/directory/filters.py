@@ -81,8 +81,8 @@ class FilterBar(QWidget):
         grid = self._grid
         search, theme, public, commune = self._labels
         fields = (self.text, self.thematique, self.public, self.commune)
-        for widget in (*self._labels, *fields, self.commune_found, self.open_now):
-            grid.removeWidget(widget)
+        for placed in (*self._labels, *fields, self.commune_found, self.open_now):
+            grid.removeWidget(placed)
         # (widget, row, column, columns spanned), in the Tab order
         if narrow:
             places = [(search, 0, 0, 1), (self.text, 0, 1, 1)]

@@ -28,6 +28,11 @@ SLUG = Qt.ItemDataRole.UserRole
 UNKNOWN = "Valeurs inconnues"
 
 
+def _children(parent: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """The children of ``parent`` (``child()`` is None only out of range)."""
+    return [child for i in range(parent.childCount()) if (child := parent.child(i)) is not None]
+
+
 class PickList(QWidget):
     """``values()`` are the ticked slugs, in the vocabulary's order."""
 
@@ -87,7 +92,9 @@ class PickList(QWidget):
         self.setFocusProxy(self.filter or self.tree)
         self.tree.itemChanged.connect(self._item_changed)
         first = next((i for i in self.items if i.checkState(0) == Qt.CheckState.Checked), None)
-        self.tree.setCurrentItem(first or (self.items[0] if self.items else None))
+        start = first or (self.items[0] if self.items else None)
+        if start is not None:  # else the new tree has no current item already
+            self.tree.setCurrentItem(start)
         self._summarize()
 
     def _fill(self, groups: Sequence[Group], chosen: set[str], grouped: bool) -> None:
@@ -138,16 +145,15 @@ class PickList(QWidget):
         for item in self.items:
             haystack = fold(item.text(0))
             item.setHidden(not all(word in haystack for word in words))
-        root = self.tree.invisibleRootItem()
-        for index in range(root.childCount()):
-            group = root.child(index)
+        for group in _children(self.tree.invisibleRootItem()):
             if group.childCount():
-                shown = any(not group.child(i).isHidden() for i in range(group.childCount()))
+                shown = any(not child.isHidden() for child in _children(group))
                 group.setHidden(not shown)
         current = self.tree.currentItem()
         if current is None or current.isHidden():
             visible = next((i for i in self.items if not i.isHidden()), None)
-            self.tree.setCurrentItem(visible)
+            # None clears the current item: PySide6's stub omits that Qt takes a null item.
+            self.tree.setCurrentItem(visible)  # type: ignore[arg-type]
 
     def _item_changed(self, item: QTreeWidgetItem, _column: int) -> None:
         if item.data(0, SLUG) is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QVBoxLayout, QWidget
 
@@ -80,13 +80,14 @@ class ResultsTable(QWidget):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 table.setItem(row, column, item)
             first = table.item(row, 0)
+            assert first is not None  # set just above
             first.setFlags(first.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             first.setData(SERVICE_ID, hit.service_id)
             first.setData(NAME, hit.nom)
             checked = hit.service_id in ticked
             first.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            spoken = [hit.nom, hit.structure_nom, hit.commune, telephone, *markers(hit)]
-            spoken = ", ".join(filter(None, spoken))
+            parts = [hit.nom, hit.structure_nom, hit.commune, telephone, *markers(hit)]
+            spoken = ", ".join(filter(None, parts))
             first.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
         for column in range(1, len(COLUMNS)):
             table.resizeColumnToContents(column)
@@ -101,7 +102,9 @@ class ResultsTable(QWidget):
         if hits:
             row = rows.index(keep) if keep is not None else 0
             table.setCurrentCell(row, 0)
-            table.scrollToItem(table.item(row, 0))
+            current = table.item(row, 0)
+            assert current is not None  # every row was filled above
+            table.scrollToItem(current)
         self.current_changed.emit(self.current())
         return True
 
@@ -127,14 +130,16 @@ class ResultsTable(QWidget):
 
     def untick_all(self) -> None:
         for row in range(self.table.rowCount()):
-            self.table.item(row, 0).setCheckState(Qt.CheckState.Unchecked)
+            item = self.table.item(row, 0)
+            if item is not None:
+                item.setCheckState(Qt.CheckState.Unchecked)
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() == 0:
             checked = item.checkState() == Qt.CheckState.Checked
             self.ticked.emit(item.data(SERVICE_ID), item.data(NAME), checked)
 
-    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and isinstance(event, QKeyEvent):
             if event.type() != QKeyEvent.Type.KeyPress or event.modifiers() & ~(
                 Qt.KeyboardModifier.KeypadModifier

@@ -137,8 +137,8 @@ class PeriodPicker(QWidget):
         self.end.setDate(to_qdate(period.end))
         for widget in (self.kind, self.start, self.end):
             widget.blockSignals(False)
-        for widget in (self.start_label, self.start, self.end_label, self.end):
-            widget.setVisible(free)
+        for shown in (self.start_label, self.start, self.end_label, self.end):
+            shown.setVisible(free)
         self.message.clear_message()
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from frontdesk.orientation.assess import SituationError, assess
 from frontdesk.orientation.checklist import Question, questions_in_order
@@ -27,7 +27,7 @@ from frontdesk.ui.visit.results_panel import ResultsPanel
 from frontdesk.ui.visit.state import FlowState
 from frontdesk.ui.widgets import button, hint, left_aligned
 
-SIDE_BY_SIDE_EM = 52  # narrower than this (125 % text, small screen): one column
+SIDE_BY_SIDE_EM = 40  # narrower than this (125 % text, small screen): one column
 
 
 class ChecklistStep(QWidget):
@@ -50,9 +50,10 @@ class ChecklistStep(QWidget):
         for widget in (self.back_button, self.next_button):
             widget.setAutoDefault(True)
 
-        left = QVBoxLayout()
-        left.setSpacing(6)  # not the 24 between the columns
-        left.addWidget(
+        top = QVBoxLayout()  # the question being asked
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(6)
+        top.addWidget(
             hint(
                 typo(
                     "La personne peut toujours répondre « je ne sais pas » : le public "
@@ -61,18 +62,25 @@ class ChecklistStep(QWidget):
                 )
             )
         )
-        left.addWidget(self.card)
-        left.addSpacing(12)
-        left.addWidget(title("Réponses données"))
-        left.addWidget(self.given)
-        left.addSpacing(12)
-        left.addWidget(title("Questions suivantes"))
-        left.addWidget(self.upcoming)
-        left.addStretch()
-        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.columns.setSpacing(24)
-        self.columns.addLayout(left, 5)
-        self.columns.addWidget(self.results, 6)
+        top.addWidget(self.card)
+        rest = QVBoxLayout()  # what was answered, what comes next
+        rest.setContentsMargins(0, 0, 0, 0)
+        rest.setSpacing(6)
+        rest.addSpacing(6)
+        rest.addWidget(title("Réponses données"))
+        rest.addWidget(self.given)
+        rest.addSpacing(12)
+        rest.addWidget(title("Questions suivantes"))
+        rest.addWidget(self.upcoming)
+        rest.addStretch()
+        self.question_box, self.answers_box = QWidget(), QWidget()
+        self.question_box.setLayout(top)
+        self.answers_box.setLayout(rest)
+        self.columns = QGridLayout()
+        self.columns.setHorizontalSpacing(24)
+        self.columns.setVerticalSpacing(12)
+        self._narrow: bool | None = None
+        self._arrange(narrow=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.columns)
@@ -87,9 +95,30 @@ class ChecklistStep(QWidget):
         """Side by side when there is room; the result below the questions otherwise."""
         super().resizeEvent(event)
         narrow = event.size().width() < SIDE_BY_SIDE_EM * self.fontMetrics().horizontalAdvance("m")
-        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
-        if self.columns.direction() != direction:
-            self.columns.setDirection(direction)
+        self._arrange(narrow)
+
+    def _arrange(self, narrow: bool) -> None:
+        """Wide: the question and the answers on the left, the results on the right.
+        Narrow: the results come right under the question, the answers after them, so
+        that what the answer changes stays in view."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        for widget in (self.question_box, self.results, self.answers_box):
+            self.columns.removeWidget(widget)
+        if narrow:
+            self.columns.addWidget(self.question_box, 0, 0)
+            self.columns.addWidget(self.results, 1, 0)
+            self.columns.addWidget(self.answers_box, 2, 0)
+            self.columns.setColumnStretch(1, 0)
+        else:
+            self.columns.addWidget(self.question_box, 0, 0)
+            self.columns.addWidget(self.answers_box, 1, 0)
+            self.columns.addWidget(self.results, 0, 1, 2, 1)
+            self.columns.setColumnStretch(0, 1)
+            self.columns.setColumnStretch(1, 1)
+        for row in range(3):  # the last part takes what height is left
+            self.columns.setRowStretch(row, 1 if row == (2 if narrow else 1) else 0)
 
     def load(self, state: FlowState) -> None:
         self.state = state

@@ -60,6 +60,7 @@ class VisitFlow(QWidget):
         self.banner = DraftBanner()
         self.steps_label = QLabel()
         self.steps_label.setObjectName("stepsLabel")
+        self.steps_label.setWordWrap(True)  # a narrow screen: two lines, never wider
         self.new_button = button(
             f"Nouvelle visite ({NEW_VISIT})", "Abandonner la visite en cours, en commencer une"
         )

@@ -4,8 +4,16 @@ only says which motifs this site chooses most."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -97,7 +105,13 @@ class JourneyDelegate(QStyledItemDelegate):
         size = super().sizeHint(inner, index)
         return QSize(inner.rect.width(), size.height() + 8)
 
-    def editorEvent(self, event: QEvent, model, option, index) -> bool:  # type: ignore[no-untyped-def]
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: AnyIndex,
+    ) -> bool:
         """A click anywhere on the row ticks it, not only on the small box."""
         if (
             isinstance(event, QMouseEvent)
@@ -166,7 +180,7 @@ class JourneyList(QListWidget):
         height = sum(self.sizeHintForRow(self.row(item)) for item in self.visible_items())
         self.setFixedHeight(max(height, self.fontMetrics().height() * 2) + 4)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.fit_height()

@@ -88,7 +88,7 @@ class QuestionCard(QFrame):
         self.number.setVisible(question.kind == "int")
         self.number.setAccessibleName(typo(question.label))
         if question.kind == "bool":
-            choices = [(key, label, value) for key, label, value in BOOL_CHOICES]
+            choices: list[tuple[str, str, bool | str]] = list(BOOL_CHOICES)
         elif question.kind == "enum":
             choices = [
                 (self._enum_keys(n, value), label, value)
