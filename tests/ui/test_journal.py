@@ -115,7 +115,7 @@ def test_voiding_a_visit_from_the_journal(
     journal.table.setCurrentIndex(journal.model.index(1, 0))  # « debt »
     wait_for_tasks(qtbot, window.tasks)
     assert journal.view.detail.id == journal_log["debt"]
-    assert journal.actions.void.isVisible()
+    assert journal.visit_actions.void.isVisible()
     seen: list[str] = []
 
     def answer() -> None:
@@ -133,7 +133,7 @@ def test_voiding_a_visit_from_the_journal(
         qtbot.keyClick(dialog.reason, Key.Key_Return)
 
     QTimer.singleShot(10, answer)
-    journal.actions.void.click()
+    journal.visit_actions.void.click()
     settle(qtbot, window)
     assert seen == [
         "Annuler la &visite",
@@ -148,7 +148,7 @@ def test_voiding_a_visit_from_the_journal(
     assert journal.model.data(index).startswith("Annulée")
     assert journal.table.currentIndex().row() == 1  # the same row stays selected
     assert journal.view.detail.voided_at is not None
-    assert not journal.actions.void.isVisible()  # already voided
+    assert not journal.visit_actions.void.isVisible()  # already voided
 
     choose(journal.filters.voided, False)
     settle(qtbot, window)
@@ -161,12 +161,12 @@ def test_an_agent_voids_only_their_own_visits(
     window = make_window()
     _workspace, journal = open_journal(qtbot, window, "Paul Agent")
     assert shown_ids(journal)[0] == journal_log["mine"]
-    assert journal.actions.void.isVisible()
+    assert journal.visit_actions.void.isVisible()
     journal.table.setCurrentIndex(journal.model.index(1, 0))  # the superviseur's visit
     wait_for_tasks(qtbot, window.tasks)
     assert journal.view.detail.id == journal_log["debt"]
-    assert not journal.actions.void.isVisible()
-    assert not journal.actions.editor.isVisible()  # not their visit: nothing to answer
+    assert not journal.visit_actions.void.isVisible()
+    assert not journal.visit_actions.editor.isVisible()  # not their visit: nothing to answer
 
 
 def test_tutor_feedback_reaches_the_agent_with_a_badge_and_the_accueil_line(
@@ -182,25 +182,25 @@ def test_tutor_feedback_reaches_the_agent_with_a_badge_and_the_accueil_line(
     journal.table.setCurrentIndex(journal.model.index(1, 0))  # Paul's « mine »
     wait_for_tasks(qtbot, window.tasks)
     assert journal.view.detail.id == journal_log["mine"]
-    journal.actions.to_review.click()
+    journal.visit_actions.to_review.click()
     wait_for_tasks(qtbot, window.tasks)
     assert journal.model.data(journal.model.index(1, REVIEW)) == "À revoir"
-    assert journal.actions.to_review.isChecked() and not journal.actions.validate.isChecked()
+    assert journal.visit_actions.to_review.isChecked() and not journal.visit_actions.validate.isChecked()
     press(qtbot, Key.Key_Return)  # from the list to the message box
-    assert QApplication.focusWidget() is journal.actions.editor
-    qtbot.keyClicks(journal.actions.editor, "Pensez au CEJ : la personne a 22 ans.")
+    assert QApplication.focusWidget() is journal.visit_actions.editor
+    qtbot.keyClicks(journal.visit_actions.editor, "Pensez au CEJ : la personne a 22 ans.")
     press(qtbot, Key.Key_Return, CTRL)
     wait_for_tasks(qtbot, window.tasks)
     assert (
-        journal.view.thread[-1]
+        journal.view.message_labels[-1]
         .accessibleName()
         .endswith("Pensez au CEJ\u00a0: la personne a 22 ans.")
     )
-    assert journal.actions.editor.toPlainText() == ""
+    assert journal.visit_actions.editor.toPlainText() == ""
     # the queue: what nobody reviewed yet and what is « à revoir », not what is validated
     journal.table.setCurrentIndex(journal.model.index(0, 0))  # Roye's
     wait_for_tasks(qtbot, window.tasks)
-    journal.actions.validate.click()
+    journal.visit_actions.validate.click()
     wait_for_tasks(qtbot, window.tasks)
     journal.filters.queue.click()
     settle(qtbot, window)
@@ -221,7 +221,7 @@ def test_tutor_feedback_reaches_the_agent_with_a_badge_and_the_accueil_line(
     assert shown_ids(agent_journal) == [journal_log["mine"]]
     detail = agent_journal.view.detail
     assert detail.review == "a_revoir" and detail.comments[0].author_name == "Tina Tutrice"
-    assert "(nouveau)" in agent_journal.view.thread[0].accessibleName()
+    assert "(nouveau)" in agent_journal.view.message_labels[0].accessibleName()
     # shown, the feedback is read: the badge goes, the Accueil line too
     wait_for_tasks(qtbot, agent_window.tasks)
     assert (
@@ -234,9 +234,9 @@ def test_tutor_feedback_reaches_the_agent_with_a_badge_and_the_accueil_line(
     settle(qtbot, agent_window)
     agent_journal.table.setCurrentIndex(agent_journal.model.index(0, 0))
     wait_for_tasks(qtbot, agent_window.tasks)
-    assert agent_journal.actions.editor.isVisible()  # the agent answers
-    agent_journal.actions.editor.setPlainText("C'est fait, rendez-vous pris.")
-    agent_journal.actions.send.click()
+    assert agent_journal.visit_actions.editor.isVisible()  # the agent answers
+    agent_journal.visit_actions.editor.setPlainText("C'est fait, rendez-vous pris.")
+    agent_journal.visit_actions.send.click()
     wait_for_tasks(qtbot, agent_window.tasks)
     assert len(agent_journal.view.detail.comments) == 2
     agent_space.show_section("accueil")
@@ -267,16 +267,16 @@ def test_a_personal_looking_message_is_confirmed_first(
 ) -> None:
     window = make_window()
     _workspace, journal = open_journal(qtbot, window, "Tina Tutrice")
-    journal.actions.editor.setPlainText("Rappeler Mme Durand au 06 12 34 56 78")
+    journal.visit_actions.editor.setPlainText("Rappeler Mme Durand au 06 12 34 56 78")
     with answering_modal(lambda box: button_named(box, "Modifier le message")) as seen:
-        journal.actions.send.click()
+        journal.visit_actions.send.click()
         wait_for_tasks(qtbot, window.tasks)
     assert seen and "données personnelles" in seen[0]
     with store.session() as session:
         assert session.query(ReviewComment).count() == 0
-    assert journal.actions.editor.toPlainText() != ""  # kept, to rephrase
+    assert journal.visit_actions.editor.toPlainText() != ""  # kept, to rephrase
     with answering_modal(lambda box: button_named(box, "Envoyer quand même")):
-        journal.actions.send.click()
+        journal.visit_actions.send.click()
         wait_for_tasks(qtbot, window.tasks)
     wait_for_tasks(qtbot, window.tasks)
     with store.session() as session:

@@ -74,7 +74,7 @@ def test_a_new_profile_shows_in_the_lists_and_the_audit_log_at_once(
     profiles = section.profiles_panel
     assert profiles is not None
     with filling_new_profile("Bruno Agent") as seen:
-        qtbot.mouseClick(profiles.create, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(profiles.new_profile, Qt.MouseButton.LeftButton)
     wait_for_tasks(qtbot, window.tasks)
 
     assert seen == ["Nouveau profil"]

@@ -52,6 +52,7 @@ def test_a_visit_saved_at_the_counter_is_in_the_journal_at_once(
     accueil = window.workspace.sections["accueil"]  # type: ignore[union-attr]
     assert isinstance(accueil, AccueilSection) and accueil.day is not None
     assert accueil.day.text() == "Aujourd'hui\u00a0: 1 visite sur ce site, dont 1 par vous."
+    assert accueil.sync_state.text() == "Synchronisation\u00a0: non configurée."
     press(qtbot, Key.Key_3, CTRL)  # no « Réinitialiser les filtres »: it is there
     settle(qtbot, window)
     assert journal.model.total == 1

@@ -94,7 +94,7 @@ def test_the_export_menu_asks_where_and_writes_in_the_background(
         return str(tmp_path / "sortie")  # the extension is added
 
     bar.ask_path = ask
-    bar.actions[export_id].trigger()
+    bar.export_actions[export_id].trigger()
     screen.wait()
     written = tmp_path / f"sortie.{fmt}"
     assert suggested == [name]
@@ -107,14 +107,14 @@ def test_the_export_menu_asks_where_and_writes_in_the_background(
 
     bar.notes.setChecked(True)
     bar.ask_path = lambda *_: str(tmp_path / f"plein.{fmt}")
-    bar.actions[export_id].trigger()
+    bar.export_actions[export_id].trigger()
     screen.wait()
     assert calls[-1]["include_notes"] is True
     assert bar.message.text() == "Le disque est plein\u00a0: rien n'a été écrit."
     assert bar.button.isEnabled()
 
     bar.ask_path = lambda *_: ""  # cancelled: nothing written
-    bar.actions[export_id].trigger()
+    bar.export_actions[export_id].trigger()
     assert len(calls) == 2
 
 
@@ -144,7 +144,7 @@ def test_the_export_button_writes_a_real_file(
     bar = page.exports
     assert bar is not None
     bar.ask_path = lambda _parent, _title, proposed, _filters: str(folder / Path(proposed).name)
-    bar.actions[export_id].trigger()
+    bar.export_actions[export_id].trigger()
     screen.wait(20000)
     assert bar.message.property("role") == "success", bar.message.text()
     [written] = list(folder.iterdir())
@@ -156,7 +156,7 @@ def test_the_export_button_writes_a_real_file(
     page.periods.step(1)  # the 2nd half of 2026: nothing to export, nothing written
     screen.wait()
     written.unlink()
-    bar.actions[export_id].trigger()
+    bar.export_actions[export_id].trigger()
     screen.wait(20000)
     assert bar.message.property("role") == "error"
     assert bar.message.text().startswith("Aucune visite sur la période")
@@ -183,7 +183,7 @@ def test_a_cancelled_export_leaves_no_file(
     bar = page.exports
     assert bar is not None
     bar.ask_path = lambda _parent, _title, proposed, _filters: str(folder / Path(proposed).name)
-    bar.actions["csv-visites"].trigger()
+    bar.export_actions["csv-visites"].trigger()
     panel = bar.panel
     assert panel.isVisible() and panel.cancel_button.isEnabled()
     assert not bar.button.isEnabled()  # one export at a time
@@ -201,7 +201,7 @@ def test_a_cancelled_export_leaves_no_file(
     assert bar.message.isHidden()  # no « Fichier enregistré »
     assert bar.button.isEnabled()
 
-    bar.actions["csv"].trigger()  # the next export runs as usual
+    bar.export_actions["csv"].trigger()  # the next export runs as usual
     screen.wait(20000)
     assert bar.message.property("role") == "success", bar.message.text()
     assert not panel.isVisible()

@@ -118,7 +118,7 @@ def test_the_file_order_comes_back(
     panel = parametres_panel(window)
     wait_for_tasks(qtbot, window.tasks)
     panel.list.setCurrentRow(3)
-    panel.move(-1)
+    panel.move_current(-1)
     assert panel.order()[2] == "chercher-emploi"
     press(qtbot, Key.Key_L, ALT)  # « Rétab&lir l'ordre du fichier »
     qtbot.waitUntil(lambda: panel.order() == FILE_ORDER, timeout=2000)

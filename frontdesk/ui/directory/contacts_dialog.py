@@ -133,7 +133,9 @@ class ContactsDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(typo(text)))
             spoken = ", ".join(typo(text) for text in cells[:4] if text) + f", pour {scope}"
-            self.table.item(row, 0).setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+            first = self.table.item(row, 0)
+            assert first is not None  # set just above
+            first.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
         if contacts:
             self.table.setCurrentCell(kept, 0)
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -158,7 +158,9 @@ class ReportsQueue(QDialog):
                 item.setToolTip(typo(text))
                 table.setItem(row, column, item)
             spoken = ", ".join(typo(text) for text in shown if text)
-            table.item(row, 0).setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+            first = table.item(row, 0)
+            assert first is not None  # set just above
+            first.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
         table.resizeRowsToContents()
         if reports:
             table.setCurrentCell(kept, 0)

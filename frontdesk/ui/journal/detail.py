@@ -69,14 +69,14 @@ class VisitView(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setStyleSheet(f"VisitView {{ border: 1px solid {GREY_BORDER}; }}")
         self.detail: VisitDetail | None = None
-        self.thread: list[QLabel] = []
+        self.message_labels: list[QLabel] = []
         self.show_empty(EMPTY)
 
     def _page(self) -> QVBoxLayout:
         return fresh_page(self)
 
     def show_empty(self, text: str) -> None:
-        self.detail, self.thread = None, []
+        self.detail, self.message_labels = None, []
         layout = self._page()
         layout.addWidget(hint(typo(text)))
         layout.addStretch()
@@ -142,12 +142,12 @@ class VisitView(QScrollArea):
 
     def _messages(self, layout: QVBoxLayout, detail: VisitDetail) -> None:
         layout.addWidget(title("Échanges"))
-        self.thread = []
+        self.message_labels = []
         if not detail.comments:
             layout.addWidget(hint("Aucun message sur cette visite."))
         for comment in detail.comments:
-            self.thread.append(self._message(comment))
-            layout.addWidget(self.thread[-1])
+            self.message_labels.append(self._message(comment))
+            layout.addWidget(self.message_labels[-1])
 
     def _message(self, comment: CommentView) -> QLabel:
         mine = comment.author_id == self.viewer_id

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QSize, QTimer, Signal
@@ -62,6 +63,10 @@ def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
 Pair = tuple[QLabel | None, QWidget]  # a label and its field; no label: a check box
 MOST_PER_ROW = 3
 
@@ -92,7 +97,7 @@ def _width_for(pairs: list[Pair], per_row: int, spacing: int) -> int:
     return sum(labels) + sum(fields) + spacing * (2 * per_row - 1)
 
 
-def _combo(everything: str, choices: list[tuple[object, str]]) -> QComboBox:
+def _combo(everything: str, choices: Sequence[tuple[object, str]]) -> QComboBox:
     combo = QComboBox()
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(14)
@@ -139,9 +144,9 @@ class JournalFilterBar(QWidget):
         self.date_from = self._date_edit()
         self.date_to = self._date_edit()
         sites = [(s.id, s.commune) for s in known_sites()]
-        self.site = _combo("Tous les sites", sites)  # type: ignore[arg-type]
+        self.site = _combo("Tous les sites", sites)
         self.site.setAccessibleName("Site")
-        self.agent = _combo("Tous les agents", agents)  # type: ignore[arg-type]
+        self.agent = _combo("Tous les agents", agents)
         self.journey = _combo("Tous les motifs", [(j.id, j.label) for j in journeys().all])
         self.category = _combo("Toutes", list(category_labels().items()))
         self.public = _combo("Tous les publics", list(public_labels().items()))
@@ -304,8 +309,10 @@ class JournalFilterBar(QWidget):
 
     def current(self) -> JournalFilter:
         period = self.period.currentData()
+        start: date | None
+        end: date | None
         if period == "custom":
-            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+            start, end = _pydate(self.date_from.date()), _pydate(self.date_to.date())
         else:
             start, end = period_bounds(period, moments.today())
         public = self.public.currentData()
@@ -326,12 +333,12 @@ class JournalFilterBar(QWidget):
             unread_only=self.unread.isChecked(),
         )
 
-    def _quietly(self, change: object) -> None:
+    def _quietly(self, change: Callable[[], None]) -> None:
         """Apply several changes as one: a single ``changed`` once they are done."""
         for widget in [*self.combos(), self.unread, self.date_from, self.date_to]:
             widget.blockSignals(True)
         try:
-            change()  # type: ignore[operator]
+            change()
         finally:
             for widget in [*self.combos(), self.unread, self.date_from, self.date_to]:
                 widget.blockSignals(False)

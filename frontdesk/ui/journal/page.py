@@ -81,7 +81,7 @@ class JournalPage(QWidget):
         self.model = JournalModel(self)
         self.table = self._table(all_sites)
         self.view = VisitView(self.profile.id)
-        self.actions = VisitActions(self.profile)
+        self.visit_actions = VisitActions(self.profile)
         splitter = self._splitter()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -96,10 +96,10 @@ class JournalPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.open_detail())
         self.table.installEventFilter(self)
         self.view.leave.connect(self.focus_list)
-        self.actions.leave.connect(self.focus_list)
-        self.actions.status_requested.connect(self.set_status)
-        self.actions.send_requested.connect(self.send)
-        self.actions.void_requested.connect(self.void)
+        self.visit_actions.leave.connect(self.focus_list)
+        self.visit_actions.status_requested.connect(self.set_status)
+        self.visit_actions.send_requested.connect(self.send)
+        self.visit_actions.void_requested.connect(self.void)
         self._start()
 
     def _splitter(self) -> QSplitter:
@@ -108,7 +108,7 @@ class JournalPage(QWidget):
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.view, 1)
-        side.addWidget(self.actions)
+        side.addWidget(self.visit_actions)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.table)
@@ -287,14 +287,14 @@ class JournalPage(QWidget):
             self.view.show_empty("Aucune visite sélectionnée.")
         else:
             self.view.show_detail(detail)
-        self.actions.show_for(detail)
+        self.visit_actions.show_for(detail)
 
     def open_detail(self) -> None:
         """Enter: the message box if I may write, else the detail."""
         if self.view.detail is None or self.view.detail.id != self.current_visit():
             self._focus_detail = True
             return
-        if not self.actions.focus_editor():
+        if not self.visit_actions.focus_editor():
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Acting on the visit
@@ -328,7 +328,7 @@ class JournalPage(QWidget):
         profile, visit_id = self.profile, detail.id
 
         def done(_result: object) -> None:
-            self.actions.sent()
+            self.visit_actions.sent()
             self._after_change("Message envoyé.")
 
         def personal(error: BaseException) -> bool:

@@ -33,6 +33,11 @@ class AccueilSection(Section):
             self.day = hint("")  # « Aujourd'hui : 4 visites sur ce site, dont 2 par vous. »
             self.day.setAccessibleName("Ma journée")
             self.body.addWidget(self.day)
+            self.sync_state = hint("")  # « Synchronisation : 2 en attente »
+            self.sync_state.setAccessibleName("État de la synchronisation")
+            self.body.addWidget(self.sync_state)
+            session.sync.summary_changed.connect(self._show_sync)
+            self._show_sync(*session.sync.summary())
             self.feedback = FeedbackLink(session)  # « 2 retours de votre tuteur »
             self.feedback.open_requested.connect(self._open_feedback)
             self.body.addWidget(self.feedback)
@@ -56,6 +61,13 @@ class AccueilSection(Section):
             self.recent.reload()
         if self.flow is not None and changes.touches(Change.SETTINGS):
             self.flow.load_order()  # the motifs' order (Paramètres), kept until the next visit
+
+    def _show_sync(self, word: str, detail: str) -> None:
+        """The sync's state, as the controller says it (it refreshes by itself)."""
+        said = typo(f"Synchronisation : {word}.")
+        self.sync_state.setText(said)
+        self.sync_state.setToolTip(detail)
+        self.sync_state.setAccessibleDescription(f"{said} {detail}".strip())
 
     def _read_day(self) -> None:
         agent_id, site_id = self.session.profile.id, self.session.ctx.store.identity()["site_id"]

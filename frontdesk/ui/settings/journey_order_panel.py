@@ -59,8 +59,8 @@ class JourneyOrderPanel(QGroupBox):
         layout.addWidget(self.message)
         for widget in (self.up, self.down, self.restore, self.save):
             widget.setVisible(self.can_edit)  # once parented: never a window of its own
-        self.up.clicked.connect(lambda: self.move(-1))
-        self.down.clicked.connect(lambda: self.move(1))
+        self.up.clicked.connect(lambda: self.move_current(-1))
+        self.down.clicked.connect(lambda: self.move_current(1))
         self.restore.clicked.connect(lambda: self.show_order(None))
         self.save.clicked.connect(self.save_order)
         self.list.installEventFilter(self)
@@ -99,7 +99,7 @@ class JourneyOrderPanel(QGroupBox):
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
 
-    def move(self, step: int) -> None:
+    def move_current(self, step: int) -> None:
         row = self.list.currentRow()
         target = row + step
         if not self.can_edit or row < 0 or not 0 <= target < self.list.count():
@@ -130,6 +130,6 @@ class JourneyOrderPanel(QGroupBox):
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
             and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
         ):
-            self.move(-1 if event.key() == Qt.Key.Key_Up else 1)
+            self.move_current(-1 if event.key() == Qt.Key.Key_Up else 1)
             return True
         return False

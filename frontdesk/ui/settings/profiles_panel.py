@@ -70,13 +70,13 @@ class ProfilesPanel(QGroupBox):
         self.setAccessibleName("Profils de ce poste")
         self._session = session
         self.table = read_only_table(self.COLUMNS, "Liste des profils")
-        self.create = button("N&ouveau profil…", "Nouveau profil")
+        self.new_profile = button("N&ouveau profil…", "Nouveau profil")
         self.change_role = button("Changer le &rôle…", "Changer le rôle")
         self.reset = button("Réinitialiser le mot de &passe…", "Réinitialiser le mot de passe")
         self.toggle = button("&Désactiver", "Désactiver ou réactiver le profil")
         self.message = MessageLabel()
         actions = QHBoxLayout()
-        for widget in (self.create, self.change_role, self.reset, self.toggle):
+        for widget in (self.new_profile, self.change_role, self.reset, self.toggle):
             actions.addWidget(widget)
         actions.addStretch()
         layout = QVBoxLayout(self)
@@ -84,7 +84,7 @@ class ProfilesPanel(QGroupBox):
         layout.addLayout(actions)
         layout.addWidget(self.message)
 
-        self.create.clicked.connect(self._create)
+        self.new_profile.clicked.connect(self._create)
         self.change_role.clicked.connect(self._change_role)
         self.reset.clicked.connect(self._reset)
         self.toggle.clicked.connect(self._toggle)

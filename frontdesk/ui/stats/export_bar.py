@@ -69,11 +69,11 @@ class ExportBar(QWidget):
         self.button = button("E&xporter…", "Exporter les statistiques affichées")
         self.menu = QMenu(self.button)
         self.menu.setAccessibleName("Formats d'export")
-        self.actions: dict[str, QAction] = {}
+        self.export_actions: dict[str, QAction] = {}
         for export_id, text, *_ in EXPORTS:
             action = self.menu.addAction(text)
             action.triggered.connect(lambda _=False, e=export_id: self.export(e))
-            self.actions[export_id] = action
+            self.export_actions[export_id] = action
         self.button.setMenu(self.menu)
         self.notes = QCheckBox("Inclure les &notes libres")
         self.notes.setAccessibleName("Inclure les notes libres dans l'export")

@@ -243,6 +243,10 @@ class SyncController(QObject):
     def _refresh_failed(self, error: BaseException) -> None:
         log.error("reading the sync state failed", exc_info=error)
 
+    def summary(self) -> tuple[str, str]:
+        """What ``summary_changed`` said last: the state's word and its detail."""
+        return bar_text(self.status), bar_detail(self.status)
+
     def _publish(self, status: SyncStatus) -> None:
         self.status = status
         self.status_changed.emit(status)

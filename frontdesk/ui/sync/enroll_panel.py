@@ -78,12 +78,13 @@ class EnrollPanel(QGroupBox):
         form.addRow(buddy_label("&Nom du poste :", self.label), self.label)
         self.label_hint = hint("Le nom sous lequel l'administrateur du hub voit ce poste.")
         form.addRow("", self.label_hint)
-        form.addRow("", left_aligned(self.submit))
+        submit_row = left_aligned(self.submit)
+        form.addRow("", submit_row)
         column.addWidget(self.message)
         column.addWidget(left_aligned(self.clear_demo))
         column.addWidget(left_aligned(self.change))
         self._form = form
-        self._fields = (self.url, self.code, self.label, self.label_hint, self.submit)
+        self._rows = (self.url, self.code, self.label, self.label_hint, submit_row)
         if not self.allowed:  # the explanation stays: everyone knows what it is about
             self._show_fields(False)
             self.message.show_message(NOT_ALLOWED, "hint")
@@ -105,8 +106,7 @@ class EnrollPanel(QGroupBox):
         self.change.setVisible(folded)
 
     def _show_fields(self, visible: bool) -> None:
-        for widget in self._fields:
-            row = widget.parentWidget() if widget is self.submit else widget
+        for row in self._rows:
             self._form.setRowVisible(row, visible)
 
     def expand(self) -> None:

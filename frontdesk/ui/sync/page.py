@@ -110,7 +110,8 @@ class SyncPage(QWidget):
         form.addRow(typo("Modifications en attente d'envoi :"), self.pending)
         form.addRow(typo("Dernière synchronisation réussie :"), self.last_success)
         form.addRow("", self.next_attempt)
-        form.addRow("", left_aligned(self.sync_now))
+        self._sync_now_row = left_aligned(self.sync_now)
+        form.addRow("", self._sync_now_row)
         self._form = form
         return box
 
@@ -143,7 +144,7 @@ class SyncPage(QWidget):
         self.next_attempt.setVisible(bool(self.next_attempt.text()))
         # not disabled while a sync runs: the keyboard focus would jump elsewhere
         self.sync_now.setEnabled(enrolled)
-        self._form.setRowVisible(self.sync_now.parentWidget(), enrolled)
+        self._form.setRowVisible(self._sync_now_row, enrolled)
         if facts is None:
             return
         self.hub.setText(facts.url or "—")

@@ -173,7 +173,8 @@ class VisitFlow(QWidget):
 
     def focus_current(self) -> None:
         page = self.stack.currentWidget()
-        page.focus_start()  # type: ignore[attr-defined]
+        if isinstance(page, JourneyStep | ChecklistStep | ClosingStep):  # the only pages
+            page.focus_start()
 
     def next_step(self) -> None:
         step = self.state.step
