@@ -89,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths.log_file, rotate=False)  # rotation set up by warm_up()
     log.info("frontdesk %s starting", __version__)
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
+    assert isinstance(app, QApplication)  # a widgets application, even one a test made
     app.setApplicationName("Frontdesk")
     app.setApplicationDisplayName("Frontdesk — France Services")
     apply_theme(app)

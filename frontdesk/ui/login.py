@@ -13,6 +13,7 @@ imposes counts down on screen, « Se connecter » waiting meanwhile.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -47,9 +48,16 @@ CHOOSE = "Choisissez votre profil puis saisissez votre mot de passe."
 
 
 class ProfileLike(Protocol):
-    id: object  # a UUID, or its text form from the start-up peek
-    display_name: str
-    role: str
+    """Read-only, so that the frozen ``ProfileInfo`` and ``ProfileSummary`` both fit."""
+
+    @property
+    def id(self) -> object: ...  # a UUID, or its text form from the start-up peek
+
+    @property
+    def display_name(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
 
 
 def remembered_profile(database: Path) -> str | None:
@@ -165,7 +173,7 @@ class LoginPage(QWidget):
     def set_site_name(self, name: str) -> None:
         self._site.setText(name)
 
-    def set_profiles(self, profiles: list[ProfileLike]) -> None:
+    def set_profiles(self, profiles: Sequence[ProfileLike]) -> None:
         """The active profiles; the one chosen stays chosen, else this PC's last one."""
         keep = self.selected_profile_id() or self._last_id
         self.profiles.blockSignals(True)

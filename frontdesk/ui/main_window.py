@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the core loads after the window is shown (see ui/app.py)
     from frontdesk.store.changes import OpChanges
     from frontdesk.ui.idle import IdleWatcher
     from frontdesk.ui.sync.controller import SyncController
+    from frontdesk.ui.workspace import Workspace
 
 WINDOW_TITLE = "Frontdesk — France Services"
 # The window's size: within the screen it opens on, as it was last closed.
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self._place_on_screen()
         self.login = LoginPage(ctx, tasks, peek.site_name)
         self.login.set_profiles(list(peek.profiles))
-        self.workspace = None  # built at login, once the profile's role is known
+        self.workspace: Workspace | None = None  # built at login, once the role is known
         self.pages = QStackedWidget()
         self.pages.addWidget(self.login)
         self.setCentralWidget(self.pages)

@@ -73,9 +73,9 @@ class Workspace(QWidget):
         layout.addWidget(side_widget)
         layout.addWidget(self.stack, 1)
         self.navigation.setCurrentRow(0)
-        spec = roles().roles[session.profile.role]
-        if spec.start:  # the tutor starts on the cases to review, not the directory
-            self.open_section(spec.start, spec.start_intent or None)
+        role = roles().roles[session.profile.role]
+        if role.start:  # the tutor starts on the cases to review, not the directory
+            self.open_section(role.start, role.start_intent or None)
 
     def _side_width(self) -> int:
         """As wide as the longest label or button, no wider (at most ``SIDE_MAX``): the
@@ -111,5 +111,7 @@ class Workspace(QWidget):
         for row, spec in enumerate(self.specs):
             if spec.section_id == section_id:
                 self.navigation.setCurrentRow(row)
-                self.stack.currentWidget().setFocus()
+                shown = self.stack.currentWidget()
+                if shown is not None:  # the stack has a page for each row
+                    shown.setFocus()
                 return

@@ -185,7 +185,10 @@ def test_tutor_feedback_reaches_the_agent_with_a_badge_and_the_accueil_line(
     journal.visit_actions.to_review.click()
     wait_for_tasks(qtbot, window.tasks)
     assert journal.model.data(journal.model.index(1, REVIEW)) == "À revoir"
-    assert journal.visit_actions.to_review.isChecked() and not journal.visit_actions.validate.isChecked()
+    assert (
+        journal.visit_actions.to_review.isChecked()
+        and not journal.visit_actions.validate.isChecked()
+    )
     press(qtbot, Key.Key_Return)  # from the list to the message box
     assert QApplication.focusWidget() is journal.visit_actions.editor
     qtbot.keyClicks(journal.visit_actions.editor, "Pensez au CEJ : la personne a 22 ans.")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from frontdesk.accounts import ProfileInfo
@@ -384,3 +384,22 @@ def test_no_export_without_the_action(
     page = StatisticsPage(session)
     qtbot.addWidget(page)
     assert page.exports is None
+
+
+def test_the_visitors_satisfaction_is_on_the_screen(
+    screen: Screen, store: Store, manager: ProfileInfo
+) -> None:
+    from frontdesk.satisfaction import record_answers
+
+    page = screen.open(manager)
+    texts = [w.text() for w in page.satisfaction.findChildren(QLabel) if w.text()]
+    assert "Aucune réponse au questionnaire de satisfaction sur cette période." in texts
+    with store.transaction() as session:
+        for answer in ("oui", "oui", "oui", "non"):
+            record_answers(session, {"reponse-obtenue": answer}, date(2026, 3, 10))
+    page.refresh_button.click()
+    screen.wait()
+    texts = [w.text() for w in page.satisfaction.findChildren(QLabel) if w.text()]
+    assert "4 réponses au questionnaire proposé après la visite." in texts
+    line = next(t for t in texts if "Oui" in t or "oui" in t)
+    assert "3 (75\u202f%)" in line and "1 (25\u202f%)" in line

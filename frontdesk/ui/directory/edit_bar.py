@@ -178,6 +178,7 @@ class EditBar(QWidget):
             self.session, loaded.structure_id, loaded.service_id, name, self.window()
         )
         service_id = loaded.service_id
+        assert service_id is not None  # loaded from a service that exists
         dialog.saved.connect(lambda _id: self._saved(service_id, "Contact direct enregistré."))
         self._open(dialog)
 

@@ -263,8 +263,8 @@ class DirectoryPage(QWidget):
             if key == Qt.Key.Key_Up:
                 self.results.enter(last=True)
                 return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.current():
-                self.open_detail(self.results.current())
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (current := self.results.current()):
+                self.open_detail(current)
                 return True
         return super().eventFilter(watched, event)
 

@@ -8,6 +8,7 @@ else when it is shown next); an answer older than the last question asked is dro
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt
@@ -20,12 +21,14 @@ from frontdesk import moments
 from frontdesk.moments import date_text
 from frontdesk.stats.figures import BREAKDOWNS, Statistics, compute_statistics, counted_sites
 from frontdesk.stats.periods import Period
+from frontdesk.stats.report_data import SatisfactionResults, satisfaction_results
 from frontdesk.store.models import Site
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.stats.breakdown_view import BreakdownView
 from frontdesk.ui.stats.cards import KeyFigures
 from frontdesk.ui.stats.export_bar import ExportBar
 from frontdesk.ui.stats.period_picker import PeriodPicker, SitePicker
+from frontdesk.ui.stats.satisfaction_view import SatisfactionView
 from frontdesk.ui.stats.texts import capitalised
 from frontdesk.ui.text import typo
 from frontdesk.ui.theme import BLEU_FRANCE, BLEU_FRANCE_LIGHT, GREY_BORDER, WARNING_LIGHT
@@ -97,6 +100,14 @@ class Choices(QWidget):
         return QSize(narrowest, super().minimumSizeHint().height())
 
 
+@dataclass(frozen=True)
+class Computed:
+    asked: int  # the computation this answers; an older one is dropped
+    stats: Statistics
+    sites: list[tuple[str, str]]
+    satisfaction: SatisfactionResults | None
+
+
 class StatisticsPage(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +131,7 @@ class StatisticsPage(QWidget):
         self.empty = heading(EMPTY, "empty")
         self.figures = KeyFigures()
         self.breakdowns = [BreakdownView(dim, title) for dim, title in BREAKDOWNS]
+        self.satisfaction = SatisfactionView()
 
         choices = Choices(self.sites, self.refresh_button, self.exports)
         layout = QVBoxLayout(self)
@@ -137,6 +149,7 @@ class StatisticsPage(QWidget):
         layout.addWidget(self.figures)
         for view in self.breakdowns:
             layout.addWidget(view)
+        layout.addWidget(self.satisfaction)
         self._show_nothing()
 
         self.periods.changed.connect(self.compute)
@@ -157,15 +170,20 @@ class StatisticsPage(QWidget):
         asked = self._asked
         period, sites = self.periods.period, self.sites.sites
 
-        def work(session: Session) -> tuple[int, Statistics, list[tuple[str, str]]]:
-            return asked, compute_statistics(session, period, sites), known_sites(session)
+        def work(session: Session) -> Computed:
+            return Computed(
+                asked,
+                compute_statistics(session, period, sites),
+                known_sites(session),
+                satisfaction_results(session, period, sites),
+            )
 
         self.status.setText("Calcul en cours…")
         self.status.show()
         self.session.ops.read(work, self._computed, owner=self)
 
-    def _computed(self, answer: tuple[int, Statistics, list[tuple[str, str]]]) -> None:
-        asked, stats, sites = answer
+    def _computed(self, answer: Computed) -> None:
+        asked, stats, sites = answer.asked, answer.stats, answer.sites
         if asked != self._asked:
             return
         self.stats = stats
@@ -195,6 +213,8 @@ class StatisticsPage(QWidget):
         for view in self.breakdowns:
             view.setVisible(not stats.empty)
             view.show_breakdown(stats.breakdown(view.dim), legend)
+        self.satisfaction.show_results(answer.satisfaction)
+        self.satisfaction.show()
 
     def show_error(self, text: str) -> None:
         """The figures could not be computed (the helper logged why)."""
@@ -202,5 +222,5 @@ class StatisticsPage(QWidget):
         self.message.show_message(text)
 
     def _show_nothing(self) -> None:
-        for widget in (self.notice, self.empty, self.figures, *self.breakdowns):
+        for widget in (self.notice, self.empty, self.figures, *self.breakdowns, self.satisfaction):
             widget.hide()
