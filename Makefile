@@ -50,8 +50,15 @@ bench: system-deps $(VENV)/.installed
 	$(PY) bench/directory.py
 	$(PY) bench/directory_import.py
 	$(PY) bench/contact_sheet.py
+	$(PY) -m bench.worklist
+	$(PY) -m bench.orient
 	$(PY) -m bench.stats
 	$(PY) -m bench.sync
+	home=$$(mktemp -d) && $(PY) -m bench.journal_data $$home \
+	  && FRONTDESK_BENCH_HOME=$$home $(PY) -m bench.journal_save \
+	  && FRONTDESK_BENCH_HOME=$$home $(PY) -m bench.journal_scroll \
+	  && FRONTDESK_BENCH_HOME=$$home $(PY) -m bench.memory; \
+	  status=$$?; rm -rf $$home; exit $$status
 
 screenshot: system-deps $(VENV)/.installed
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshot.py docs/

@@ -16,7 +16,8 @@ from datetime import date
 
 from reportlab.pdfgen.canvas import Canvas
 
-from frontdesk.contacts.sheet import ContactSheet, SheetContact, SheetEntry, render_contact_sheet
+from frontdesk.contacts.sheet import render_contact_sheet
+from frontdesk.contacts.sheet_content import ContactSheet, SheetContact, SheetEntry
 
 RUNS = 30
 TARGET_MS = 100.0

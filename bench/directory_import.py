@@ -18,7 +18,7 @@ from typing import Any
 
 from frontdesk.contacts.geo import somme
 from frontdesk.contacts.importing import import_file
-from frontdesk.resources import load_json
+from frontdesk.contacts.schema import vocabulary
 from frontdesk.setup import first_run, known_sites
 from frontdesk.store.engine import Store
 from frontdesk.store.migrate import prepare_store
@@ -36,8 +36,8 @@ def fr(number: float, decimals: int = 0) -> str:
 
 def generate(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
     communes = list(somme().communes.values())
-    themes = [t["slug"] for t in load_json("vocabularies/data-inclusion-v1-thematiques.json")]
-    publics = [p["slug"] for p in load_json("vocabularies/data-inclusion-v1-publics.json")]
+    themes = list(vocabulary("thematiques"))
+    publics = list(vocabulary("publics"))
     publics.remove("tous-publics")
     structures, services = [], []
     for s in range(STRUCTURES):

@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.workspace import Workspace
@@ -57,6 +57,42 @@ def time_until(
         signal.disconnect(check)
     if not seen:
         raise TimeoutError(f"condition not met within {timeout} s")
+    return seen[0]
+
+
+class _PaintWatch(QObject):
+    def __init__(self, condition: Callable[[], bool], painted: Callable[[], None]) -> None:
+        super().__init__()
+        self.condition, self.painted = condition, painted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.condition():
+            QTimer.singleShot(0, self.painted)  # runs once this paint is done
+        return False
+
+
+def time_until_painted(
+    widget: QWidget, condition: Callable[[], bool], timeout: float = 30.0
+) -> float:
+    """``time.perf_counter()`` once ``widget`` has been painted while ``condition()``
+    held: what the user sees, not only what the model holds. No polling either."""
+    loop = QEventLoop()
+    seen: list[float] = []
+
+    def painted() -> None:
+        if not seen:
+            seen.append(time.perf_counter())
+            loop.quit()
+
+    watch = _PaintWatch(condition, painted)
+    widget.installEventFilter(watch)
+    QTimer.singleShot(int(timeout * 1000), loop.quit)
+    try:
+        loop.exec()
+    finally:
+        widget.removeEventFilter(watch)
+    if not seen:
+        raise TimeoutError(f"not painted as expected within {timeout} s")
     return seen[0]
 
 

@@ -3,7 +3,8 @@
 Measures Frontdesk (an installed PC with a site and a profile, opening on its profile
 chooser) against a bare PySide6 QMainWindow started the same way in the same run.
 Prints the median of 5 runs of each, their ratio and the peak RSS of each process.
-Targets (issue 2): ratio ≤ 1.5 and Frontdesk's peak RSS ≤ 150 MB.
+Target (issue 2): ratio ≤ 1.5. The peak RSS here is the window's, before the warm-up
+loads the core: the memory of the application at work is ``bench/memory.py``'s.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from pathlib import Path
 
 RUNS = 5
 TARGET_RATIO = 1.5
-TARGET_RSS_MB = 150
 
 BARE = """
 import sys
@@ -98,11 +98,11 @@ def main() -> int:
             f"   mémoire max {peaks[name]:6.1f} Mo   ({RUNS} essais)"
         )
     ratio = medians["Frontdesk"] / medians["PySide6 nu"]
-    ok = ratio <= TARGET_RATIO and peaks["Frontdesk"] <= TARGET_RSS_MB
+    ok = ratio <= TARGET_RATIO
     print(
-        f"ratio Frontdesk / PySide6 nu : {ratio:.2f} (cible ≤ {TARGET_RATIO});"
-        f" mémoire Frontdesk {peaks['Frontdesk']:.1f} Mo (cible ≤ {TARGET_RSS_MB} Mo)"
-        f" → {'objectifs atteints' if ok else 'OBJECTIFS NON ATTEINTS'}"
+        f"ratio Frontdesk / PySide6 nu : {ratio:.2f} (cible ≤ {TARGET_RATIO})"
+        f" → {'atteinte' if ok else 'NON ATTEINTE'} (mémoire à l'affichage, avant"
+        " l'échauffement ; au travail : bench/memory.py)"
     )
     return 0 if ok else 1
 

@@ -38,6 +38,8 @@ KINDS = frozenset(
         "retention_purge",
         "visit_voided",
         "directory_deleted",
+        "directory_imported",
+        "directory_verified",
     }
 )
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from frontdesk import __version__, argparse_fr
-from frontdesk.commands import COMMANDS, command, fail
+from frontdesk.commands import COMMANDS, InputRefused, command, fail, read_json_input
 from frontdesk.paths import AppPaths, app_paths
 
 
@@ -142,16 +142,9 @@ def cmd_assess(args: argparse.Namespace, _paths: AppPaths) -> int:
     from frontdesk.resources import ResourceError
 
     try:
-        if args.fichier == "-":
-            text = sys.stdin.read()
-        else:
-            text = Path(args.fichier).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return fail(f"Impossible de lire la situation « {args.fichier} » : {exc}.", 2)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return fail(f"La situation n'est pas du JSON valide (ligne {exc.lineno}) : {exc.msg}.", 2)
+        data = read_json_input(args.fichier)
+    except InputRefused as exc:
+        return fail(str(exc), 2)
     try:
         result = assess(parse_situation(data))
     except SituationError as exc:
@@ -176,10 +169,100 @@ def _directory_args(parser: argparse.ArgumentParser) -> None:
         "--token-env", required=True, help="variable d'environnement qui contient le jeton"
     )
     fetch.add_argument("--departement", default="80")
+    search = actions.add_parser(
+        "search", help="cherche des services comme l'Annuaire (synonymes, fautes de frappe)"
+    )
+    search.add_argument("requete", help="le texte cherché, par exemple « pôle emploi »")
+    search.add_argument("--commune", help="code INSEE de la commune de la personne")
+    search.add_argument("--limit", default="20", help="nombre de services au plus (1 à 200)")
+    search.add_argument("--format", choices=("json",), default="json")
+
+
+def _directory_search(args: argparse.Namespace, paths: AppPaths) -> int:
+    """The ranked services, each with its ids, structure and the reasons it matched, as
+    JSON. Bad input is told on stderr with exit code 2, before the base is opened."""
+    from sqlalchemy import select
+
+    from frontdesk.contacts.models import Service, Structure
+    from frontdesk.contacts.search import SearchQuery, plan_query, search_services
+    from frontdesk.contacts.search_index import explain
+    from frontdesk.contacts.thesaurus import typed_words
+    from frontdesk.contacts.validation import FieldError, clean_insee_commune
+    from frontdesk.store.open import StoreUnavailable, open_configured
+
+    if not typed_words(args.requete):
+        example = "«\u00a0pôle emploi\u00a0»"
+        return fail(f"Recherche vide\u00a0: indiquez au moins un mot, par exemple {example}.", 2)
+    limit = args.limit.strip()
+    if not limit.isdigit() or not 1 <= int(limit) <= 200:
+        given = f"«\u00a0{args.limit}\u00a0»"
+        return fail(f"--limit\u00a0: un nombre de 1 à 200 est attendu ({given}).", 2)
+    commune = None
+    if args.commune is not None:
+        try:
+            commune = clean_insee_commune(args.commune, "code_insee").code
+        except FieldError as exc:
+            return fail(f"--commune\u00a0: {exc.message}", 2)
+    try:
+        store = open_configured(paths)
+    except StoreUnavailable as exc:
+        return fail(str(exc))
+    query = SearchQuery(text=args.requete, commune_insee=commune, limit=int(limit))
+    try:
+        with store.session() as session:
+            hits = search_services(session, query)
+            plan = plan_query(session, query.text)  # the same words, synonyms, corrections
+            reasons = explain(session, plan.clauses, [hit.service_id for hit in hits])
+            di_ids = {
+                row[0]: (row[1], row[2])
+                for row in session.execute(
+                    select(Service.id, Service.di_id, Structure.di_id)
+                    .join(Structure, Structure.id == Service.structure_id)
+                    .where(Service.id.in_(reasons))
+                )
+            }
+    finally:
+        store.close()
+    searched = [
+        {
+            "typed": c.typed,
+            "alternatives": [{"kind": a.kind, "text": a.text} for a in c.alternatives],
+        }
+        for c in plan.clauses
+    ]
+    services = [
+        {
+            "rank": rank,
+            "id": di_ids[hit.service_id][0],
+            "service_id": str(hit.service_id),
+            "name": hit.nom,
+            "structure": {"id": di_ids[hit.service_id][1], "name": hit.structure_nom},
+            "commune": hit.commune,
+            "in_commune": hit.commune_match,
+            "score": hit.score,
+            "a_verifier": hit.a_verifier,
+            "reasons": [
+                {
+                    "typed": r.typed,
+                    "kind": r.kind,
+                    "matched": r.found,
+                    "in_name": r.in_name,
+                    "text": r.sentence(),
+                }
+                for r in reasons[hit.service_id]
+            ],
+        }
+        for rank, hit in enumerate(hits, 1)
+    ]
+    result = {"query": query.text, "commune": commune, "searched": searched, "services": services}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
 
 
 @command(
-    "directory", "Importe ou exporte l'annuaire (CSV, JSON data·inclusion, API).", _directory_args
+    "directory",
+    "Importe, exporte l'annuaire (CSV, JSON data·inclusion, API) ou y cherche des services.",
+    _directory_args,
 )
 def cmd_directory(args: argparse.Namespace, paths: AppPaths) -> int:
     import os
@@ -187,6 +270,8 @@ def cmd_directory(args: argparse.Namespace, paths: AppPaths) -> int:
     from frontdesk.contacts import api, exporting, importing
     from frontdesk.store.open import StoreUnavailable, open_configured
 
+    if args.action == "search":
+        return _directory_search(args, paths)
     try:
         store = open_configured(paths)
     except StoreUnavailable as exc:
@@ -221,6 +306,7 @@ def cmd_directory(args: argparse.Namespace, paths: AppPaths) -> int:
 def build_parser() -> argparse.ArgumentParser:
     argparse_fr.install()
     # commands defined next to their feature register themselves (``@command``) on import
+    from frontdesk.orientation import orient_command  # noqa: F401
     from frontdesk.stats import demo_command, export_command  # noqa: F401
     from frontdesk.sync import command as sync_command  # noqa: F401
 

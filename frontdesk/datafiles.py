@@ -11,8 +11,9 @@ from __future__ import annotations
 from frontdesk.config import roles, settings_defaults, sites
 from frontdesk.contacts.defaults import default_directory
 from frontdesk.contacts.geo import somme
+from frontdesk.contacts.synonyms import shipped_synonyms
 from frontdesk.contacts.validation import directory_rules
-from frontdesk.orientation.journeys import journeys
+from frontdesk.orientation.journeys import journeys, network_partners
 from frontdesk.orientation.rules import spie_rules
 from frontdesk.satisfaction import satisfaction_form
 from frontdesk.visits.options import visit_options
@@ -25,8 +26,10 @@ def check_data_files() -> None:
     settings_defaults()
     spie_rules()
     journeys()
+    network_partners()
     visit_options()
     somme()
     default_directory()
     directory_rules()
+    shipped_synonyms()
     satisfaction_form()

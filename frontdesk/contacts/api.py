@@ -10,6 +10,7 @@ exponentially and honour ``Retry-After``.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -115,9 +116,11 @@ def fetch_department(
     session: requests.Session | None = None,
     *,
     timeout: Any = TIMEOUT,
+    on_page: Callable[[str, int], None] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every structure and service of the département, page by page until an empty or
-    short page: ``(structures, services)`` as data·inclusion v1 dicts."""
+    short page: ``(structures, services)`` as data·inclusion v1 dicts. ``on_page(endpoint,
+    records so far)`` is called after each page (progress; it may raise to stop)."""
     base = check_base_url(base_url)
     if not token.strip():
         raise DirectoryApiError("Jeton data·inclusion manquant.")
@@ -132,6 +135,8 @@ def fetch_department(
                 url = f"{base}/api/v1/{endpoint}"
                 items = _page(http, url, token.strip(), params=params, timeout=timeout)
                 found[endpoint].extend(items)
+                if on_page is not None:
+                    on_page(endpoint, len(found[endpoint]))
                 if len(items) < size:
                     break
             else:

@@ -1,7 +1,9 @@
 """The default directory (``resources/directory/default.json``): the charter's partner
 institutions and the contact channels a stored source gives, each naming its source and « à
 vérifier » until a superviseur confirms it. Validated whole; seeded with the same UUIDs on
-every PC and without outbox mutations, since the hub ships the same defaults."""
+every PC and without outbox mutations, since the hub ships the same defaults. Each entry
+must also pass the data·inclusion v1 models of the official package (``contacts.schema``),
+so that an export of the defaults is valid data·inclusion."""
 
 from __future__ import annotations
 
@@ -18,29 +20,23 @@ from sqlalchemy.orm import Session
 
 from frontdesk.contacts.geo import FRANCE, somme
 from frontdesk.contacts.models import Service, Structure
+from frontdesk.contacts.schema import schema_problems, schema_record, slugs
 from frontdesk.device import get_setting, put_setting
 from frontdesk.orientation.journeys import journeys
 from frontdesk.resources import ResourceError, load_json, validation_problems
 from frontdesk.store.base import utcnow
 
 DEFAULTS_FILE = "directory/default.json"
-THEMATIQUES_FILE = "vocabularies/data-inclusion-v1-thematiques.json"
-PUBLICS_FILE = "vocabularies/data-inclusion-v1-publics.json"
 # Fixed forever: every PC and the hub derive the same record ids from it.
 NAMESPACE = uuid.UUID("56029372-6857-4127-a2bc-d31abca22dbc")
 DEFAULT_SITE = "defaut"
 NIL_DEVICE = uuid.UUID(int=0)
 DI_ID = r"^frontdesk--[a-z0-9]+(-[a-z0-9]+)*$"
 URL = r"^https?://\S+$"
-RESEAUX_FILE = "vocabularies/data-inclusion-v1-reseaux-porteurs.json"
 _MISSING = object()
 SEEDED_SETTING = "directory_defaults_seeded"  # di_id of the default entries seeded here
-ServiceType = Literal[
-    "accompagnement", "aide-financiere", "aide-materielle", "atelier", "formation", "information"
-]
-Mobilisation = Literal[
-    "envoyer-un-courriel", "se-presenter", "telephoner", "utiliser-lien-mobilisation"
-]
+# Checked against the package's models (schema_problems): only what they leave out is here.
+FRONTDESK_FIELDS = frozenset({"di_id", "source_note", "a_verifier", "spie_partner"})
 
 
 class DirectoryDataError(ResourceError):
@@ -55,43 +51,43 @@ class _Entry(_Strict):
     """Fields structures and services share (data·inclusion v1 names)."""
 
     di_id: str = Field(pattern=DI_ID, max_length=200)
-    nom: str = Field(min_length=3, max_length=150)
+    nom: str = Field(max_length=150)  # the schema's rules: schema_problems
     telephone: str | None = Field(None, min_length=3, max_length=40)
-    courriel: str | None = Field(None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    courriel: str | None = Field(None, max_length=254)
     site_web: str | None = Field(None, max_length=500, pattern=URL)
     adresse: str | None = Field(None, min_length=1, max_length=300)
     complement_adresse: str | None = Field(None, min_length=1, max_length=300)
-    code_postal: str | None = Field(None, pattern=r"^\d{5}$")
+    code_postal: str | None = None
     commune: str | None = Field(None, min_length=1, max_length=150)
-    code_insee: str | None = Field(None, pattern=r"^\w{5}$")
+    code_insee: str | None = None
     horaires_accueil: str | None = Field(None, min_length=1, max_length=500)
-    date_maj: date = Field(ge=date(2000, 1, 1))
+    date_maj: date = Field(ge=date(2000, 1, 1))  # the schema's, less « not in the future »
     source: Literal["frontdesk-defaut"]
     source_note: str = Field(min_length=10)
     a_verifier: Literal[True]
 
 
 class StructureSpec(_Entry):
-    description: str | None = Field(None, min_length=5, max_length=10000)
-    siret: str | None = Field(None, pattern=r"^\d{14}$")
+    description: str | None = None
+    siret: str | None = None
     reseaux_porteurs: tuple[str, ...] = ()
-    lien_source: str | None = Field(None, max_length=500, pattern=URL)
+    lien_source: str | None = Field(None, max_length=500)
     spie_partner: str | None = None  # a partner slug of journeys.json
 
 
 class ServiceSpec(_Entry):
     structure_id: str = Field(pattern=DI_ID)  # the structure's di_id, as in data·inclusion
-    description: str = Field(min_length=5, max_length=10000)
-    type: ServiceType | None = None
+    description: str
+    type: str | None = None
     thematiques: tuple[str, ...] = Field(min_length=1)
     publics: tuple[str, ...] = Field(min_length=1)
     publics_precisions: str | None = Field(None, min_length=1)
     conditions_acces: str | None = Field(None, min_length=1)
-    frais: Literal["gratuit", "payant"] | None = None
+    frais: str | None = None
     zone_eligibilite: tuple[str, ...] = Field(min_length=1)
-    modes_accueil: tuple[Literal["a-distance", "en-presentiel"], ...] = Field(min_length=1)
-    modes_mobilisation: tuple[Mobilisation, ...] = ()
-    lien_mobilisation: str | None = Field(None, max_length=500, pattern=URL)
+    modes_accueil: tuple[str, ...] = Field(min_length=1)
+    modes_mobilisation: tuple[str, ...] = ()  # unknown for the defaults: exported null
+    lien_mobilisation: str | None = Field(None, max_length=500)
 
 
 class _FileSpec(_Strict):
@@ -109,11 +105,6 @@ class DefaultDirectory:
     source_vintage: str
     structures: tuple[StructureSpec, ...]
     services: tuple[ServiceSpec, ...]
-
-
-@cache
-def _slugs(name: str) -> frozenset[str]:
-    return frozenset(entry["slug"] for entry in load_json(name))
 
 
 def _check(where: str, kind: str, values: tuple[str, ...], known: Container[str]) -> None:
@@ -146,6 +137,17 @@ def _entry(kind: type[E], label: str, i: int, raw: Any, seen: set[str]) -> tuple
     return spec, where
 
 
+def _conforms(where: str, kind: Literal["structure", "service"], spec: _Entry) -> None:
+    """The entry as exported must pass the package's model. Its date is left out: the file
+    is dated the day it was written, which a PC whose clock is late would call the future."""
+    values = spec.model_dump(exclude=set(FRONTDESK_FIELDS | {"date_maj"}))
+    record = schema_record({**values, "id": spec.di_id, "date_maj": date(2000, 1, 1)})
+    problems = schema_problems(kind, record)
+    if problems:
+        field, problem = next(iter(problems.items()))
+        raise DirectoryDataError(f"{where} : champ « {field} » : {problem}")
+
+
 def load_default_directory(data: Any) -> DefaultDirectory:
     """Validate the whole file; raise ``DirectoryDataError`` rather than return part of it."""
     try:
@@ -158,7 +160,8 @@ def load_default_directory(data: Any) -> DefaultDirectory:
     structures = []
     for i, raw in enumerate(spec.structures):
         entry, where = _entry(StructureSpec, "structure", i, raw, seen)
-        _check(where, "réseau porteur inconnu", entry.reseaux_porteurs, _slugs(RESEAUX_FILE))
+        _check(where, "réseau porteur inconnu", entry.reseaux_porteurs, slugs("reseaux_porteurs"))
+        _conforms(where, "structure", entry)
         partner = (entry.spie_partner,) if entry.spie_partner is not None else ()
         _check(where, "partenaire inconnu", partner, journeys().partners)
         structures.append(entry)
@@ -167,11 +170,10 @@ def load_default_directory(data: Any) -> DefaultDirectory:
     for i, raw in enumerate(spec.services):
         service, where = _entry(ServiceSpec, "service", i, raw, seen)
         _check(where, "structure inconnue", (service.structure_id,), structure_ids)
-        _check(where, "thématique inconnue", service.thematiques, _slugs(THEMATIQUES_FILE))
-        _check(where, "public inconnu", service.publics, _slugs(PUBLICS_FILE))
-        if "tous-publics" in service.publics and len(service.publics) > 1:
-            raise DirectoryDataError(f"{where} : « tous-publics » doit être seul")
+        _check(where, "thématique inconnue", service.thematiques, slugs("thematiques"))
+        _check(where, "public inconnu", service.publics, slugs("publics"))
         _check(where, "zone inconnue", service.zone_eligibilite, _zones())
+        _conforms(where, "service", service)
         services.append(service)
     return DefaultDirectory(spec.source_vintage, tuple(structures), tuple(services))
 

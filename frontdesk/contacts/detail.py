@@ -21,30 +21,23 @@ from sqlalchemy.orm import Session
 
 from frontdesk.contacts.geo import Commune, somme
 from frontdesk.contacts.models import DirectContact, Service, Structure
-from frontdesk.contacts.sheet import SheetContact, SheetEntry, describe_hours
+from frontdesk.contacts.schema import vocabulary
+from frontdesk.contacts.sheet_content import SheetContact, SheetEntry, describe_hours
 from frontdesk.resources import load_json
 
-THEMATIQUES_FILE = "vocabularies/data-inclusion-v1-thematiques.json"
-CATEGORIES_FILE = "vocabularies/data-inclusion-v1-thematiques-categories.json"
-PUBLICS_FILE = "vocabularies/data-inclusion-v1-publics.json"
 JOURNEYS_FILE = "journeys.json"
 MODES_ACCUEIL = {"en-presentiel": "sur place", "a-distance": "à distance"}
 FRAIS = {"gratuit": "gratuit", "payant": "payant"}
 
 
-@cache
-def _labels(name: str) -> Mapping[str, str]:
-    return MappingProxyType({entry["slug"]: entry["label"] for entry in load_json(name)})
-
-
 def thematique_categories() -> list[tuple[str, str]]:
-    """(slug, label) of the thematique categories, in the file's order."""
-    return list(_labels(CATEGORIES_FILE).items())
+    """(slug, label) of the thematique categories, by slug (data·inclusion's package)."""
+    return list(vocabulary("categories").items())
 
 
 def publics() -> list[tuple[str, str]]:
-    """(slug, label) of the data·inclusion publics, in the file's order."""
-    return list(_labels(PUBLICS_FILE).items())
+    """(slug, label) of the data·inclusion publics, by slug (data·inclusion's package)."""
+    return list(vocabulary("publics").items())
 
 
 @cache
@@ -53,8 +46,8 @@ def partner_labels() -> Mapping[str, str]:
     return MappingProxyType({p["slug"]: p["label"] for p in data.get("partners", [])})
 
 
-def _label(vocabulary: str, slug: str) -> str:
-    return _labels(vocabulary).get(slug, slug)
+def _label(name: str, slug: str) -> str:
+    return vocabulary(name).get(slug, slug)
 
 
 def find_commune(text: str) -> Commune | None:
@@ -83,6 +76,7 @@ class ContactDetail:
 @dataclass(frozen=True)
 class ServiceDetail:
     service_id: uuid.UUID
+    structure_id: uuid.UUID
     nom: str
     description: str
     structure_nom: str
@@ -136,6 +130,24 @@ def _address(record: Service | Structure) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line and line.strip())
 
 
+def _same_town(service: Service, structure: Structure) -> bool:
+    """The service names no commune, or its structure's (INSEE code, else name)."""
+    if service.code_insee and structure.code_insee:
+        return service.code_insee == structure.code_insee
+    town = (service.commune or "").strip().casefold()
+    return not town or town == (structure.commune or "").strip().casefold()
+
+
+def _place(service: Service, structure: Structure) -> tuple[str, ...]:
+    """Where to go: the service's own street address; else, when the service is held in its
+    structure's commune (or names none), the structure's full address (a service that only
+    names « Moreuil » is at its structure's street); else the service's commune alone."""
+    own = _address(service)
+    if (service.adresse or "").strip() or not _same_town(service, structure):
+        return own
+    return _address(structure) or own
+
+
 def _first(*values: str | None) -> str | None:
     return next((v.strip() for v in values if v and v.strip()), None)
 
@@ -171,13 +183,14 @@ def load_service_detail(session: Session, service_id: uuid.UUID) -> ServiceDetai
     hours = _first(service.horaires_accueil, structure.horaires_accueil)
     return ServiceDetail(
         service_id=service.id,
+        structure_id=service.structure_id,
         nom=service.nom,
         description=service.description,
         structure_nom=structure.nom,
         structure_description=structure.description,
         partner=partner_labels().get(structure.spie_partner or "", structure.spie_partner),
-        thematiques=tuple(_label(THEMATIQUES_FILE, t) for t in service.thematiques),
-        publics=tuple(_label(PUBLICS_FILE, p) for p in service.publics),
+        thematiques=tuple(_label("thematiques", t) for t in service.thematiques),
+        publics=tuple(_label("publics", p) for p in service.publics),
         publics_precisions=service.publics_precisions,
         conditions_acces=service.conditions_acces,
         frais=FRAIS.get(service.frais or "", service.frais),
@@ -186,7 +199,7 @@ def load_service_detail(session: Session, service_id: uuid.UUID) -> ServiceDetai
         telephone=_first(service.telephone, structure.telephone),
         courriel=_first(service.courriel, structure.courriel),
         site_web=_first(service.site_web, structure.site_web),
-        adresse=_address(service) or _address(structure),
+        adresse=_place(service, structure),
         horaires=hours,
         horaires_texte=describe_hours(hours) if hours else None,
         lien_mobilisation=service.lien_mobilisation,

@@ -1,6 +1,7 @@
 """Editing the directory (superviseur): every field of a form is checked before the record
 is touched, all problems together in one ``FormErrors``. A save confirms the entry
-(``date_maj`` today, « à vérifier » cleared); the outbox queues it in the same flush. The
+(``date_maj`` today, « à vérifier » cleared), once the package's data·inclusion v1 model
+accepts it too (``contacts.schema``); the outbox queues it in the same flush. The
 audit log is for security events (its labels live with the settings screen), so saves and
 deletions are logged (ids only) with ``logging``; a deletion is queued as a « delete »
 outbox row by the ORM listener, like any other change."""
@@ -12,8 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from sqlalchemy import select
@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 from frontdesk import audit, moments
 from frontdesk.accounts import ProfileInfo
 from frontdesk.config import roles
-from frontdesk.contacts import defaults, validation
+from frontdesk.contacts import validation
 from frontdesk.contacts.models import DirectContact, Service, Structure
+from frontdesk.contacts.schema import form_problems, slugs
 from frontdesk.errors import UserError
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
-from frontdesk.resources import load_json
 from frontdesk.store.models import Profile
 
 log = logging.getLogger(__name__)
@@ -171,11 +171,6 @@ class _Check:
         self.values[field] = next(iter(self.slugs(field, known)), None)
 
 
-@cache
-def _vocabulary(name: str) -> frozenset[str]:
-    return frozenset(entry["slug"] for entry in load_json(name))
-
-
 def _place(check: _Check, form: _PlaceForm) -> None:
     check.clean("telephone", validation.clean_phone)
     check.clean("courriel", validation.clean_email)
@@ -205,6 +200,10 @@ def _open(session: Session, actor: ProfileInfo, model: type[_E], record_id: UUID
 
 def _save(session: Session, record: _Entry, check: _Check, actor: ProfileInfo) -> UUID:
     """Write the checked values (those that differ), confirm the entry, flush; its id."""
+    if not isinstance(record, DirectContact):  # the package's model has the last word
+        kind = "structure" if isinstance(record, Structure) else "service"
+        for field, problem in form_problems(kind, check.values).items():
+            check.fail(field, f"{problem}.")
     if check.errors:  # before anything is written
         raise FormErrors(check.errors)
     for key, value in {**check.values, "date_maj": moments.today(), "a_verifier": False}.items():
@@ -232,7 +231,7 @@ def save_structure(
     siret = check.text("siret")
     if siret is not None and not re.fullmatch(r"\d{14}", siret):
         check.fail("siret", "14 chiffres attendus.")
-    check.slugs("reseaux_porteurs", _vocabulary(defaults.RESEAUX_FILE))
+    check.slugs("reseaux_porteurs", slugs("reseaux_porteurs"))
     check.clean("lien_source", validation.clean_url)
     check.choice("spie_partner", journeys().partners)
     return _save(session, record, check, actor)
@@ -250,17 +249,15 @@ def save_service(
     if check.text("description", min_length=5) is None:
         check.fail("description", "ce champ est obligatoire.")
     _place(check, form)
-    check.choice("type", get_args(defaults.ServiceType))
-    check.slugs("thematiques", _vocabulary(defaults.THEMATIQUES_FILE), needed=True)
-    publics = check.slugs("publics", _vocabulary(defaults.PUBLICS_FILE), needed=True)
-    if "tous-publics" in publics and len(publics) > 1:
-        check.fail("publics", f"{validation.quoted('tous-publics')} doit être seul.")
+    check.choice("type", slugs("type"))
+    check.slugs("thematiques", slugs("thematiques"), needed=True)
+    check.slugs("publics", slugs("publics"), needed=True)  # « tous-publics » alone: the model's
     check.text("publics_precisions")
     check.text("conditions_acces")
-    check.choice("frais", ("gratuit", "payant"))
+    check.choice("frais", slugs("frais"))
     check.clean("zone_eligibilite", validation.clean_zone)
-    check.slugs("modes_accueil", ("a-distance", "en-presentiel"), needed=True)
-    check.slugs("modes_mobilisation", get_args(defaults.Mobilisation))
+    check.slugs("modes_accueil", slugs("modes_accueil"), needed=True)
+    check.slugs("modes_mobilisation", slugs("modes_mobilisation"))
     check.clean("lien_mobilisation", validation.clean_url)
     return _save(session, record, check, actor)
 

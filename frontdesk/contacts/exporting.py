@@ -5,6 +5,10 @@ keeps them as text, a text starting with « = », « + », « - », « @ » behi
 Excel never runs it as a formula). Importing an export changes nothing: every line comes back
 unchanged (the import takes those apostrophes off again).
 Frontdesk's own fields (``a_verifier``, ``source_note``, ``spie_partner``) are not exported.
+Every JSON record passes the official package's ``Structure`` / ``Service`` model: an empty
+list (a field nobody filled, such as ``modes_mobilisation``) is written null, as
+data·inclusion writes « not given », never [] which the schema refuses; an import reads
+null back as an empty list, so the round trip changes nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from frontdesk.contacts.importing import (
     STRUCTURE_FIELDS,
 )
 from frontdesk.contacts.models import Service, Structure
+from frontdesk.contacts.schema import schema_record
 from frontdesk.errors import UserError
 from frontdesk.spreadsheet_cells import neutral_row
 
@@ -44,7 +49,7 @@ def _di(record: Structure | Service, fields: tuple[str, ...], **extra: Any) -> d
     for name in fields[1:]:
         value = extra[name] if name in extra else getattr(record, name)
         out[name] = value.isoformat() if isinstance(value, date) else value
-    return out
+    return schema_record(out)
 
 
 def directory_json(session: Session) -> dict[str, list[dict[str, Any]]]:

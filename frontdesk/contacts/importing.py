@@ -3,7 +3,9 @@ file, API answer, our own export). Rows become validated plain records; a bad ro
 with its line and a French reason, never stopping the others. Everything is then applied in ONE
 transaction, upserting by ``di_id`` field by field: an unchanged row writes nothing. A field
 absent from the file is left as it is; an empty cell or ``null`` clears it. New records get
-ids derived from their ``di_id``, so two PCs importing one file make the same records."""
+ids derived from their ``di_id``, so two PCs importing one file make the same records.
+Every row must also pass the data·inclusion v1 model of the official package
+(``contacts.schema``): what is imported can be exported as valid data·inclusion."""
 
 from __future__ import annotations
 
@@ -15,18 +17,17 @@ from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, get_args
+from typing import Any, NamedTuple
 
 import phonenumbers
 from phonenumbers import PhoneNumber, shortnumberinfo
 
-from frontdesk.contacts import defaults
 from frontdesk.contacts.geo import FRANCE, somme
 from frontdesk.contacts.models import Service, Structure
+from frontdesk.contacts.schema import schema_problems, schema_record, slugs
 from frontdesk.errors import UserError
-from frontdesk.resources import load_json
 from frontdesk.spreadsheet_cells import restore_text
 from frontdesk.store.engine import Store
 
@@ -57,11 +58,10 @@ _COLUMNS = [c for model in (Structure, Service) for c in model.__table__.c]
 MAX_LENGTH: dict[str, int] = {
     c.name: length for c in _COLUMNS if (length := getattr(c.type, "length", None))
 }
-_PATTERN_TEXTS = {"code_postal": r"\d{5}", "code_insee": r"\w{5}", "siret": r"\d{14}"}
-_PATTERN_TEXTS |= {"courriel": r"[^@\s]+@[^@\s]+\.[^@\s]+", "id": r"[^\s]+--\S+"}
-_PATTERN_TEXTS |= {"structure_id": _PATTERN_TEXTS["id"]}
 MAX_LENGTH["id"] = MAX_LENGTH["di_id"]
-_PATTERN_TEXTS |= dict.fromkeys(("site_web", "lien_source", "lien_mobilisation"), r"https?://\S+")
+# Frontdesk's own rules; the schema's (codes, e-mail, links…) are the package model's.
+_PATTERN_TEXTS = {"id": r"[^\s]+--\S+", "structure_id": r"[^\s]+--\S+"}
+_PATTERN_TEXTS |= {"site_web": r"https?://\S+"}  # a service's is not in the schema
 PATTERNS = {name: re.compile(pattern) for name, pattern in _PATTERN_TEXTS.items()}
 FRENCH_PHONE = re.compile(r"(?:\+33\s?|0)([1-9](?:[\s.-]?\d{2}){4})")
 
@@ -110,20 +110,6 @@ class Parsed:
 
 class _Reject(ValueError):
     pass
-
-
-@cache
-def _vocabularies() -> dict[str, frozenset[str]]:
-    d, found = defaults, {"frais": frozenset({"gratuit", "payant"})}
-    for name, file in (("thematiques", d.THEMATIQUES_FILE), ("publics", d.PUBLICS_FILE)):
-        found[name] = frozenset(entry["slug"] for entry in load_json(file))
-    found["reseaux_porteurs"] = frozenset(e["slug"] for e in load_json(d.RESEAUX_FILE))
-    found["modes_accueil"] = frozenset({"a-distance", "en-presentiel"})
-    found["type"], found["modes_mobilisation"] = (
-        frozenset(get_args(d.ServiceType)),
-        frozenset(get_args(d.Mobilisation)),
-    )
-    return found
 
 
 @lru_cache(maxsize=100_000)
@@ -176,11 +162,9 @@ def _list(name: str, raw: Any) -> list[str]:
         if values and not known:
             raise _Reject(f"aucune zone d'éligibilité connue dans « {', '.join(values)} »")
         return known
-    vocabulary = _vocabularies()[name]
+    vocabulary = slugs(name)
     if not vocabulary.issuperset(values):
         raise _Reject(f"{UNKNOWN[name]} « {next(v for v in values if v not in vocabulary)} »")
-    if name == "publics" and "tous-publics" in values and len(values) > 1:
-        raise _Reject("« tous-publics » doit être seul")
     return values
 
 
@@ -206,7 +190,7 @@ def _value(name: str, raw: Any, csv_cell: bool) -> Any:
         raise _Reject(f"champ « {name} » : {MAX_LENGTH.get(name, 10_000)} caractères au plus")
     if name in PATTERNS and not PATTERNS[name].fullmatch(text):
         raise _Reject(f"champ « {name} » mal formé « {text} »")
-    if name in ("type", "frais") and text not in _vocabularies()[name]:
+    if name in ("type", "frais") and text not in slugs(name):
         raise _Reject(f"{UNKNOWN[name]} « {text} »")
     return re.sub(r"@.*", lambda m: m.group().lower(), text) if name == "courriel" else text
 
@@ -218,11 +202,13 @@ def clean_record(kind: str, line: int, raw: Mapping[str, Any], csv_cells: bool) 
         if raw.get(name) in (None, ""):
             raise _Reject(f"champ « {name} » manquant")
     values = {name: _value(name, raw[name], csv_cells) for name in names if name in raw}
-    di_id = values.pop("id")
+    di_id = values["id"]
     if not values.get("source"):
         values["source"] = di_id.split("--", 1)[0]
-    if len(values["nom"]) < 3:
-        raise _Reject("champ « nom » : 3 caractères au moins")
+    if problems := schema_problems(kind, schema_record(values)):  # the package's model
+        field, problem = next(iter(problems.items()))
+        raise _Reject(f"champ « {field} » : {problem}")
+    del values["id"]
     structure = values.pop("structure_id", "") or ""
     return Record(kind, line, di_id, values, structure)
 

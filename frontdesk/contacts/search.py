@@ -10,16 +10,23 @@ Ranking: relevance (bm25, the name weighing more than the rest, rounded to
 ``SCORE_STEP`` decimals so that near-equal texts count as equal), then services located
 in the searched commune, then by name.
 
-Ranking costs a few microseconds per matching row, so a query too broad to rank (more
-than ``BROAD`` rows match, as with the first letter or two typed) is answered in tiers:
+Ranking costs a few microseconds per matching row and term searched, so a query too
+broad to rank (more than ``BROAD`` rows match, as with the first letter or two typed,
+fewer when synonyms add terms: ``RANK_COST``) is answered in tiers:
 services whose NAME matches come first (ranked if they are few enough, else in index
 order), then the others in index order, reading only as many rows as shown. Their
 ``score`` is 0 when unranked.
+
+The words agents use (``SearchQuery.expand``, on by default): typed words that name a
+synonym or a former name (``contacts.synonyms``) are searched with it (« pôle emploi »
+also finds France Travail: ``contacts.thesaurus``); when the text finds nothing at all,
+each word of 5 letters or more that finds nothing by itself is replaced by the indexed
+words one letter away from it (``search_index.corrections``). ``search_index.explain``
+tells which typed word, synonym or correction made a service match.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,18 +39,15 @@ from sqlalchemy.orm import Session
 
 from frontdesk import moments
 from frontdesk.contacts.geo import FRANCE, somme
-from frontdesk.orientation.journeys import fold
+from frontdesk.contacts.search_index import corrected
+from frontdesk.contacts.synonyms import thesaurus
+from frontdesk.contacts.thesaurus import Alternative, Clause, Word, fts_phrase, typed_words
 
 SCORE_STEP = 1  # decimals kept of the bm25 score when ranking
 BROAD = 600  # matching rows beyond which a query is answered in tiers (see above)
-_FUNCTION_WORDS = (
-    "a au aux avec ce ces d dans de des du en et il j l la le les ma mes mon ne ou par pas"
-    " pour qu que qui sa se ses son sur un une vos votre"
-)
-STOPWORDS = frozenset(_FUNCTION_WORDS.split())  # folded French function words
+RANK_COST = 3 * BROAD  # matching rows × terms searched that bm25 ranks in one pass
 NAME_WEIGHT, BODY_WEIGHT = 5.0, 1.0
 ALL_PUBLICS = "tous-publics"
-_TOKEN = re.compile(r"[^\W_]+")
 # bm25() is lower for better matches: negated, a higher score is better.
 _BM25 = f"-bm25(directory_fts, 0, 0, {NAME_WEIGHT}, {BODY_WEIGHT})"
 
@@ -59,6 +63,7 @@ class SearchQuery:
     open_now: bool = False
     now: datetime | None = None  # local time; the clock when None
     limit: int = 50
+    expand: bool = True  # synonyms and typo tolerance
 
 
 @dataclass(frozen=True)
@@ -86,26 +91,16 @@ class StructureHit:
 
 
 def match_terms(text: str) -> str | None:
-    """The FTS5 terms for typed text: ``"word"* AND …``, None when there is no word.
-
-    Words are the letter and digit runs (as the tokenizer cuts them). One-letter words
-    are dropped when longer ones exist (« l'accès » searches « acces »), and so are
-    French function words once typed in full (« permis de c » searches « permis »,
-    « c »): they match nearly every row and add nothing but cost.
-    """
-    words = _TOKEN.findall(text)
-    typing = words[-1] if words and not text[-1:].isspace() else None
-    kept = [w for w in words if len(w) > 1 and (w is typing or fold(w) not in STOPWORDS)]
-    words = kept or ([w for w in words if len(w) > 1] or words)
-    if not words:
-        return None
-    return " AND ".join('"{}"*'.format(w.replace('"', '""')) for w in words)
+    """The FTS5 terms for typed text: ``"word"* AND …``, None when there is no word
+    (the words as ``synonyms.typed_words`` keeps them), without synonyms."""
+    words = typed_words(text)
+    return " AND ".join(fts_phrase(w.typed) for w in words) if words else None
 
 
 def match_expression(text: str) -> str | None:
     """The full FTS5 query, over names and bodies: ``{nom body} : (…)``."""
     terms = match_terms(text)
-    return None if terms is None else f"{{nom body}} : ({terms})"
+    return None if terms is None else _everything(terms)
 
 
 def covering_zones(insee: str) -> list[str]:
@@ -215,22 +210,75 @@ def _service_sql(
     )
 
 
-def _matching(session: Session, match: str) -> int:
-    """How many index rows match, counted up to ``BROAD + 1`` (cheap: no ranking)."""
+def _matching(session: Session, match: str, most: int | None = None) -> int:
+    """How many index rows match, counted up to ``most`` (cheap: no ranking)."""
     sql = "SELECT count(*) FROM (SELECT 1 FROM directory_fts WHERE directory_fts MATCH :m LIMIT :n)"
-    count: int = session.execute(text(sql), {"m": match, "n": BROAD + 1}).scalar_one()
+    most = BROAD + 1 if most is None else most
+    count: int = session.execute(text(sql), {"m": match, "n": most}).scalar_one()
     return count
 
 
-def _passes(session: Session, typed: str) -> list[tuple[str | None, bool]]:
+@dataclass(frozen=True)
+class QueryPlan:
+    """What typed text searches: every clause is required."""
+
+    clauses: tuple[Clause, ...]
+    matching: int | None = None  # index rows matching, counted up to BROAD + 1
+
+    @property
+    def terms(self) -> str | None:
+        return " AND ".join(c.fts for c in self.clauses) if self.clauses else None
+
+    @property
+    def ranked(self) -> int:
+        """Matching rows that bm25 ranks at most: ranking costs per row and per term
+        (synonyms add many terms), so the more terms, the fewer rows."""
+        terms = sum(len(p[0]) for c in self.clauses for a in c.alternatives for p in a.parts)
+        return min(BROAD, RANK_COST // max(terms, 1))
+
+
+def _everything(terms: str) -> str:
+    return f"{{nom body}} : ({terms})"
+
+
+def plan_query(session: Session, typed: str, *, expand: bool = True) -> QueryPlan:
+    """The clauses searched for ``typed``: its words, their synonyms and, when the text
+    finds nothing, the corrections of the words that find nothing by themselves."""
+    words = typed_words(typed)
+    if not words:
+        return QueryPlan(())
+    if not expand:
+        plain = (Clause(w.typed, (w,), (_as_typed(w),)) for w in words)
+        return QueryPlan(tuple(plain))
+    book = thesaurus(session)
+    clauses = book.clauses(words)
+    count = _matching(session, _everything(" AND ".join(c.fts for c in clauses)))
+    if count:
+        return QueryPlan(clauses, count)
+    in_synonyms = {id(w) for c in clauses if c.synonym for w in c.words}
+    fixed = [w if id(w) in in_synonyms else corrected(session, w, book.words) for w in words]
+    if fixed == words:
+        return QueryPlan(clauses, 0)
+    return QueryPlan(book.clauses(fixed))
+
+
+def _as_typed(word: Word) -> Alternative:
+    return Alternative("word", word.typed, fts_phrase(word.typed), ((word.forms, True),))
+
+
+def _passes(session: Session, plan: QueryPlan) -> list[tuple[str | None, bool]]:
     """(FTS5 query, ranked?) to run in turn: one ranked pass unless the text is too broad."""
-    terms = match_terms(typed)
+    terms = plan.terms
     if terms is None:
         return [(None, False)]
-    everything, names = f"{{nom body}} : ({terms})", f"{{nom}} : ({terms})"
-    if _matching(session, everything) <= BROAD:
+    everything, names = _everything(terms), f"{{nom}} : ({terms})"
+    count = plan.matching if plan.matching is not None else _matching(session, everything)
+    if count == 0:
+        return []
+    if count <= plan.ranked:
         return [(everything, True)]
-    return [(names, _matching(session, names) <= BROAD), (f"{everything} NOT {names}", False)]
+    by_name = _matching(session, names, plan.ranked + 1) <= plan.ranked
+    return [(names, by_name), (f"{everything} NOT {names}", False)]
 
 
 def _hit(row: Any, now: datetime) -> ServiceHit:
@@ -254,7 +302,8 @@ def search_services(session: Session, query: SearchQuery) -> list[ServiceHit]:
     """Services matching the text and every filter given, best first, at most ``limit``."""
     now = local_now(query.now)
     hits: list[ServiceHit] = []
-    for match, ranked in _passes(session, query.text) if query.limit > 0 else ():
+    plan = plan_query(session, query.text, expand=query.expand) if query.limit > 0 else None
+    for match, ranked in _passes(session, plan) if plan is not None else ():
         params: dict[str, Any] = {"limit": query.limit - len(hits)}
         statement = text(_service_sql(query, params, match, ranked))
         if "zones" in params:

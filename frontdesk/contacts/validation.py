@@ -1,6 +1,7 @@
 """Checking a directory form: pure functions returning the cleaned value or raising
 ``FieldError`` (French message naming the field); and ``resources/directory/rules.json``:
-when an entry turns « à vérifier », which reasons « signaler une erreur » offers."""
+when an entry turns « à vérifier », which reasons « signaler une erreur » offers. The
+lengths the data·inclusion v1 schema sets come from its package (``contacts.schema``)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-import opening_hours
 import phonenumbers
 from phonenumbers import PhoneNumberFormat as Format
 from phonenumbers import shortnumberinfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from frontdesk.contacts import hours_fr
 from frontdesk.contacts.geo import FRANCE, somme
+from frontdesk.contacts.schema import NAME_LENGTH
 from frontdesk.errors import UserError
 from frontdesk.resources import ResourceError, load_json
 
@@ -40,7 +42,6 @@ EMAIL = re.compile(
 )
 HOST = re.compile(f"^{DOMAIN}$")
 INSEE = re.compile(r"^(\d{2}|2[AB])\d{3}$")
-POSITION = re.compile(r"-->\s*(\d+):(\d+)")
 
 
 def quoted(text: str) -> str:
@@ -61,7 +62,9 @@ def _error(field: str, problem: str) -> FieldError:
     return FieldError(field, f"{LABELS.get(field, field)}{NBSP}: {problem}")
 
 
-def clean_name(raw: str, field: str = "nom", min_length: int = 3, max_length: int = 150) -> str:
+def clean_name(
+    raw: str, field: str = "nom", min_length: int = NAME_LENGTH[0], max_length: int = NAME_LENGTH[1]
+) -> str:
     name = " ".join(raw.split())
     if not min_length <= len(name) <= max_length:
         raise _error(field, f"entre {min_length} et {max_length} caractères attendus.")
@@ -182,19 +185,17 @@ def clean_zone(
 
 
 def clean_hours(raw: str, field: str = "horaires_accueil") -> str:
-    """OSM opening hours (« Mo-Fr 08:30-12:00,13:30-17:00; PH off »), checked by the parser."""
+    """Opening hours typed the French way (« lun-ven 9h-12h, 14h-17h ; fermé le mercredi
+    après-midi ») or in OSM syntax, stored in OSM (« Mo-Fr 08:30-12:00,13:30-17:00; PH off »),
+    checked by the parser (``hours_fr``)."""
     text = " ".join(raw.split())
     if len(text) > 500:
         raise _error(field, "500 caractères au plus.")
     try:
-        opening_hours.OpeningHours(text, country="FR")
-    except Exception as exc:  # ParserError, and anything odd the parser raises
-        found = POSITION.search(str(exc))
-        where = f" au caractère {found.group(2)}" if found else ""
-        example = quoted("Mo-Fr 08:30-12:00,13:30-17:00")
-        problem = f"horaires illisibles{where} ({quoted(text)}), par exemple {example}."
-        raise _error(field, problem) from exc
-    return text
+        return hours_fr.to_osm(text)
+    except hours_fr.HoursError as exc:  # « Horaires d'accueil non compris : … Exemple : … »
+        message = f"{LABELS.get(field, field)} non compris{NBSP}: {exc.detail}."
+        raise FieldError(field, f"{message} Exemple{NBSP}: {hours_fr.EXAMPLE}") from exc
 
 
 class ReportReason(BaseModel):

@@ -4,12 +4,16 @@
 Services operators, whether the SPIE checklist applies and the partners to suggest. A
 superviseur adds a local journey there, without code. A file that fails validation raises
 ``JourneysError`` naming the file, the journey and the problem; nothing of it is used.
+
+``resources/directory/reseaux-partenaires.json`` says which data·inclusion networks
+(``reseaux_porteurs``) are which of those partners, so that an imported structure with no
+partner chosen by hand still answers for one (``network_partners``).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
@@ -20,8 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 from frontdesk.resources import ResourceError, load_json, validation_problems
 
 JOURNEYS_FILE = "journeys.json"
-THEMATIQUES_FILE = "vocabularies/data-inclusion-v1-thematiques.json"
 OPERATORS_FILE = "vocabularies/france-services-operateurs.json"
+NETWORKS_FILE = "directory/reseaux-partenaires.json"
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -95,14 +99,27 @@ class Journeys:
         return first + [journey for journey in self.all if journey.id not in named]
 
     def search(self, text: str) -> list[Journey]:
-        """Journeys whose label or keywords contain every word of ``text`` (file order)."""
-        words = fold(text).split()
+        """Journeys whose label or keywords contain every word of ``text`` (file order).
+
+        A word of five letters or more also matches without its plural or feminine mark
+        (« crédits », « impayés », « endettée » find « credit », « impaye », « endette »)."""
+        words = [_forms(word) for word in fold(text).split()]
         found = []
         for journey in self.all:
             haystack = "\n".join(fold(s) for s in (journey.label, *journey.keywords))
-            if all(word in haystack for word in words):
+            if all(any(form in haystack for form in forms) for forms in words):
                 found.append(journey)
         return found
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """The word and, from five letters, without a final s or x, then without a final e."""
+    forms = [word]
+    if len(word) >= 5:
+        stem = word[:-1] if word[-1] in "sx" else word
+        stem = stem[:-1] if stem.endswith("e") else stem
+        forms.append(stem)
+    return tuple(dict.fromkeys(forms))
 
 
 @cache
@@ -110,8 +127,17 @@ def _vocabulary(name: str) -> Mapping[str, str]:
     return MappingProxyType({entry["slug"]: entry["label"] for entry in load_json(name)})
 
 
+def _schema_vocabulary(name: str) -> Mapping[str, str]:
+    """A data·inclusion v1 vocabulary, from the official package (``contacts.schema``),
+    imported here rather than at the top: this module is read before anything needs the
+    package, which is then loaded only when a journey is checked or labelled."""
+    from frontdesk.contacts.schema import vocabulary
+
+    return vocabulary(name)
+
+
 def thematique_label(slug: str) -> str:
-    return _vocabulary(THEMATIQUES_FILE)[slug]
+    return _schema_vocabulary("thematiques")[slug]
 
 
 def operator_label(slug: str) -> str:
@@ -140,7 +166,7 @@ def _journey(index: int, raw: Any, partners: Mapping[str, str], seen: set[str]) 
     if spec.id in seen:
         raise JourneysError(f"{where} : identifiant en double")
     seen.add(spec.id)
-    _check_refs(where, "thématique inconnue", spec.thematiques, _vocabulary(THEMATIQUES_FILE))
+    _check_refs(where, "thématique inconnue", spec.thematiques, _schema_vocabulary("thematiques"))
     _check_refs(where, "opérateur inconnu", spec.operators, _vocabulary(OPERATORS_FILE))
     _check_refs(where, "partenaire inconnu", spec.partners, partners)
     for keyword in spec.keywords:
@@ -182,3 +208,72 @@ def load_journeys(data: Any) -> Journeys:
 @cache
 def journeys() -> Journeys:
     return load_journeys(load_json(JOURNEYS_FILE))
+
+
+# --- data·inclusion networks → SPIE partners
+
+
+class NetworksError(ResourceError):
+    """The networks file is invalid (message in French naming the line)."""
+
+
+class NetworkSpec(_Strict):
+    reseau: str = Field(pattern=SLUG)
+    partner: str = Field(pattern=SLUG)
+
+
+class NetworksFileSpec(_Strict):
+    comment: str = Field("", alias="$comment")
+    reseaux: tuple[dict[str, Any], ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class NetworkPartners:
+    """(network, partner) pairs, the first network a structure holds deciding."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+    def networks_of(self, partner: str) -> tuple[str, ...]:
+        return tuple(network for network, slug in self.pairs if slug == partner)
+
+    def partner_of(self, spie_partner: str | None, reseaux: Iterable[str]) -> str | None:
+        """The structure's partner: the one chosen by hand, else its first known network's."""
+        if spie_partner:
+            return spie_partner
+        held = set(reseaux)
+        return next((slug for network, slug in self.pairs if network in held), None)
+
+
+def load_networks(data: Any, known: Journeys | None = None) -> NetworkPartners:
+    """Validate the whole file; raise ``NetworksError`` rather than return part of it."""
+    known = known or journeys()
+    try:
+        spec = NetworksFileSpec.model_validate(data)
+    except ValidationError as exc:
+        raise NetworksError(
+            f"Le fichier « {NETWORKS_FILE} » est invalide : {validation_problems(exc)}"
+        ) from exc
+    networks = _schema_vocabulary("reseaux_porteurs")
+    pairs: list[tuple[str, str]] = []
+    for index, raw in enumerate(spec.reseaux):
+        name = raw.get("reseau") if isinstance(raw, dict) else None
+        where = f"{NETWORKS_FILE}, " + (
+            f"réseau « {name} »" if isinstance(name, str) and name else f"ligne n° {index + 1}"
+        )
+        try:
+            line = NetworkSpec.model_validate(raw)
+        except ValidationError as exc:
+            raise NetworksError(f"{where} : {validation_problems(exc)}") from exc
+        if line.reseau not in networks:
+            raise NetworksError(f"{where} : réseau inconnu de data·inclusion")
+        if line.partner not in known.partners:
+            raise NetworksError(f"{where} : partenaire inconnu « {line.partner} »")
+        if any(line.reseau == network for network, _slug in pairs):
+            raise NetworksError(f"{where} : réseau en double")
+        pairs.append((line.reseau, line.partner))
+    return NetworkPartners(tuple(pairs))
+
+
+@cache
+def network_partners() -> NetworkPartners:
+    return load_networks(load_json(NETWORKS_FILE))

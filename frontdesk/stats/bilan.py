@@ -37,8 +37,8 @@ from frontdesk.contacts.sheet import (
     FONT_BOLD,
     GREY_BACKGROUND,
     register_fonts,
-    typography,
 )
+from frontdesk.contacts.sheet_content import typography
 from frontdesk.moments import date_text
 from frontdesk.progress import Cancelled, NoProgress, Progress
 from frontdesk.stats.bilan_charts import (

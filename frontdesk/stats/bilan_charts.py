@@ -29,8 +29,8 @@ from frontdesk.contacts.sheet import (
     GREY_MENTION,
     GREY_TEXT,
     register_fonts,
-    typography,
 )
+from frontdesk.contacts.sheet_content import typography
 from frontdesk.moments import long_date_text, time_text
 from frontdesk.stats.french import SMALL_COUNT, french_number, french_percent
 

@@ -24,9 +24,7 @@ from reportlab.platypus import (
 )
 
 from frontdesk import moments
-from frontdesk.contacts.sheet import (
-    typography,
-)
+from frontdesk.contacts.sheet_content import typography
 from frontdesk.moments import MONTHS
 from frontdesk.stats import tally
 from frontdesk.stats.bilan_charts import (

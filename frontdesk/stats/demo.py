@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import accumulate
 from typing import Any, TypeVar, cast
 
@@ -246,8 +247,13 @@ COLUMNS = ("id", "created_at", "updated_at", "version", "site_id", "device_id", 
            "publics", "orientations", "outcome", "age_band", "commune_insee", "note",
            "voided_at", "void_reason")  # fmt: skip
 INSERT = f"INSERT INTO visit ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-# seconds of the day as stored by SQLAlchemy's DateTime on SQLite (naive UTC)
-HMS = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000000" for s in range(86_400)]
+
+
+@cache
+def _hms() -> list[str]:
+    """Each second of the day as SQLAlchemy's DateTime stores it on SQLite (naive UTC);
+    built when demo visits are generated, not when the module loads (6 MB)."""
+    return [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000000" for s in range(86_400)]
 
 
 def _day_rows(gen: _Generator, day: date, counts: dict[str, int]) -> Iterator[tuple[Any, ...]]:
@@ -258,6 +264,7 @@ def _day_rows(gen: _Generator, day: date, counts: dict[str, int]) -> Iterator[tu
     assert zone_offset is not None  # noon has its zone
     offset = int(zone_offset.total_seconds())
     prefix, epoch = f"{day:%Y-%m-%d} ", calendar.timegm(day.timetuple()) - offset
+    hms = _hms()
     pick_slot, pick_journey = gen.slot[day.isoweekday()], gen.journey[day.month - 1]
     starts = sorted(
         (OPEN_SECONDS + pick_slot() * 900 + int(rng() * 900), site)
@@ -277,13 +284,13 @@ def _day_rows(gen: _Generator, day: date, counts: dict[str, int]) -> Iterator[tu
         ms = (epoch + start) * 1000 + int(rng() * 1000)  # a UUIDv7: ordered like the visits
         ident = (ms << 80) | (7 << 76) | (gen.rng.getrandbits(12) << 64) | (2 << 62)
         ident |= gen.rng.getrandbits(62)
-        updated, version, voided, reason = prefix + HMS[end], 1, None, None
+        updated, version, voided, reason = prefix + hms[end], 1, None, None
         if rng() < 0.02:
-            row.voided_at = voided = prefix + HMS[min(end + 60 * int(5 + rng() * 120), 86_399)]
+            row.voided_at = voided = prefix + hms[min(end + 60 * int(5 + rng() * 120), 86_399)]
             updated, version, reason = voided, 2, VOID_REASONS[int(rng() * 3)]
         commune = gen.communes[site]() if rng() < 0.6 else None
-        yield (row, f"{ident:032x}", prefix + HMS[end], updated, version, site, device,
-               gen.agent[site](), prefix + HMS[utc], prefix + HMS[end], row.channel,
+        yield (row, f"{ident:032x}", prefix + hms[end], updated, version, site, device,
+               gen.agent[site](), prefix + hms[utc], prefix + hms[end], row.channel,
                *combo.texts, publics, orientations, row.outcome, row.age_band, commune, note,
                voided, reason)  # fmt: skip
 

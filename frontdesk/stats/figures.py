@@ -15,6 +15,7 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from frontdesk.contacts.schema import vocabulary
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
 from frontdesk.resources import load_json
@@ -94,7 +95,7 @@ def _slug_labels(name: str) -> dict[str, str]:
 @cache
 def labellers() -> dict[str, Callable[[str], str]]:
     known, options = journeys(), visit_options()
-    categories = _slug_labels("vocabularies/data-inclusion-v1-thematiques-categories.json")
+    categories = vocabulary("categories")  # data·inclusion's package, French labels
     operators = _slug_labels("vocabularies/france-services-operateurs.json")
     publics = {p.slug: p.spec.label for p in spie_rules().publics}
 

@@ -179,8 +179,9 @@ def check_id(entity: str, record_id: object, payload: Mapping[str, Any]) -> None
 def _lists() -> dict[str, frozenset[str]]:
     """Every closed list a record refers to, read once from the shipped data."""
     from frontdesk.config import roles
+    from frontdesk.contacts.schema import slugs
     from frontdesk.contacts.validation import directory_rules
-    from frontdesk.orientation.journeys import OPERATORS_FILE, THEMATIQUES_FILE, journeys
+    from frontdesk.orientation.journeys import OPERATORS_FILE, journeys
     from frontdesk.orientation.rules import spie_rules
     from frontdesk.resources import load_json
     from frontdesk.visits.options import visit_options
@@ -189,7 +190,7 @@ def _lists() -> dict[str, frozenset[str]]:
     return {
         "journeys": frozenset(j.id for j in known.all),
         "partners": frozenset(known.partners),
-        "thematiques": frozenset(e["slug"] for e in load_json(THEMATIQUES_FILE)),
+        "thematiques": slugs("thematiques"),  # data·inclusion's package
         "operators": frozenset(e["slug"] for e in load_json(OPERATORS_FILE)),
         "channels": options.ids("channels"),
         "outcomes": options.ids("outcomes"),

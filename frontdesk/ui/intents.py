@@ -9,5 +9,6 @@ from __future__ import annotations
 from frontdesk.visits.journal import TO_REVIEW
 
 UNREAD = "unread"  # the Journal, on the visits whose feedback this profile has not read
+FILL_DIRECTORY = "fill-directory"  # the Annuaire, on « Compléter l'annuaire »
 
-__all__ = ["TO_REVIEW", "UNREAD"]
+__all__ = ["FILL_DIRECTORY", "TO_REVIEW", "UNREAD"]

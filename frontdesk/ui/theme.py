@@ -68,6 +68,7 @@ QFrame#header {{ background: {WHITE}; border-bottom: 1px solid {GREY_BORDER}; }}
 QLabel[role="status-oui"] {{ background: {SUCCESS_LIGHT}; color: {SUCCESS}; border: 1px solid {SUCCESS}; font-weight: 700; padding: 0.1em 0.5em; }}
 QLabel[role="status-non"] {{ background: {GREY_BACKGROUND}; color: {GREY_MUTED}; border: 1px solid {GREY_BORDER}; font-weight: 700; padding: 0.1em 0.5em; }}
 QLabel[role="status-a_verifier"] {{ background: {WARNING_LIGHT}; color: {WARNING}; border: 1px solid {WARNING}; font-weight: 700; padding: 0.1em 0.5em; }}
+QLabel[role="quality-badge"] {{ background: {BLEU_FRANCE_LIGHT}; color: {BLEU_FRANCE}; border: 1px solid {BLEU_FRANCE}; font-weight: 700; padding: 0.1em 0.5em; }}
 QLabel[role="keycap"] {{ border: 1px solid {GREY_MUTED}; border-radius: 3px; padding: 0 0.35em; background: {WHITE}; }}
 QLabel#stepsLabel {{ color: {GREY_MENTION}; padding: 0.3em 0; }}
 QFrame#questionCard {{ border: 1px solid {GREY_BORDER}; background: {GREY_BACKGROUND}; }}

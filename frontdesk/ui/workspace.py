@@ -1,10 +1,14 @@
 """The logged-in workspace: navigation on the left, the chosen section on the right.
 
-Only the sections the profile's role allows are built; Ctrl+1…Ctrl+6 always mean the
-same section, whatever the role.
+Only the sections the profile's role allows are listed; Ctrl+1…Ctrl+6 always mean the
+same section, whatever the role. A section is built the first time it is shown or asked
+for (``Workspace.sections``): a counter agent who never opens Statistiques does not pay
+for its widgets, and a section built late reads what is true then.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,6 +30,29 @@ from frontdesk.ui.widgets import button
 SIDE_MAX = 220  # logical pixels: the navigation never takes more
 
 
+class LazySections(Mapping[str, Section]):
+    """The role's sections by id; one is built (``build``) the first time it is read."""
+
+    def __init__(self, specs: list[SectionSpec], build: Callable[[SectionSpec], Section]):
+        self._specs = {spec.section_id: spec for spec in specs}
+        self._build = build
+        self._built: dict[str, Section] = {}
+
+    def __getitem__(self, section_id: str) -> Section:
+        if section_id not in self._built:
+            self._built[section_id] = self._build(self._specs[section_id])  # KeyError if unknown
+        return self._built[section_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def is_built(self, section_id: str) -> bool:
+        return section_id in self._built
+
+
 class Workspace(QWidget):
     lock_requested = Signal()
     logout_requested = Signal()
@@ -38,7 +65,7 @@ class Workspace(QWidget):
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Sections")
         self.stack = QStackedWidget()
-        self.sections: dict[str, Section] = {}
+        self.sections = LazySections(self.specs, self._build)
         for spec in self.specs:
             item = QListWidgetItem(spec.label)
             item.setToolTip(f"{spec.label} ({spec.shortcut})")
@@ -46,12 +73,10 @@ class Workspace(QWidget):
                 Qt.ItemDataRole.AccessibleTextRole, f"{spec.label}, raccourci {spec.shortcut}"
             )
             self.navigation.addItem(item)
-            section = spec.widget(session)
-            self.sections[spec.section_id] = section
-            self.stack.addWidget(section)
+            self.stack.addWidget(QWidget())  # stands in for the section until it is built
             shortcut = QShortcut(QKeySequence(spec.shortcut), self)
             shortcut.activated.connect(lambda sid=spec.section_id: self.show_section(sid))
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._show_row)
         session.open_section.connect(self.open_section)
 
         self.lock_button = button("&Verrouiller", "Verrouiller la session (Ctrl+L)")
@@ -72,10 +97,29 @@ class Workspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(side_widget)
         layout.addWidget(self.stack, 1)
-        self.navigation.setCurrentRow(0)
         role = roles().roles[session.profile.role]
         if role.start:  # the tutor starts on the cases to review, not the directory
             self.open_section(role.start, role.start_intent or None)
+        else:
+            self.navigation.setCurrentRow(0)
+
+    def _build(self, spec: SectionSpec) -> Section:
+        """The section of ``spec``, put in the stack in place of its stand-in."""
+        section = spec.widget(self.session)
+        row = self.specs.index(spec)
+        stand_in = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(row, section)
+        if stand_in is not None:
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+        self.stack.setCurrentIndex(current)
+        return section
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            self.sections.get(self.specs[row].section_id)  # built, if it was not yet
+        self.stack.setCurrentIndex(row)
 
     def _side_width(self) -> int:
         """As wide as the longest label or button, no wider (at most ``SIDE_MAX``): the

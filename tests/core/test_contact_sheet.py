@@ -10,15 +10,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from frontdesk.contacts.sheet import (
+from frontdesk.contacts.sheet import render_booklet, render_contact_sheet
+from frontdesk.contacts.sheet_content import (
     ContactSheet,
     SheetContact,
     SheetEntry,
     describe_hours,
     phone,
     qr_payload,
-    render_booklet,
-    render_contact_sheet,
     typography,
 )
 from frontdesk.moments import long_date_text

@@ -253,7 +253,24 @@ BREAKAGES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     ),
     "tous-publics": (
         lambda d: _service(d, SERVICE).update(publics=["tous-publics", "jeunes"]),
-        "« tous-publics » doit être seul",
+        "champ « publics » : «\u00a0tous-publics\u00a0» ne peut pas être utilisé",
+    ),
+    # rules only the data·inclusion package's models hold
+    "mobilisation": (
+        lambda d: _service(d, SERVICE).update(modes_mobilisation=["appeler"]),
+        "champ « modes_mobilisation » : valeur inconnue «\u00a0appeler\u00a0»",
+    ),
+    "courriel": (
+        lambda d: _structure(d, STRUCTURE).update(courriel="accueil@"),
+        "champ « courriel » : adresse non valide «\u00a0accueil@\u00a0»",
+    ),
+    "short-name": (
+        lambda d: _service(d, SERVICE).update(nom="RS"),
+        "champ « nom » : 3 caractères au moins",
+    ),
+    "link": (
+        lambda d: _service(d, SERVICE).update(lien_mobilisation="ftp://caf.fr"),
+        "champ « lien_mobilisation » : adresse web non valide",
     ),
     "structure": (
         lambda d: _service(d, SERVICE).update(structure_id="frontdesk--absente"),

@@ -75,7 +75,7 @@ def test_all_field_errors_come_back_together(store: Store, manager: ProfileInfo)
         courriel="accueil@",
         site_web="ftp://moreuil.fr",
         code_insee="75056",
-        horaires_accueil="Lu-Ve 9h-12h",
+        horaires_accueil="Lu-Ve sur rendez-vous",
         siret="123",
         reseaux_porteurs=("inconnu",),
     )
@@ -97,7 +97,9 @@ def test_all_field_errors_come_back_together(store: Store, manager: ProfileInfo)
     assert errors["courriel"].startswith(f"Courriel{NBSP}:")
     assert errors["site_web"].startswith(f"Site web{NBSP}:")
     assert errors["code_insee"].startswith(f"Code INSEE{NBSP}:")
-    assert "au caractère 1" in errors["horaires_accueil"]
+    assert errors["horaires_accueil"].startswith(
+        f"Horaires d'accueil non compris{NBSP}: mot inconnu"
+    )
     assert all(message in str(caught.value) for message in errors.values())
     with store.session() as session:
         assert session.scalars(select(Structure)).all() == []
@@ -211,7 +213,7 @@ def test_service_vocabularies_and_zone(store: Store, manager: ProfileInfo) -> No
         "description",
     }
     assert errors["thematiques"].startswith(f"Thématiques{NBSP}: valeur inconnue")
-    assert "doit être seul" in errors["publics"]
+    assert "ne peut pas être utilisé avec d’autres valeurs" in errors["publics"]  # the package
     assert "99999" in errors["zone_eligibilite"]
 
 

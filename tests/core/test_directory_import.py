@@ -214,7 +214,9 @@ def test_json_import_both_file_shapes(ready: Store, tmp_path: Path) -> None:
     path.write_text(json.dumps([di_service(1), di_service(2), bad]))
     report = import_file(ready, path)
     assert (report.created, report.unchanged) == (1, 1)
-    assert report.rejected == [(3, "dora--svc-3", "service : « tous-publics » doit être seul")]
+    reason = "service : champ « publics » : «\u00a0tous-publics\u00a0» ne peut pas être utilisé"
+    assert [(r.line, r.di_id) for r in report.rejected] == [(3, "dora--svc-3")]
+    assert report.rejected[0].reason.startswith(reason)  # the package's own French message
     path.write_text("{not json")
     with pytest.raises(ImportFileError, match="n'est pas du JSON valide"):
         import_file(ready, path)

@@ -302,16 +302,18 @@ def test_recommendation_follows_suggested_partners_and_zone(directory) -> None:
         in_roye = recommend_services(s, ["chercher-emploi"], statuses, ROYE)
         assert recommend_services(s, ["declarer-revenus"], None, MOREUIL) == []
     assert [r.nom for r in found] == [
-        "Accueil et information",  # mdph (public « oui » first)
         "Ligne nationale handicap et emploi",  # cap-emploi
         "Accompagnement vers l'emploi",  # france-travail, CC Avre Luce Noye
+        "Accueil et information",  # mdph
     ]  # « Permanence emploi de Roye » does not cover Moreuil
     expected = [p.slug for p in suggest_partners([journeys().get("chercher-emploi")], None)]
-    assert expected[0] == "france-travail"  # without the statuses the order differs
-    assert [r.partner.slug for r in found] == ["mdph", "cap-emploi", "france-travail"]
+    assert expected[:3] == ["france-travail", "mission-locale", "cap-emploi"]
+    # Named by the journey and by the public « oui » (which names Cap emploi first), Cap
+    # emploi and France Travail come before the MDPH (the public alone).
+    assert [r.partner.slug for r in found] == ["cap-emploi", "france-travail", "mdph"]
     assert "Permanence emploi de Roye" in [r.nom for r in in_roye]
     assert "Accompagnement vers l'emploi" not in [r.nom for r in in_roye]
-    mdph = found[0]
+    mdph = found[2]
     assert [c.name for c in mdph.contacts] == ["Mme Roux", "Accueil général"]
     assert [c.matches_visit for c in mdph.contacts] == [True, False]
     assert mdph.partner.labels("public-oui") == ["Travailleur handicapé (RQTH ou autre statut)"]

@@ -111,17 +111,18 @@ def test_zone() -> None:
     assert clean_zone([], required=False) == []
 
 
-def test_hours_error_gives_the_position() -> None:
+def test_hours_are_read_the_french_way_and_stored_in_osm() -> None:
     assert clean_hours(" Mo-Fr  08:30-12:00,13:30-17:00; PH off ") == (
-        "Mo-Fr 08:30-12:00,13:30-17:00; PH off"
+        "Mo-Fr 08:30-12:00,13:30-17:00; PH off"  # already OSM: kept as typed
     )
+    assert clean_hours("lun-ven 9h-12h, 14h-17h") == "Mo-Fr 09:00-12:00,14:00-17:00"
     with pytest.raises(FieldError) as caught:
-        clean_hours("Mo-Fr 08:30-12:00,")
+        clean_hours("Lu-Ve sur rendez-vous")
     assert caught.value.field == "horaires_accueil"
-    assert caught.value.message.startswith(f"Horaires d'accueil{NBSP}: horaires illisibles")
-    assert "au caractère 19" in caught.value.message
-    with pytest.raises(FieldError, match="au caractère 1 "):
-        clean_hours("Lu-Ve 9h-12h")
+    assert caught.value.message == (
+        f"Horaires d'accueil non compris{NBSP}: mot inconnu «{NBSP}sur{NBSP}»."
+        f" Exemple{NBSP}: lun-ven 9h-12h, 14h-17h"
+    )
 
 
 def test_name() -> None:

@@ -15,8 +15,10 @@ from sqlalchemy import select
 from frontdesk.accounts import ProfileInfo
 from frontdesk.contacts.models import DirectContact, DirectoryReport, Service
 from frontdesk.contacts.reports import OPEN
+from frontdesk.contacts.schema import slugs, thematique_groups, vocabulary
 from frontdesk.context import AppContext
 from frontdesk.store.engine import Store
+from frontdesk.ui.directory import vocabularies
 from frontdesk.ui.directory.edit_dialogs import ContactDialog, ServiceDialog
 from frontdesk.ui.directory.page import DirectoryPage
 from frontdesk.ui.directory.report_dialogs import ReportDialog, ReportsQueue
@@ -241,3 +243,18 @@ def test_a_counter_pc_says_its_directory_edits_are_proposals(
     notice = page.editing.proposals_notice
     qtbot.waitUntil(notice.isVisible)
     assert "propositions" in notice.text() and notice.text().startswith("Poste d'accueil")
+
+
+def test_the_pick_lists_come_from_the_data_inclusion_package() -> None:
+    """Thematiques under their categories, publics and networks: the package's, by slug."""
+    assert vocabularies.thematiques() == tuple(
+        (label, list(themes)) for label, themes in thematique_groups()
+    )
+    assert [label for label, _themes in vocabularies.thematiques()] == list(
+        vocabulary("categories").values()
+    )
+    (_, reseaux), *more = vocabularies.reseaux()
+    assert more == [] and list(reseaux) == list(vocabulary("reseaux_porteurs").items())
+    assert [slug for slug, _ in reseaux] == sorted(slugs("reseaux_porteurs"))
+    ((_, publics),) = vocabularies.service_publics()
+    assert list(publics) == list(vocabulary("publics").items())

@@ -57,8 +57,8 @@ def write_phone(page: DirectoryPage, store: Store, telephone: str) -> None:
     page.session.tasks.changed.emit(result.changes, None)
 
 
-def test_the_annuaire_watches_the_directory() -> None:
-    assert AnnuaireSection.watches == {Change.DIRECTORY}
+def test_the_annuaire_watches_the_directory_and_the_synonyms() -> None:
+    assert AnnuaireSection.watches == {Change.DIRECTORY, Change.SETTINGS}
 
 
 def test_an_edit_shows_in_the_list_without_a_new_search(qtbot: QtBot, open_as) -> None:

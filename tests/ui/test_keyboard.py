@@ -82,7 +82,9 @@ def test_keyboard_focus_is_in_the_visit_flow_after_login(qtbot: QtBot, window: M
     assert QApplication.activeWindow() is window
     accueil = workspace.sections["accueil"]
     assert QApplication.focusWidget() is accueil.flow.journey.filter
-    for _ in range(4):  # back out of the section (the section, logout, lock)…
+    assert accueil.directory_notice is not None and accueil.directory_notice.isVisible()
+    for _ in range(5):  # back out of the section (the directory notice, the section,
+        # logout, lock)…
         press(qtbot, Key.Key_Tab, SHIFT)
     assert QApplication.focusWidget() is workspace.navigation
     press(qtbot, Key.Key_Down)  # … where arrows move between sections
@@ -141,7 +143,8 @@ def test_no_alt_letter_is_claimed_twice_in_the_main_window(
 
     workspace = log_in(qtbot, window, MANAGER)
     for section_id in workspace.sections:
-        workspace.show_section(section_id)
+        workspace.show_section(section_id)  # built when first shown: its reads run
+        wait_for_tasks(qtbot, window.tasks)
         assert mnemonic_clashes(window) == {}, section_id
     panel = workspace.sections["parametres"].profiles_panel
     assert panel is not None

@@ -24,7 +24,8 @@ NEW_PASSWORD = "nouveau-secret-42"
 
 def parametres(qtbot: QtBot, window: MainWindow, name: str) -> ParametresSection:
     workspace: Workspace = log_in(qtbot, window, name)
-    workspace.show_section("parametres")
+    workspace.show_section("parametres")  # built when first shown: its panels read
+    wait_for_tasks(qtbot, window.tasks)
     section = workspace.sections["parametres"]
     assert isinstance(section, ParametresSection)
     return section

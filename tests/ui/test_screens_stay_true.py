@@ -81,19 +81,24 @@ def test_a_hidden_section_reads_again_when_shown_not_before(
     qtbot: QtBot, window: MainWindow, store: Store, manager: ProfileInfo
 ) -> None:
     open_flow(qtbot, window)
+    press(qtbot, Key.Key_4, CTRL)  # Statistiques, then Journal: both built
+    settle(qtbot, window)
     press(qtbot, Key.Key_3, CTRL)
     settle(qtbot, window)
     journal = journal_of(window)
-    press(qtbot, Key.Key_1, CTRL)  # back at the counter: the journal is hidden
+    press(qtbot, Key.Key_1, CTRL)  # back at the counter: both are hidden
     settle(qtbot, window)
+    assert window.workspace is not None
+    statistics = window.workspace.sections["statistiques"]
     brought = recorded(lambda: add_visit(store, manager.id, utcnow() - timedelta(hours=1)))
     window.tasks.changed.emit(brought.changes, None)
     settle(qtbot, window)
-    assert journal.model.total == 0  # not read while hidden
-    assert window.workspace is not None and window.workspace.sections["journal"].stale
-    press(qtbot, Key.Key_3, CTRL)
+    assert statistics.stale  # not counted while hidden: at its next showing
+    # the Journal's count and page cost a few ms: read at once, ready for Ctrl+3
+    assert journal.model.total == 1 and not window.workspace.sections["journal"].stale
+    press(qtbot, Key.Key_4, CTRL)
     settle(qtbot, window)
-    assert journal.model.total == 1
+    assert not statistics.stale
 
 
 def test_the_tutor_lands_on_the_cases_to_review(

@@ -22,7 +22,7 @@ from frontdesk.errors import UserError
 from frontdesk.stats import export_writer
 from frontdesk.stats.periods import Period
 from frontdesk.store.engine import Store
-from frontdesk.ui.stats import export_bar
+from frontdesk.ui import file_dialogs
 from frontdesk.ui.stats.texts import default_file_name
 from frontdesk.ui.tasks import TaskRunner
 from tests.ui.test_statistics import Screen, add_history, make_screen
@@ -225,11 +225,11 @@ def test_the_save_dialog_speaks_french_and_opens_in_documents(qtbot: QtBot, tmp_
     timer.timeout.connect(look)
     timer.start()
     suggested = str(tmp_path / "statistiques-2026-S1.csv")
-    assert export_bar.ask_save_path(None, "Tableau CSV", suggested, "Tableau CSV (*.csv)") == ""
+    assert file_dialogs.ask_save_path(None, "Tableau CSV", suggested, "Tableau CSV (*.csv)") == ""
     timer.stop()
     [(labels, folder, chosen)] = seen
     assert not any("Look" in label or "type:" in label for label in labels), labels
     assert "&Regarder dans\u00a0:" in labels
     assert Path(folder) == tmp_path and Path(chosen).name == "statistiques-2026-S1.csv"
-    documents = Path(export_bar.documents_folder())
+    documents = Path(file_dialogs.documents_folder())
     assert documents.is_dir() and documents != Path.cwd()

@@ -8,8 +8,10 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from frontdesk.accounts import ProfileInfo
+from frontdesk.contacts.models import DirectoryReport
 from frontdesk.context import AppContext
 from frontdesk.store.engine import Store
 from frontdesk.ui.main_window import MainWindow
@@ -18,7 +20,14 @@ from frontdesk.ui.visit.flow import VisitFlow
 from tests.core.test_visit_sheet import NOTE, SERVICE, seed_with_permanence
 from tests.ui.conftest import MakeWindow
 from tests.ui.helpers import mnemonic_clashes, press, unnamed_controls, wait_for_tasks
-from tests.ui.visit_helpers import Driver, Keyboard, focus, open_flow, saved_visits
+from tests.ui.visit_helpers import (
+    Driver,
+    Keyboard,
+    answer_modals,
+    focus,
+    open_flow,
+    saved_visits,
+)
 
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -82,8 +91,17 @@ def test_ctrl_p_makes_the_sheet_of_the_ticked_partner(
     keys = Keyboard(qtbot)
     keys.press(Key.Key_1)  # Mission locale
     assert "Mission locale" in flow.closing.sheet.chosen.text()
+    told: list[str] = []
+    _answer = answer_modals([[Key.Key_S]], told)  # « &Signaler et imprimer »: one key
     keys.press(Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: bool(told))
     wait_for_tasks(qtbot, window.tasks)
+    # the shipped Mission locale services give no way to reach them: said, and reported
+    assert told[0].startswith("Aucun moyen de contact connu pour\u00a0:\n• Mission locale")
+    assert SERVICE not in told[0]  # the permanence has a phone
+    with store.session() as session:
+        reports = session.scalars(select(DirectoryReport)).all()
+    assert reports and {r.reason for r in reports} == {"informations-pratiques"}
     sheet = flow.closing.sheet
     path = sheet.path
     assert path is not None and path.parent == ctx.paths.data_dir / "fiches"
@@ -92,6 +110,8 @@ def test_ctrl_p_makes_the_sheet_of_the_ticked_partner(
     assert "Pièces à apporter" in text and "Pièce d’identité" in text
     assert "19 ans" not in text and "19" not in text.split("Pièces à apporter")[1]
     assert "Rappeler" not in text and NOTE not in text
+    assert "nous n’avons pas encore leurs coordonnées" in text  # never an empty box
+    assert "France Services de Moreuil vous met en relation" in text
     assert "France Travail" not in text.split("Pièces à apporter")[0]  # not ticked
     assert sheet.open_button.isVisible()
     assert focus() is flow.closing.rows[0].check  # the keys are back on the step
@@ -118,8 +138,13 @@ def test_opening_or_printing_the_sheet_gives_the_keys_back_to_the_step(
     press(qtbot, Key.Key_1)  # Mission locale
     press(qtbot, Key.Key_2)  # France Travail: the current partner
     assert focus() is flow.closing.rows[1].check
+    told: list[str] = []
+    _answer = answer_modals([[Key.Key_Return]], told)  # « Imprimer sans signaler »
     press(qtbot, Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: bool(told))
     wait_for_tasks(qtbot, window.tasks)
+    with store.session() as session:
+        assert session.scalars(select(DirectoryReport)).all() == []
     press(qtbot, Key.Key_L, ALT)  # « Ouvrir &le PDF »
     qtbot.waitUntil(lambda: bool(opened), timeout=2000)
     assert focus() is flow.closing.rows[1].check
@@ -142,17 +167,36 @@ def test_ctrl_enter_saves_from_anywhere_on_the_step(
     assert len(saved_visits(store)) == 1 and flow.state.step == "motif"
 
 
-def test_without_ticks_the_sheet_has_every_suggested_partner(
+def test_without_ticks_the_agent_is_asked_which_partners(
     qtbot: QtBot, window: MainWindow, store: Store
 ) -> None:
     flow, _driver = spie_path_to_orientation(qtbot, window, store)
-    assert "tous les partenaires" in flow.closing.sheet.chosen.text()
-    flow.closing.sheet.make_button.click()
+    assert "Ctrl+P demandera lesquels" in flow.closing.sheet.chosen.text()
+    told: list[str] = []
+    # which partners: the first (Mission locale), Enter; then « sans contact »: Enter
+    _answer = answer_modals([[Key.Key_1, Key.Key_Return], [Key.Key_Return]], told)
+    press(qtbot, Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(told) == 2)
     wait_for_tasks(qtbot, window.tasks)
+    assert told[0] == "Fiche pour la personne"
     path = flow.closing.sheet.path
     assert path is not None
     text = pdf_text(path)
-    assert SERVICE in text and "France Travail" in text
+    assert SERVICE in text and "France Travail" not in text.split("Pièces à apporter")[0]
+    assert focus() is not None  # the keys are back on the step
+    assert saved_visits(store) == []  # Échap or a sheet never saves the visit by itself
+
+
+def test_without_ticks_escape_makes_no_sheet(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    flow, _driver = spie_path_to_orientation(qtbot, window, store)
+    told: list[str] = []
+    _answer = answer_modals([[Key.Key_Escape]], told)
+    press(qtbot, Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(told) == 1)
+    wait_for_tasks(qtbot, window.tasks)
+    assert flow.closing.sheet.path is None and flow.closing.sheet.make_button.isEnabled()
 
 
 def test_the_flow_keeps_its_key_counts_with_the_directory(

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -65,6 +66,36 @@ def saved_visits(store: Store) -> list[Visit]:
 
 def focus() -> Any:
     return QApplication.focusWidget()
+
+
+def answer_modals(answers: list[list[Qt.Key]], seen: list[str]) -> QTimer:
+    """Press the keys of ``answers[n]`` in the n-th modal dialog that opens, as the agent
+    would (on the widget that has the keys); a message box's text, or a dialog's title,
+    is kept in ``seen``. Keep the timer until every dialog was answered."""
+    pending = list(answers)
+    answered: list[QWidget] = []
+
+    def answer() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None or modal in answered or not pending:
+            return
+        answered.append(modal)
+        if isinstance(modal, QMessageBox):
+            seen.append(f"{modal.text()}\n{modal.informativeText()}")
+        else:
+            seen.append(modal.windowTitle())
+        for key in pending.pop(0):
+            focused = QApplication.focusWidget()
+            inside = focused is not None and (focused is modal or modal.isAncestorOf(focused))
+            QTest.keyClick(focused if inside else modal, key)
+        if not pending:
+            timer.stop()
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(answer)
+    timer.start()
+    return timer
 
 
 def start_checklist(qtbot: QtBot, window: MainWindow) -> VisitFlow:

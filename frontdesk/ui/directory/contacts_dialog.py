@@ -14,7 +14,8 @@ from sqlalchemy import or_, select
 
 from frontdesk.contacts.editing import delete_contact
 from frontdesk.contacts.models import DirectContact, Service
-from frontdesk.contacts.sheet import phone
+from frontdesk.contacts.sheet_content import phone
+from frontdesk.contacts.verification import mark_verified
 from frontdesk.store.changes import Change, OpChanges
 from frontdesk.ui.directory.confirm import confirm_delete
 from frontdesk.ui.directory.edit_dialogs import ContactDialog, LoadedContact, load_contact_form
@@ -93,13 +94,16 @@ class ContactsDialog(QDialog):
         self.edit_button = button("&Modifier…", "Modifier le contact sélectionné")
         self.delete_button = button("&Supprimer…", "Supprimer le contact sélectionné")
         self.close_button = button("&Fermer", "Fermer")
+        self.verify_button = button("Contact &vérifié", "Marquer le contact comme vérifié")
+        self.verify_button.setVisible(session.may("directory.verify"))
+        self.verify_button.clicked.connect(self.verify_current)
         self.new_button.clicked.connect(self.new_contact)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.close_button.clicked.connect(self.accept)
         self.table.itemActivated.connect(lambda _item: self.edit_current())
         row = QHBoxLayout()
-        for widget in (self.new_button, self.edit_button, self.delete_button):
+        for widget in (self.new_button, self.edit_button, self.delete_button, self.verify_button):
             widget.setAutoDefault(True)
             row.addWidget(widget)
         row.addStretch()
@@ -144,7 +148,7 @@ class ContactsDialog(QDialog):
         )
         self.count.setText(said)
         self.count.setAccessibleDescription(said)
-        for widget in (self.edit_button, self.delete_button):
+        for widget in (self.edit_button, self.delete_button, self.verify_button):
             widget.setEnabled(bool(contacts))
 
     def current(self) -> ContactRow | None:
@@ -192,6 +196,21 @@ class ContactsDialog(QDialog):
         self.session.ops.write(
             lambda s: delete_contact(s, contact.contact_id, actor),
             lambda _none: self._changed("Contact supprimé."),
+            owner=self,
+            failed=self._refused,
+        )
+
+    def verify_current(self) -> None:
+        """« Contact vérifié »: confirmed as it stands today (12 months before « à vérifier »)."""
+        contact = self.current()
+        if contact is None:
+            return
+        self.message.clear_message()
+        actor = self.session.profile
+        said = f"« {contact.name} » vérifié aujourd'hui : plus « à vérifier » pendant 12 mois."
+        self.session.ops.write(
+            lambda s: mark_verified(s, "contact", contact.contact_id, actor),
+            lambda _verified: self._changed(said),
             owner=self,
             failed=self._refused,
         )

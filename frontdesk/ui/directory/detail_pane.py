@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.contacts.detail import ContactDetail, ServiceDetail
-from frontdesk.contacts.sheet import phone, web_uri
+from frontdesk.contacts.quality import Quality
+from frontdesk.contacts.sheet_content import phone, web_uri
 from frontdesk.moments import long_date_text
 from frontdesk.ui.directory.sources import readable_note, source_label
 from frontdesk.ui.text import typo
 from frontdesk.ui.theme import GREY_BORDER, WARNING, WARNING_LIGHT
 from frontdesk.ui.titles import title
-from frontdesk.ui.widgets import fresh_page, heading, hint
+from frontdesk.ui.widgets import fresh_page, heading, hint, left_aligned
 
 EMPTY = "Choisissez un service dans la liste (Entrée) pour en voir le détail."
 
@@ -92,6 +93,7 @@ class DetailPane(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(f"DetailPane {{ border: 1px solid {GREY_BORDER}; }}")
         self.detail: ServiceDetail | None = None
+        self.quality_badge: QLabel | None = None
         self.hours: QLabel | None = None
         self._scroll_back = 0  # the same service read again: back where the agent was
         self.verticalScrollBar().rangeChanged.connect(self._range_changed)
@@ -106,10 +108,11 @@ class DetailPane(QScrollArea):
         layout.addWidget(hint(text))
         layout.addStretch()
 
-    def show_detail(self, detail: ServiceDetail) -> None:
+    def show_detail(self, detail: ServiceDetail, quality: Quality | None = None) -> None:
         same = self.detail is not None and self.detail.service_id == detail.service_id
         scrolled = self.verticalScrollBar().value() if same else 0  # read again: stays put
         self.detail = detail
+        self.quality_badge = None
         layout = self._page()
         layout.addWidget(heading(typo(detail.nom), "subtitle"))
         owner = detail.structure_nom + (f" — partenaire {detail.partner}" if detail.partner else "")
@@ -121,6 +124,13 @@ class DetailPane(QScrollArea):
             chip.setWordWrap(True)
             chip.setAccessibleName(since)
             layout.addWidget(chip)
+        if quality is not None:  # data·inclusion's score: what the fiche still lacks
+            badge = QLabel(f"Qualité {round(quality.score * 100)}\u00a0%")
+            badge.setProperty("role", "quality-badge")
+            badge.setToolTip(typo(quality.says()))
+            badge.setAccessibleName(typo(quality.says()))
+            self.quality_badge = badge
+            layout.addWidget(left_aligned(badge))
         layout.addWidget(_label(_text(detail.description), typo(detail.description)))
         self._contacts(layout, detail)
         self._notes(layout, detail)

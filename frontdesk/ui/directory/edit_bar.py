@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 from frontdesk.contacts.detail import ServiceDetail
 from frontdesk.contacts.editing import ServiceForm, StructureForm, delete_service
 from frontdesk.contacts.reports import open_reports
+from frontdesk.contacts.verification import Target, Verified, mark_verified
 from frontdesk.sync.run import proposes_directory_edits
 from frontdesk.ui.directory.confirm import confirm_delete
 from frontdesk.ui.directory.contacts_dialog import ContactsDialog
@@ -72,15 +73,30 @@ class EditBar(QWidget):
         self.new_structure_button = button("Nouvelle structure…", "Nouvelle structure")
         self.report_button = button("Si&gnaler une erreur…", "Signaler une erreur")
         self.queue_button = button("Signalement&s", "Signalements à traiter")
+        self.may_verify = session.may("directory.verify")
+        self.verify_button = button("Service vérifié", "Marquer le service comme vérifié")
+        self.verify_button.setToolTip(
+            "Les coordonnées ont été confirmées aujourd'hui : la fiche n'est plus « à vérifier »"
+            " pendant 12 mois."
+        )
+        self.verify_structure_button = button(
+            "Structure vérifiée", "Marquer la structure comme vérifiée"
+        )
+        self.synonyms_button = button("Synonymes…", "Synonymes de la recherche")
         self.message = MessageLabel()
         self.edit_button.clicked.connect(self.edit_service)
         self.contact_button.clicked.connect(self.new_contact)
         self.contacts_button.clicked.connect(self.show_contacts)
         self.delete_button.clicked.connect(self.delete_service)
         self.structure_button.clicked.connect(self.edit_structure)
-        self.new_structure_button.clicked.connect(self.new_structure)
+        self.new_structure_button.clicked.connect(lambda _checked=False: self.new_structure())
         self.report_button.clicked.connect(self.report)
         self.queue_button.clicked.connect(self.show_queue)
+        self.verify_button.clicked.connect(lambda _checked=False: self.verify("service"))
+        self.verify_structure_button.clicked.connect(
+            lambda _checked=False: self.verify("structure")
+        )
+        self.synonyms_button.clicked.connect(self.show_synonyms)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         rows = [  # three short rows: the page stays readable on a narrow window, at 125 %
@@ -97,6 +113,11 @@ class EditBar(QWidget):
                 (self.structure_button, self.may_edit),
                 (self.new_structure_button, self.may_edit),
                 (self.queue_button, self.may_edit),
+            ],
+            [
+                (self.verify_button, self.may_verify),
+                (self.verify_structure_button, self.may_verify),
+                (self.synonyms_button, self.may_edit),
             ],
         ]
         for shown in rows:
@@ -127,6 +148,8 @@ class EditBar(QWidget):
             self.delete_button,
             self.structure_button,
             self.report_button,
+            self.verify_button,
+            self.verify_structure_button,
         )
         for widget in service_buttons:
             widget.setEnabled(detail is not None)
@@ -140,6 +163,7 @@ class EditBar(QWidget):
     def _closed(self, dialog: QDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
+        self.window().activateWindow()  # the keys come back to the Annuaire
 
     def _read(self, query: Callable[[Session], Any], done: Callable[[Any], None]) -> None:
         self.message.clear_message()
@@ -160,6 +184,21 @@ class EditBar(QWidget):
         dialog = ServiceDialog(self.session, loaded, self.window())
         dialog.saved.connect(lambda service_id: self._saved(service_id, "Service enregistré."))
         self._open(dialog)
+
+    def edit_service_field(self, service_id: uuid.UUID, field: str) -> None:
+        """The service's form, the keyboard on ``field`` (« Fiches à compléter »)."""
+        if not self.may_edit:
+            return
+        self._read(
+            lambda s: load_service_form(s, service_id),
+            lambda loaded: self._field_loaded(loaded, field),
+        )
+
+    def _field_loaded(self, loaded: LoadedService | None, field: str) -> None:
+        self._edit_loaded(loaded)
+        dialog = self.dialog
+        if loaded is not None and isinstance(dialog, ServiceDialog) and field in dialog.fields:
+            dialog.fields[field].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def new_contact(self) -> None:
         if self.service is None or not self.may_edit:
@@ -244,12 +283,13 @@ class EditBar(QWidget):
         dialog.saved.connect(lambda _id: self._saved(service_id, "Structure enregistrée."))
         self._open(dialog)
 
-    def new_structure(self) -> None:
-        """A new structure, then its first service (a structure alone is never listed)."""
+    def new_structure(self, partner: str = "", name: str = "") -> None:
+        """A new structure, then its first service (a structure alone is never listed);
+        ``partner``: the SPIE partner it is (« Fiches à compléter »), its name proposed."""
         if not self.may_edit:
             return
         self.message.clear_message()
-        loaded = LoadedStructure(None, StructureForm(nom=""))
+        loaded = LoadedStructure(None, StructureForm(nom=name, spie_partner=partner))
         dialog = StructureDialog(self.session, loaded, self.window())
         dialog.saved.connect(self._structure_created)
         self._open(dialog)
@@ -262,6 +302,36 @@ class EditBar(QWidget):
         dialog = ServiceDialog(self.session, LoadedService(None, structure_id, form), self.window())
         dialog.saved.connect(lambda service_id: self._saved(service_id, "Service enregistré."))
         self._open(dialog)
+
+    # Confirming an entry, the search's synonyms
+
+    def verify(self, target: Target) -> None:
+        """« Service vérifié » / « Structure vérifiée »: confirmed as it stands today."""
+        detail = self.service
+        if detail is None or not self.may_verify:
+            return
+        service_id = detail.service_id
+        record_id = service_id if target == "service" else detail.structure_id
+        actor = self.session.profile
+
+        def done(verified: Verified) -> None:
+            said = "Service vérifié" if target == "service" else "Structure vérifiée"
+            said += f" le {verified.date_maj:%d/%m/%Y} : plus « à vérifier » pendant 12 mois."
+            if verified.open_reports:
+                count = verified.open_reports
+                reports = "1 signalement reste" if count == 1 else f"{count} signalements restent"
+                said += f" {reports} à traiter."
+            self._saved(service_id, said)
+
+        self.message.clear_message()
+        self.session.ops.write(
+            lambda s: mark_verified(s, target, record_id, actor), done, owner=self
+        )
+
+    def show_synonyms(self) -> None:
+        from frontdesk.ui.directory.synonyms_dialog import SynonymsDialog
+
+        self._open(SynonymsDialog(self.session, self.window()))
 
     # Reports
 

@@ -27,13 +27,18 @@ from frontdesk.contacts.editing import (
 )
 from frontdesk.contacts.geo import somme
 from frontdesk.contacts.models import DirectContact, Service
+from frontdesk.contacts.sheet_content import describe_hours
 from frontdesk.contacts.validation import format_phone
 from frontdesk.ui.directory import vocabularies
 from frontdesk.ui.directory.form_fields import FieldForm
 from frontdesk.ui.session import UiSession
+from frontdesk.ui.text import typo
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+
+HOURS_NOTE = "Par exemple : lun-ven 9h-12h, 14h-17h ; fermé le mercredi après-midi"
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,26 @@ class SavingForm(FieldForm):
     ) -> None:
         super().__init__(title, parent, save_text)
         self.session = session
+        self.stored_hours = self.shown_hours = ""
+
+    def address_lines(self, form: Any) -> None:
+        """The street and its complement (building, floor), as a structure and a service
+        both have them."""
+        self.line("adresse", "&Adresse :", form.adresse, "Numéro et rue")
+        self.line(
+            "complement_adresse",
+            "Complément d'adresse :",
+            form.complement_adresse,
+            "Bâtiment, étage, boîte postale…",
+        )
+
+    def hours_line(self, stored: str) -> None:
+        """The opening hours, typed and shown in French (stored in OSM syntax): the stored
+        hours are shown as ``describe_hours`` reads them, and kept as stored when that text
+        is saved unchanged."""
+        self.stored_hours = stored
+        self.shown_hours = describe_hours(stored) if stored.strip() else ""
+        self.line("horaires_accueil", "&Horaires :", self.shown_hours, note=typo(HOURS_NOTE))
 
     def run_save(self, save: Callable[[Session], uuid.UUID]) -> None:
         self.clear_errors()
@@ -128,8 +153,12 @@ class SavingForm(FieldForm):
         """The address and contact fields a structure and a service share, as typed;
         « outside the Somme » holds only while the INSEE code is the one confirmed."""
         insee = self.value("code_insee").strip()
-        fields = "telephone courriel site_web adresse code_postal commune horaires_accueil"
+        fields = "telephone courriel site_web adresse complement_adresse code_postal commune"
+        hours = self.value("horaires_accueil")
+        if hours.split() == self.shown_hours.split():  # left as shown: as stored
+            hours = self.stored_hours
         return {name: self.value(name) for name in fields.split()} | {
+            "horaires_accueil": hours,
             "code_insee": insee,
             "insee_outside_somme": original.insee_outside_somme and insee == original.code_insee,
         }
@@ -165,16 +194,11 @@ class ServiceDialog(SavingForm):
         self.line("telephone", "&Téléphone :", form.telephone, "Par exemple 03 22 12 34 56")
         self.line("courriel", "&Courriel :", form.courriel)
         self.line("site_web", "Site &web :", form.site_web)
-        self.line("adresse", "&Adresse :", form.adresse)
+        self.address_lines(form)
         self.line("code_postal", "Code &postal :", form.code_postal)
         self.line("commune", "Co&mmune :", form.commune)
         self.line("code_insee", "Code &INSEE :", form.code_insee)
-        self.line(
-            "horaires_accueil",
-            "&Horaires (OpenStreetMap) :",
-            form.horaires_accueil,
-            "Par exemple Mo-Fr 08:30-12:00,13:30-17:00",
-        )
+        self.hours_line(form.horaires_accueil)
         self.line(
             "zone_eligibilite",
             "&Zone d'éligibilité (codes) :",

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from frontdesk.ui.directory.pick_list import Group, PickList
 from frontdesk.ui.text import typo
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button
+from frontdesk.ui.widgets import hint as hint_label
 
 
 class FieldForm(QDialog):
@@ -72,13 +73,20 @@ class FieldForm(QDialog):
         self.columns.addLayout(column, 1)
         return self.form
 
-    def add_field(self, key: str, label: str, field: QWidget, hint: str = "") -> QWidget:
+    def add_field(
+        self, key: str, label: str, field: QWidget, hint: str = "", note: str = ""
+    ) -> QWidget:
+        """``hint`` is the field's tooltip and description; ``note`` is also shown under it."""
         error = MessageLabel()
         error.setAccessibleName(f"Erreur : {label.replace('&', '').rstrip(' :')}")
         column = QWidget()
         inner = QVBoxLayout(column)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(field)
+        if note:
+            below = hint_label(note)
+            inner.addWidget(below)
+            hint = hint or note
         inner.addWidget(error)
         self.form.addRow(buddy_label(typo(label), field), column)
         if hint:
@@ -87,10 +95,12 @@ class FieldForm(QDialog):
         self.fields[key], self.errors[key] = field, error
         return field
 
-    def line(self, key: str, label: str, value: str = "", hint: str = "") -> QLineEdit:
+    def line(
+        self, key: str, label: str, value: str = "", hint: str = "", *, note: str = ""
+    ) -> QLineEdit:
         field = QLineEdit(value)
         field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 36)
-        self.add_field(key, label, field, hint)
+        self.add_field(key, label, field, hint, note)
         return field
 
     def text_box(

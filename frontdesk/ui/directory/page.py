@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from frontdesk.contacts.detail import ServiceDetail, find_commune, load_service_detail
 from frontdesk.contacts.geo import somme
+from frontdesk.contacts.quality import Quality, qualities
 from frontdesk.contacts.search import SearchQuery, ServiceHit, search_services
 from frontdesk.device import current_site
 from frontdesk.ui.directory.detail_pane import DetailPane
@@ -32,6 +33,8 @@ from frontdesk.ui.widgets import MessageLabel, hint
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from frontdesk.ui.directory.fill_panel import FillPanel
 
 LIMIT = 100
 
@@ -55,9 +58,18 @@ class DirectoryPage(QWidget):
         self.detail = DetailPane()
         self.sheet = SheetBar(session)
         self.editing = EditBar(session)
+        self.filling: FillPanel | None = None
         splitter = self._splitter()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        if self.editing.may_edit:  # « Compléter l'annuaire », while it needs it
+            from frontdesk.ui.directory.fill_panel import FillPanel
+
+            self.filling = FillPanel(session)
+            self.filling.open_field.connect(self.editing.edit_service_field)
+            self.filling.new_partner.connect(self.editing.new_structure)
+            layout.addWidget(self.filling)
+            self.filling.reload()
         layout.addWidget(self.filters)
         layout.addWidget(self.count)
         layout.addWidget(self.message)
@@ -171,6 +183,8 @@ class DirectoryPage(QWidget):
         self.search(keep or self.results.current())
         if self.editing.may_edit:
             self.editing.count_reports()
+        if self.filling is not None:
+            self.filling.reload()
 
     def _edited(self, service_id: uuid.UUID) -> None:
         """Saved in a dialog: the refresh that follows the broadcast shows that service."""
@@ -186,19 +200,22 @@ class DirectoryPage(QWidget):
             self.editing.set_service(None)
             return
 
-        def work(s: Session) -> tuple[int, ServiceDetail | None]:
-            return asked, load_service_detail(s, service_id)
+        def work(s: Session) -> tuple[int, ServiceDetail | None, Quality | None]:
+            found = qualities(s, [service_id])
+            return asked, load_service_detail(s, service_id), found.get(service_id)
 
         self.session.ops.read(work, self._detail_loaded, owner=self)
 
-    def _detail_loaded(self, answer: tuple[int, ServiceDetail | None]) -> None:
-        asked, detail = answer
+    def _detail_loaded(
+        self, answer: tuple[int, ServiceDetail | None, Quality | None]
+    ) -> None:
+        asked, detail, quality = answer
         if asked != self._detail_asked:
             return
         if detail is None:
             self.detail.show_empty("Ce service n'existe plus dans l'annuaire.")
         else:
-            self.detail.show_detail(detail)
+            self.detail.show_detail(detail, quality)
         self.editing.set_service(detail)
         if self._focus_detail:
             self._focus_detail = False

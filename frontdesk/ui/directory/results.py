@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QVBoxLayout, QWidget
 
 from frontdesk.contacts.search import ServiceHit
-from frontdesk.contacts.sheet import phone
+from frontdesk.contacts.sheet_content import phone
 from frontdesk.ui.widgets import read_only_table
 
 COLUMNS = ("Service et structure", "Commune", "Téléphone", "État")

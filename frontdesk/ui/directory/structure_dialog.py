@@ -1,8 +1,10 @@
 """« Modifier la structure… » of the service shown, and « Nouvelle structure… ».
 
 Read in the background, shown pre-filled, saved in the background through
-``save_structure``; each ``FormErrors`` message goes next to its field. Fields the dialog
-does not show (complément d'adresse, lien source) are kept as they were. A source note
+``save_structure``; each ``FormErrors`` message goes next to its field. The street address
+(adresse, complément, code postal, commune) is the one the detail and the visitor's sheet
+show for its services; opening hours are typed in French (``SavingForm.hours_line``). A
+field the dialog does not show (lien source) is kept as it was. A source note
 written for the data files' maintainers (repository paths) is not shown: the box starts
 empty, and left empty it keeps that note.
 """
@@ -90,16 +92,11 @@ class StructureDialog(SavingForm):
         self.line("telephone", "&Téléphone :", form.telephone, "Par exemple 03 22 12 34 56")
         self.line("courriel", "&Courriel :", form.courriel)
         self.line("site_web", "Site &web :", form.site_web)
-        self.line("adresse", "&Adresse :", form.adresse)
+        self.address_lines(form)
         self.line("code_postal", "C&ode postal :", form.code_postal)
         self.line("commune", "Co&mmune :", form.commune)
         self.line("code_insee", "Code &INSEE :", form.code_insee)
-        self.line(
-            "horaires_accueil",
-            "&Horaires (OpenStreetMap) :",
-            form.horaires_accueil,
-            "Par exemple Mo-Fr 08:30-12:00,13:30-17:00",
-        )
+        self.hours_line(form.horaires_accueil)
         self.new_column(labels_above=True)
         partner = self.combo("spie_partner", "Partenaire S&PIE :", vocabularies.partners())
         partner.setCurrentIndex(max(partner.findData(form.spie_partner), 0))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from frontdesk.contacts.defaults import RESEAUX_FILE
-from frontdesk.contacts.detail import CATEGORIES_FILE, THEMATIQUES_FILE, publics
+from frontdesk.contacts.detail import publics
+from frontdesk.contacts.schema import thematique_groups, vocabulary
 from frontdesk.orientation.journeys import journeys
 from frontdesk.orientation.rules import spie_rules
-from frontdesk.resources import load_json
 from frontdesk.ui.directory.pick_list import Choice, Group
 
 MODES_ACCUEIL: list[Choice] = [("en-presentiel", "Sur place"), ("a-distance", "À distance")]
@@ -17,15 +16,9 @@ NO_PARTNER = "Aucun (pas un partenaire du SPIE)"
 
 @cache
 def thematiques() -> tuple[Group, ...]:
-    """The data·inclusion thematiques under their categories, in the files' order."""
-    entries = load_json(THEMATIQUES_FILE)
-    return tuple(
-        (
-            category["label"],
-            [(e["slug"], e["label"]) for e in entries if e["categorie"] == category["slug"]],
-        )
-        for category in load_json(CATEGORIES_FILE)
-    )
+    """The data·inclusion thematiques under their categories, both by slug (the package's
+    ``as_dict_list`` order)."""
+    return tuple((label, list(themes)) for label, themes in thematique_groups())
 
 
 def service_publics() -> tuple[Group, ...]:
@@ -38,7 +31,8 @@ def modes_accueil() -> tuple[Group, ...]:
 
 @cache
 def reseaux() -> tuple[Group, ...]:
-    return (("", [(e["slug"], e["label"]) for e in load_json(RESEAUX_FILE)]),)
+    """The data·inclusion networks (reseaux porteurs), by slug."""
+    return (("", list(vocabulary("reseaux_porteurs").items())),)
 
 
 def spie_publics() -> tuple[Group, ...]:

@@ -365,6 +365,10 @@ class JournalFilterBar(QWidget):
 
         self._quietly(queue)
 
+    def pending(self) -> bool:
+        """A change is waiting for its ``changed`` (the settle timer runs)."""
+        return self._timer.isActive()
+
     def show_unread(self) -> None:
         """Only the visits with messages not read yet (the Accueil line opens this)."""
 

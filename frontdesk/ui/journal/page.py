@@ -192,7 +192,8 @@ class JournalPage(QWidget):
             for agent_id, name in agents:
                 combo.addItem(name, agent_id)
             combo.blockSignals(False)
-            self.reload()
+            if not self.filters.pending():  # else the filters' own ``changed`` asks, once
+                self.reload()
 
         self.session.ops.read(work, done, owner=self)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from frontdesk.store.changes import Change, OpChanges
-from frontdesk.ui.intents import UNREAD
+from frontdesk.ui.intents import FILL_DIRECTORY, UNREAD
+from frontdesk.ui.notice_link import DirectoryNotice
 from frontdesk.ui.sections.base import Section
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.text import typo
@@ -16,7 +17,9 @@ from frontdesk.visits.day import DaySummary, day_summary, day_text
 class AccueilSection(Section):
     section_id = "accueil"
     title = "Accueil"
-    watches = frozenset({Change.VISITS, Change.REVIEWS, Change.DRAFTS, Change.SETTINGS})
+    watches = frozenset(
+        {Change.VISITS, Change.REVIEWS, Change.DRAFTS, Change.SETTINGS, Change.DIRECTORY}
+    )
 
     def __init__(self, session: UiSession) -> None:
         super().__init__(session)
@@ -24,7 +27,14 @@ class AccueilSection(Section):
         self.recent = None
         self.feedback = None
         self.day: QLabel | None = None
+        self.directory_notice: DirectoryNotice | None = None
         self.takes_focus_at_start = session.may("visit.log")  # the visit's first step
+        if session.may("directory.edit"):  # day one: the directory gives nobody to call
+            self.directory_notice = DirectoryNotice(session)
+            self.directory_notice.open_requested.connect(
+                lambda: session.open_section.emit("annuaire", FILL_DIRECTORY)
+            )
+            self.body.addWidget(self.directory_notice)
         if session.may("visit.log"):
             from frontdesk.ui.visit.feedback_link import FeedbackLink
             from frontdesk.ui.visit.flow import VisitFlow
@@ -50,9 +60,11 @@ class AccueilSection(Section):
         else:
             self.body.addWidget(hint("Votre rôle ne permet pas d'enregistrer de visite."))
         self.finish()
-        self.stale = self.feedback is not None  # read when first shown
+        self.stale = self.feedback is not None or self.directory_notice is not None
 
     def refresh(self, changes: OpChanges) -> None:
+        if self.directory_notice is not None and changes.touches(Change.DIRECTORY):
+            self.directory_notice.refresh()
         if self.day is not None:
             self._read_day()
         if self.feedback is not None and changes.touches(Change.REVIEWS):

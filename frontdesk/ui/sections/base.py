@@ -17,13 +17,15 @@ class Section(QScrollArea):
     A section stays true by itself: ``watches`` names the kinds of data it shows; when
     an operation changes one of them (a save here, an edit in another section, a sync
     in the background), ``refresh()`` runs at once if the section is on screen, else
-    the next time it is shown.
+    the next time it is shown; a section whose reading is cheap and awaited the moment
+    it is shown (the Journal after a save) sets ``refresh_hidden`` and reads at once.
     """
 
     section_id = ""
     title = ""
     watches: frozenset[Change] = frozenset()
     takes_focus_at_start = False  # after login, the keys go to the section, not the menu
+    refresh_hidden = False
 
     def __init__(self, session: UiSession) -> None:
         super().__init__()
@@ -45,7 +47,7 @@ class Section(QScrollArea):
             return
         if isinstance(initiator, QWidget) and self.isAncestorOf(initiator):
             return  # the change came from here and is shown already
-        if self.isVisible():
+        if self.isVisible() or self.refresh_hidden:
             self.stale = False
             self.refresh(changes)
         else:

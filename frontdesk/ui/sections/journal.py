@@ -12,6 +12,9 @@ class JournalSection(Section):
     section_id = "journal"
     title = "Journal"
     watches = frozenset({Change.VISITS, Change.REVIEWS})
+    # a count and a page (a few ms): read while hidden, the visit just saved is there
+    # the moment Ctrl+3 shows the Journal
+    refresh_hidden = True
 
     def __init__(self, session: UiSession) -> None:
         super().__init__(session)

@@ -34,6 +34,8 @@ KIND_LABELS = {
     "retention_purge": "Purge des visites anciennes (durée de conservation)",
     "visit_voided": "Visite annulée",
     "directory_deleted": "Fiche de l'annuaire supprimée",
+    "directory_imported": "Annuaire importé (fichier ou data·inclusion)",
+    "directory_verified": "Fiche de l'annuaire vérifiée",
 }
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QInputDialog
 from frontdesk import moments
 from frontdesk.contacts.detail import load_sheet_entries
 from frontdesk.contacts.recommend import recommend_services
-from frontdesk.contacts.sheet import SheetEntry, render_booklet
+from frontdesk.contacts.sheet_content import SheetEntry
 from frontdesk.device import current_site
 from frontdesk.orientation.journeys import Journey, journeys
 from frontdesk.ui.session import UiSession
@@ -52,6 +52,8 @@ def make_booklet(session: UiSession, journey: Journey) -> Callable[[], tuple[Pat
         return load_sheet_entries(s, [r.service_id for r in found]), site_name
 
     def work() -> tuple[Path, int]:
+        from frontdesk.contacts.sheet import render_booklet  # reportlab: loaded with the first PDF
+
         entries, site_name = store.read(read)
         folder.mkdir(parents=True, exist_ok=True)
         path = booklet_path(folder, journey.id, moments.now())

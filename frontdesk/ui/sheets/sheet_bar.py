@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from frontdesk import moments
 from frontdesk.contacts.detail import load_sheet_entries, sheet_path
-from frontdesk.contacts.sheet import ContactSheet, SheetEntry, render_contact_sheet
+from frontdesk.contacts.sheet_content import ContactSheet, SheetEntry
 from frontdesk.device import current_site
 from frontdesk.errors import UserError
 from frontdesk.ui.session import UiSession
@@ -64,6 +64,8 @@ def make_sheet(session: UiSession, service_ids: list[uuid.UUID]) -> Callable[[],
         return load_sheet_entries(s, service_ids), site.name if site else "France Services"
 
     def work() -> tuple[Path, int]:
+        from frontdesk.contacts.sheet import render_contact_sheet  # reportlab: at the first PDF
+
         entries, site_name = store.read(read)
         if not entries:
             raise SheetError("Ces services n'existent plus dans l'annuaire : pas de fiche.")

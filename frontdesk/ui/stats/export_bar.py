@@ -10,11 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QHBoxLayout, QMenu, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QMenu, QWidget
 
 from frontdesk.stats.periods import Period
+from frontdesk.ui.file_dialogs import ask_save_path, documents_folder
 from frontdesk.ui.progress_panel import ProgressPanel
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.stats.texts import EXPORTS, FILTERS, default_file_name, written_text
@@ -26,39 +26,6 @@ if TYPE_CHECKING:
 
 # What the page is showing: the period, the sites counted (() for all), one site's id
 Selection = Callable[[], tuple[Period, tuple[str, ...], str | None]]
-# Qt's own save dialog (used where the system has none) in French: the bundled
-# translation leaves the labels with a shortcut (« &Look in: ») in English.
-DIALOG_LABELS = (
-    (QFileDialog.DialogLabel.LookIn, "&Regarder dans\u00a0:"),
-    (QFileDialog.DialogLabel.FileName, "&Nom du fichier\u00a0:"),
-    (QFileDialog.DialogLabel.FileType, "&Type de fichier\u00a0:"),
-    (QFileDialog.DialogLabel.Accept, "Enregistrer"),
-    (QFileDialog.DialogLabel.Reject, "Annuler"),
-)
-
-
-def documents_folder() -> str:
-    """Where the save dialog opens: the person's Documents, else their home folder
-    (never the application's working directory)."""
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return documents if documents and Path(documents).is_dir() else str(Path.home())
-
-
-def ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> str:
-    """The save-as dialog (the system's where there is one); "" when cancelled."""
-    dialog = QFileDialog(parent, title, str(Path(suggested).parent), filters)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.selectFile(Path(suggested).name)
-    for which, text in DIALOG_LABELS:
-        dialog.setLabelText(which, text)
-    metrics = dialog.fontMetrics()  # Qt's dialog: wide enough for « Dernière modification »
-    dialog.resize(metrics.averageCharWidth() * 110, metrics.height() * 30)
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return ""
-    return dialog.selectedFiles()[0]
-
-
 class ExportBar(QWidget):
     def __init__(self, session: UiSession, selection: Selection, parent: QWidget | None = None):
         super().__init__(parent)

@@ -1,13 +1,15 @@
 """Step 3, « Orientation et suite »: partners to tick, what came of the visit, save.
 
-Keys, each shown on screen: 1…9 tick the n-th partner (the outcome becomes « Orienté »
-by itself) and make it the current one; its type of orientation is one letter (i, a, r),
-the outcome one letter (e, o, v), the channel one letter (g, t, s), see ``choice_keys``;
-↑/↓ move between the partners; Enter saves, and Ctrl+Enter saves from anywhere on the
-step, the note included; Escape goes back; Ctrl+P makes the visitor's contact sheet,
-after which (and after « Ouvrir le PDF » or « Imprimer… ») the keys come back where they
-were, so that Enter still saves. Under each partner, its services from the directory
-(``recommend_services``) are read in the background when the step opens.
+Keys, each shown on screen: 1…9 tick the n-th partner shown (the outcome becomes
+« Orienté » by itself) and make it the current one; 0 shows all the partners beyond the
+first five and the services outside the commune's zone (``PartnerGrid``); the type of
+orientation is one letter (i, a, r), the outcome one (e, o, v), the channel one (g, t,
+s), see ``choice_keys``; ↑/↓ move between the partners; Enter saves, Ctrl+Enter too from
+anywhere on the step; Escape goes back; Ctrl+P makes the visitor's contact sheet, after
+which the keys come back where they were, so that Enter still saves. The directory
+(``orient``) is read in the background: each partner's services, then the structures
+found by the journeys' thematiques, ticked for the sheet only (a visit is oriented to
+SPIE partners).
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QGridLayout,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from frontdesk.contacts.recommend import Recommendation
-from frontdesk.contacts.visit_sheet import load_recommendations
+from frontdesk.contacts.recommend import PartnerGroup, orient
+from frontdesk.contacts.visit_sheet import site_insee
 from frontdesk.orientation.suggest import suggest_partners
 from frontdesk.ui import keys
 from frontdesk.ui.ops import explain
@@ -33,7 +34,7 @@ from frontdesk.ui.sheets.sheet_bar import SHORTCUT
 from frontdesk.ui.text import typo
 from frontdesk.ui.titles import title
 from frontdesk.ui.visit.choice_keys import KeyChoices, step_letters
-from frontdesk.ui.visit.partner_rows import PartnerRow
+from frontdesk.ui.visit.partner_rows import SHOW_ALL_KEY, PartnerGrid, PartnerRow
 from frontdesk.ui.visit.state import FlowState
 from frontdesk.ui.visit.visit_sheet_bar import VisitSheetBar
 from frontdesk.ui.widgets import MessageLabel, buddy_label, button, hint, left_aligned
@@ -53,12 +54,11 @@ class ClosingStep(QWidget):
         self.state = FlowState()
         self.rows: list[PartnerRow] = []
         self.current: PartnerRow | None = None  # whose type the letters i, a, r set
-        self.recommendations: list[Recommendation] | None = None  # None: being read
         self._generation = 0  # a late answer for an earlier opening is dropped
         self._return_to: QWidget | None = None  # where the keys go back after the sheet
         self.sheet = VisitSheetBar(session)
         options, letters = visit_options(), step_letters()
-        self.partner_box = QWidget()  # rebuilt for each visit
+        self.partner_box = PartnerGrid([], False)  # rebuilt for each visit
         self.no_partner = hint("Aucun partenaire n'est suggéré pour ces motifs.")
         self.kinds = KeyChoices(
             "Type d'orientation", options.orientation_kinds, letters["orientation_kinds"]
@@ -81,7 +81,8 @@ class ClosingStep(QWidget):
             widget.setAutoDefault(True)
         self.keys_hint = hint(
             typo(
-                "Chiffres 1 à 9 : cocher un partenaire ; la lettre devant un choix le "
+                f"Chiffres 1 à 9 : cocher un partenaire ; {SHOW_ALL_KEY} : voir tous les "
+                "partenaires ; la lettre devant un choix le "
                 "prend (type d'orientation du partenaire coché en dernier, suite, canal) ; "
                 "Ctrl+P : fiche pour la personne ; Entrée : enregistrer (Ctrl+Entrée, partout) ; "
                 "Échap : retour ; Ctrl+N : nouvelle visite."
@@ -135,33 +136,37 @@ class ClosingStep(QWidget):
         suggested = suggest_partners(state.chosen(), state.assessment())
         slugs = [p.slug for p in suggested]
         state.partners = {s: k for s, k in state.partners.items() if s in slugs}
-        self.partner_holder.removeWidget(self.partner_box)
-        self.partner_box.hide()
+        grid = PartnerGrid(suggested, len(state.journeys) == 1, set(state.partners))
+        grid.show_all_changed.connect(lambda _on: self._load_recommendations())
+        self.partner_holder.replaceWidget(self.partner_box, grid)
         self.partner_box.deleteLater()
-        self.partner_box = QWidget()
-        grid = QGridLayout(self.partner_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setColumnStretch(1, 1)
-        self.partner_holder.addWidget(self.partner_box)
-        single = len(state.journeys) == 1
-        self.rows = [PartnerRow(grid, n, p, single) for n, p in enumerate(suggested)]
+        self.partner_box = grid
+        self.rows = list(self.partner_box.rows)
         self.current = None
         self._return_to = None
         for row in self.rows:
-            row.check.setChecked(row.slug in state.partners)
-            row.kind.setVisible(row.slug in state.partners)
-            row.show_kind(state.partners.get(row.slug, "information"))
-            row.check.toggled.connect(lambda on, r=row: self._tick(r, on))
-            row.kind.currentIndexChanged.connect(lambda _i, r=row: self._kind_changed(r))
-        self.partner_box.setVisible(bool(self.rows))
-        self.no_partner.setVisible(not self.rows)
-        self.sheet.setVisible(bool(self.rows))
+            self._wire(row)
         self.sheet.forget()
-        self._show_sheet_partners()
+        self._show_rows()
         self._load_recommendations()
         self._show_current()
         self.outcomes.show_choice(state.outcome)
         self.channel.show_choice(state.channel)
+
+    def _wire(self, row: PartnerRow) -> None:
+        ticked = row.slug in self.partner_box.ticked  # a structure's: for the sheet
+        row.check.setChecked(ticked)
+        row.kind.setVisible(ticked and row.is_partner)
+        row.show_kind(self.state.partners.get(row.slug, "information"))
+        row.check.toggled.connect(lambda on, r=row: self._tick(r, on))
+        row.kind.currentIndexChanged.connect(lambda _i, r=row: self._kind_changed(r))
+
+    def _show_rows(self) -> None:
+        """The rows, or the hint that there are none; the sheet bar and its partners."""
+        self.partner_box.setVisible(bool(self.rows))
+        self.no_partner.setVisible(not self.rows)
+        self.sheet.setVisible(bool(self.rows))
+        self.sheet.show_ticked([r.label for r in self._ticked()])
 
     def reset(self) -> None:
         self.note.clear()
@@ -173,10 +178,10 @@ class ClosingStep(QWidget):
     def _load_recommendations(self) -> None:
         self._generation += 1
         generation = self._generation
-        self.recommendations = None
-        if not self.rows:
-            return
         chosen, assessment = self.state.chosen(), self.state.assessment()
+        everywhere = self.partner_box.show_all
+        if not chosen:
+            return
 
         def unread(error: BaseException) -> bool:
             explain(error)  # logged; the partners stay, their services say why
@@ -184,29 +189,27 @@ class ClosingStep(QWidget):
             return True
 
         self.session.ops.read(
-            lambda s: load_recommendations(s, chosen, assessment),
+            lambda s: orient(s, chosen, assessment, site_insee(s), everywhere=everywhere),
             lambda found: self._show_recommendations(generation, found),
             owner=self,
             failed=unread,
         )
 
-    def _show_recommendations(self, generation: int, found: list[Recommendation] | None) -> None:
+    def _show_recommendations(self, generation: int, found: list[PartnerGroup] | None) -> None:
         if generation != self._generation:
             return
-        self.recommendations = found or []
-        for row in self.rows:
-            if found is None:
-                row.services.setText(typo("L'annuaire n'a pas pu être lu."))
-            else:
-                row.show_services([r for r in found if r.partner.slug == row.slug])
+        for row in self.partner_box.show_groups(found):
+            self._wire(row)
+        self.rows = list(self.partner_box.rows)
+        self._show_rows()
 
-    def _show_sheet_partners(self) -> None:
-        self.sheet.show_ticked([r.label for r in self.rows if r.slug in self.state.partners])
+    def _ticked(self) -> list[PartnerRow]:
+        return [r for r in self.rows if r.slug in self.partner_box.ticked]
 
     def make_sheet(self) -> None:
         if not self.rows or not self.sheet.make_button.isEnabled():
             return
-        ticked = [r.slug for r in self.rows if r.slug in self.state.partners]
+        ticked = [r.slug for r in self._ticked()]
         self.sheet.make_for_visit(self.state.chosen(), self.state.assessment(), ticked)
 
     # --- the keyboard focus
@@ -245,6 +248,10 @@ class ClosingStep(QWidget):
     # --- changes
 
     def _tick(self, row: PartnerRow, on: bool) -> None:
+        (self.partner_box.ticked.add if on else self.partner_box.ticked.discard)(row.slug)
+        if not row.is_partner:  # a structure of the directory: for the sheet only
+            self._show_rows()
+            return
         self.state.tick_partner(row.slug, on)
         row.kind.setVisible(on)
         if on:
@@ -255,7 +262,7 @@ class ClosingStep(QWidget):
             self.current = next((r for r in self.rows if r.slug in last), None)
         self._show_current()
         self.outcomes.show_choice(self.state.outcome)
-        self._show_sheet_partners()
+        self._show_rows()
         self.changed.emit()
 
     def _show_current(self) -> None:
@@ -292,11 +299,11 @@ class ClosingStep(QWidget):
     # --- keys
 
     def toggle(self, position: int) -> None:
-        if position <= len(self.rows):
-            check = self.rows[position - 1].check
-            check.setChecked(not check.isChecked())
-            if check.isChecked():
-                check.setFocus()  # the current partner: its row takes the keys
+        row = self.partner_box.row_at(position)  # a shown one
+        if row is not None:
+            row.check.setChecked(not row.check.isChecked())
+            if row.check.isChecked():
+                row.check.setFocus()  # the current partner: its row takes the keys
 
     def _letter(self, letter: str) -> bool:
         """The choice whose letter this is, on the current partner, the outcome or channel."""
@@ -310,7 +317,7 @@ class ClosingStep(QWidget):
 
     def _move(self, step: int) -> None:
         focused = QApplication.focusWidget()
-        checks = [r.check for r in self.rows]
+        checks = [r.check for r in self.rows if r.shown]
         if focused in checks:
             target = checks.index(focused) + step
             if 0 <= target < len(checks):
@@ -321,6 +328,9 @@ class ClosingStep(QWidget):
         key = event.key()
         if position is not None:
             self.toggle(position)
+        elif keys.plain(event) and (key == Qt.Key.Key_0 or event.text() == "à"):
+            if self.rows:
+                self.partner_box.toggle_all()
         elif keys.letter(event) and self._letter(keys.letter(event)):
             pass
         elif keys.is_enter(event):

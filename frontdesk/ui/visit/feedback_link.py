@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
+from frontdesk.ui.notice_link import NoticeLink
 from frontdesk.ui.session import UiSession
-from frontdesk.ui.theme import BLEU_FRANCE, BLEU_FRANCE_LIGHT
 from frontdesk.visits.reviews import feedback_line, unread_feedback_count
 
 
-class FeedbackLink(QPushButton):
+class FeedbackLink(NoticeLink):
     """Hidden while there is nothing new; counts again on ``refresh()``."""
 
-    open_requested = Signal()
-
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.count = 0
-        self.setObjectName("feedbackLink")
-        self.setStyleSheet(
-            f"QPushButton#feedbackLink {{ background: {BLEU_FRANCE_LIGHT}; text-align: left;"
-            f" border: none; border-left: 4px solid {BLEU_FRANCE}; font-weight: 600;"
-            " padding: 0.5em 1em; }"
-        )
-        self.clicked.connect(self.open_requested)
-        self.hide()  # counted when Accueil is shown
 
     def refresh(self) -> None:
         agent_id = self.session.profile.id
@@ -36,6 +24,4 @@ class FeedbackLink(QPushButton):
         self.count = count
         line = feedback_line(count)
         pronoun = "le" if count == 1 else "les"
-        self.setText(f"{line} — {pronoun} lire dans le journal" if line else "")
-        self.setAccessibleName(self.text() or "Retours du tuteur")
-        self.setVisible(count > 0)
+        self.say(f"{line} — {pronoun} lire dans le journal" if line else "", "Retours du tuteur")
