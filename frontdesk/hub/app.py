@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 from anyio import to_thread
@@ -202,13 +203,16 @@ def create_app(
 class PullQuery(BaseModel):
     """A pull's query string. ``acked``: the last of the device's seqs the hub once
     acknowledged; ``lost``: the device found on a push that the hub had lost some, and
-    sent them back."""
+    sent them back; ``epoch``: the hub history its cursor belongs to; ``reload``: its
+    cursor 0 is a reload after it found the hub restored (it holds records already)."""
 
     cursor: int = Field(0, ge=0)
     limit: int = Field(MAX_PULL_CHANGES, ge=1, le=MAX_PULL_CHANGES)
     protocol: int = PROTOCOL_VERSION
     acked: int | None = Field(None, ge=0, lt=2**63)
     lost: bool = False
+    epoch: str | None = Field(None, max_length=64)
+    reload: bool = False
 
 
 def _pull(
@@ -221,7 +225,8 @@ def _pull(
     """The token and the page in one read, alongside other requests (no writer's turn);
     then what must be written, mostly nothing."""
     found: tuple[Any, Page] | None
-    found = reading(serve_pull, token, query.cursor, query.limit, max_body_bytes)
+    serve = partial(serve_pull, reload=query.reload)
+    found = reading(serve, token, query.cursor, query.limit, max_body_bytes)
     if found is None:
         raise refused()
     device, page = found
@@ -230,11 +235,11 @@ def _pull(
     # epoch served right away
     if _lost_history(device, query):
         writing(maintenance.lost_history, device.id, max(query.acked or 0, device.last_seq))
-        found = reading(serve_pull, token, query.cursor, query.limit, max_body_bytes)
+        found = reading(serve, token, query.cursor, query.limit, max_body_bytes)
         if found is None:
             raise refused()
         device, page = found
-    writes = _after_pull(device, page, query.cursor)
+    writes = _after_pull(device, page, query)
     if writes is not None:
         writing(writes)
     return page
@@ -253,12 +258,15 @@ def _lost_history(device: Any, query: PullQuery) -> bool:
     return query.lost and behind is not None and utcnow() - behind < BEHIND_FOR
 
 
-def _after_pull(device: Any, page: Page, cursor: int) -> Callable[[Session], None] | None:
+def _after_pull(device: Any, page: Page, query: PullQuery) -> Callable[[Session], None] | None:
     """What a pull must write, if anything (mostly nothing): the cursor is recorded with
     « last seen », once a minute at most (the tombstone purge, daily at most, only needs
-    a cursor every active device is past)."""
+    a cursor every active device is past); never a cursor of another history (a device
+    that has not found the hub restored yet, or reloads since: the cursor recorded says
+    how much of this history it holds, see ``frontdesk.hub.pull``)."""
     seen = _seen_now(device)
-    values = bookkeeping(device, page, cursor=cursor if seen else None, seen=seen)
+    ours = not query.reload and (query.epoch is None or query.epoch == device.epoch)
+    values = bookkeeping(device, page, cursor=query.cursor if seen and ours else None, seen=seen)
     if not values:
         return None
     return lambda session: admin.update_device(session, device.id, values)

@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser(
         "restauration",
         help="à lancer après avoir restauré la base d'une sauvegarde : les postes renvoient"
-        " ce qu'elle a perdu, puis rechargent sans rien effacer",
+        " ce qu'elle a perdu, puis rechargent sans rien effacer que le hub n'ait supprimé",
     )
     return parser
 

@@ -4,7 +4,9 @@ A tombstone tells devices that a record was deleted; once every device has pulle
 it, it only takes room. ``purge_tombstones`` deletes the tombstones up to a change id and
 raises the counter's horizon to it: a device whose cursor is below the horizon may have
 missed one of them, so its next pull is a ``reset`` (it reloads everything, keeping its
-outbox) and nothing deleted comes back.
+outbox) and nothing deleted comes back. So is the reload of a device that found the hub
+restored from a backup, when the hub's history it held (its recorded cursor) stops below
+the horizon: a reload that keeps what it holds would keep what was deleted.
 
 The tombstones of the default directory are kept forever: every PC seeds those entries
 itself (same ids everywhere), and only their tombstone tells a PC that reloads, or a new
@@ -105,7 +107,9 @@ EPOCH_QUIET = timedelta(hours=1)  # a restore found by several devices renames h
 def restored(session: Session, now: datetime | None = None) -> str:
     """Declare the database restored from a backup: a new epoch, so that every device
     sends back what the hub lost (its acknowledged changes the hub no longer holds) and
-    reloads without deleting anything. Returns the new epoch."""
+    reloads without deleting anything, unless tombstones it may lack were purged (its
+    recorded cursor, the backup's, is below the horizon): then its reload is a reset,
+    which keeps what it sends back (``frontdesk.hub.pull``). Returns the new epoch."""
     from frontdesk.hub.db import new_epoch
 
     counter = session.execute(select(Counter).where(Counter.id == 1).with_for_update()).scalar_one()
@@ -117,7 +121,13 @@ def restored(session: Session, now: datetime | None = None) -> str:
 def lost_history(session: Session, device_id: uuid.UUID, acked: int) -> None:
     """A device holds acknowledgements of seqs the hub no longer has: the hub was restored
     without being declared so. Rename its history (once an hour at most: every device
-    that pushed after the backup finds it)."""
+    that pushed after the backup finds it).
+
+    Until now the devices pulled with cursors of the lost history, and the hub recorded
+    them: no device's recorded cursor says how much of this history it holds any more.
+    They go back to 0: a device reloading gets a reset if any tombstone was purged (it
+    cannot tell which of its records were deleted), and the routine purge waits until
+    every active device has pulled again."""
     counter = session.execute(select(Counter).where(Counter.id == 1).with_for_update()).scalar_one()
     now = utcnow()
     if counter.epoch_at is not None and now - counter.epoch_at < EPOCH_QUIET:
@@ -126,4 +136,5 @@ def lost_history(session: Session, device_id: uuid.UUID, acked: int) -> None:
         "device %s holds acknowledgements up to seq %d the hub lost: restored from a backup;"
         " new epoch", device_id, acked,
     )  # fmt: skip
+    session.execute(update(Device).values(last_cursor=0))
     restored(session, now)

@@ -5,6 +5,14 @@ The cursor is the hub counter's value (``hub_record.change_id``); it is handed o
 inside write transactions that hold the counter row, so a page never skips a change
 committed later with a smaller id. A cursor above the counter (another hub's, a restored
 database) or below the tombstone horizon gets ``reset``: the device reloads everything.
+
+A device that found the hub restored from a backup reloads from cursor 0 (``reload``),
+keeping what it holds: the hub may have lost it, and its author sends it back. That
+reload cannot tell it which of its records were deleted meanwhile if their tombstones
+were purged since: then it is a ``reset`` too, as for a device behind the horizon. The
+hub knows how far the device held its history by the cursor its row recorded
+(``last_cursor``: the backup's, as the device's pulls from an older history are not
+recorded); every purged tombstone at or below it, the device had.
 """
 
 from __future__ import annotations
@@ -55,12 +63,17 @@ class Page:
 
 
 def pull_changes(
-    session: Session, device: Device, cursor: int, limit: int = MAX_PULL_CHANGES
+    session: Session,
+    device: Device,
+    cursor: int,
+    limit: int = MAX_PULL_CHANGES,
+    *,
+    reload: bool = False,
 ) -> PullResponse:
     """Serve a page and record it, in the caller's transaction, as protocol objects
     (tests and tools; the API reads with ``serve_pull``, then records ``bookkeeping``)."""
-    page = read_page(session.connection(), device, cursor, limit)
-    if values := bookkeeping(device, page, cursor=cursor):
+    page = read_page(session.connection(), device, cursor, limit, reload=reload)
+    if values := bookkeeping(device, page, cursor=None if reload else cursor):
         update_device(session, device.id, values)
     return PullResponse.model_validate_json(page.text)
 
@@ -69,8 +82,9 @@ def bookkeeping(
     device: Any, page: Page, *, cursor: int | None, seen: datetime | None = None
 ) -> dict[str, Any]:
     """What the device's row must record after a page (nothing, mostly): the cursor it
-    holds (``None``: not now), so that the tombstone purge never outruns an active device;
-    its reset in progress; when it was last seen."""
+    holds (``None``: not now, or not a cursor of this hub's history: a reload after a
+    restore, a device that has not found the restore yet), so that the tombstone purge
+    never outruns an active device; its reset in progress; when it was last seen."""
     values: dict[str, Any] = {} if seen is None else {"last_seen_at": seen}
     if cursor is not None and cursor != device.last_cursor:
         values["last_cursor"] = cursor
@@ -96,21 +110,24 @@ def read_page(
     cursor: int,
     limit: int = MAX_PULL_CHANGES,
     max_push_bytes: int = MAX_BODY_BYTES,
+    *,
+    reload: bool = False,
 ) -> Page:
     """The page after ``cursor``, as JSON text; reads only (``bookkeeping`` says what to write).
     Any transaction: the counter is read again after the rows (see below)."""
     # a cursor below the horizon is stale, unless it is this device's reset going on
     # (its pages carry change ids below the horizon): ``reset_horizon`` says which
-    its_reset = select(Device.reset_horizon).where(Device.id == device.id).scalar_subquery()
-    its_seq = select(Device.last_seq).where(Device.id == device.id).scalar_subquery()
+    mine = Device.id == device.id
+    its_reset = select(Device.reset_horizon).where(mine).scalar_subquery()
+    its_seq = select(Device.last_seq).where(mine).scalar_subquery()
+    its_cursor = select(Device.last_cursor).where(mine).scalar_subquery()
     found = connection.execute(
-        select(Counter.value, Counter.horizon, its_reset, Counter.epoch, its_seq).where(
-            Counter.id == 1
-        )
-    ).one()
-    value, horizon, resetting, epoch, last_seq = found
-    state = PageState(value, horizon, resetting, epoch, last_seq, max_push_bytes)
-    return _page(connection, device, cursor, limit, state, snapshot=False)
+        select(Counter.value, Counter.horizon, its_reset, Counter.epoch, its_seq, its_cursor)
+        .where(Counter.id == 1)
+    ).one()  # fmt: skip
+    value, horizon, resetting, epoch, last_seq, held = found
+    state = PageState(value, horizon, resetting, epoch, last_seq, max_push_bytes, held or 0)
+    return _page(connection, device, cursor, limit, state, snapshot=False, reload=reload)
 
 
 class PageState(NamedTuple):
@@ -122,6 +139,15 @@ class PageState(NamedTuple):
     epoch: str | None
     last_seq: int  # the last of the device's seqs the hub holds
     max_push_bytes: int
+    held: int = 0  # the device's recorded cursor: it holds this hub's history up to it
+
+    def stale(self, cursor: int, horizon: int, *, reload: bool) -> bool:
+        """Tombstones this device may lack were purged (``horizon``: the latest read):
+        a cursor below the horizon, but this device's reset going on, or a reload after
+        a restore from a device that held less of this history than was purged."""
+        if reload and cursor == 0:
+            return horizon > self.held
+        return 0 < cursor < horizon and self.resetting != horizon
 
     def facts(self) -> str:
         """The page's closing fields: what the device checks before applying it."""
@@ -137,10 +163,13 @@ def serve_pull(
     cursor: int,
     limit: int = MAX_PULL_CHANGES,
     max_push_bytes: int = MAX_BODY_BYTES,
+    *,
+    reload: bool = False,
 ) -> tuple[Any, Page] | None:
     """The API's pull, in a snapshot transaction (SQLite's deferred read, PostgreSQL's
     REPEATABLE READ): the device (by its token), the counter and the device's reset in
-    one statement, the page in one more; None for an unknown or revoked token."""
+    one statement, the page in one more; None for an unknown or revoked token.
+    ``reload``: the device reloads after finding the hub restored (see the module)."""
     devices = Device.__table__
     found = connection.execute(
         select(
@@ -159,8 +188,8 @@ def serve_pull(
     if found is None:
         return None
     state = PageState(found.counter_value, found.horizon, found.reset_horizon, found.epoch,
-                      found.last_seq, max_push_bytes)  # fmt: skip
-    return found, _page(connection, found, cursor, limit, state, snapshot=True)
+                      found.last_seq, max_push_bytes, found.last_cursor)  # fmt: skip
+    return found, _page(connection, found, cursor, limit, state, snapshot=True, reload=reload)
 
 
 def _page(
@@ -171,9 +200,10 @@ def _page(
     state: PageState,
     *,
     snapshot: bool,
+    reload: bool = False,
 ) -> Page:
     value, horizon, resetting = state.value, state.horizon, state.resetting
-    reset = cursor > value or (0 < cursor < horizon and resetting != horizon)
+    reset = cursor > value or state.stale(cursor, horizon, reload=reload)
     start = 0 if reset else cursor
     query = select(*PAGE_COLUMNS).where(Record.change_id > start, readable(device))
     if not reset and resetting is None:  # a reload needs everything, its own writes too
@@ -183,10 +213,10 @@ def _page(
     # (the default directory each PC seeds for itself)
     rows = connection.execute(query).all()
     latest_horizon = horizon if snapshot else _counter(connection)[1]
-    if not reset and 0 < cursor < latest_horizon and resetting != latest_horizon:
+    if not reset and state.stale(cursor, latest_horizon, reload=reload):
         # a tombstone purge committed between the two reads (PostgreSQL gives each
         # statement its own snapshot): the rows may lack a tombstone this device needs
-        return read_page(connection, device, cursor, limit, state.max_push_bytes)
+        return read_page(connection, device, cursor, limit, state.max_push_bytes, reload=reload)
     more = len(rows) > limit
     rows = rows[:limit]
     # with no more rows, jump to the counter: the device need not re-read what it cannot see

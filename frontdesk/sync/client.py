@@ -236,11 +236,21 @@ class HubClient:
         return self._parse(PushResponse, answer)
 
     def pull(
-        self, cursor: int, limit: int | None = None, acked: int | None = None, lost: bool = False
+        self,
+        cursor: int,
+        limit: int | None = None,
+        acked: int | None = None,
+        lost: bool = False,
+        *,
+        epoch: str | None = None,
+        reload: bool = False,
     ) -> PullResponse:
         """``acked``: the last of this device's seqs the hub once acknowledged (a hub that
         no longer holds it was restored from a backup, and tells every device); ``lost``:
-        this device found so on a push, and sent back what the hub had lost."""
+        this device found so on a push, and sent back what the hub had lost; ``epoch``:
+        the hub history the cursor belongs to; ``reload``: this cursor 0 reloads after a
+        restore, the device holding records already (a reset if tombstones it may lack
+        were purged)."""
         params: dict[str, Any] = {"cursor": cursor, "protocol": PROTOCOL_VERSION}
         if limit:
             params["limit"] = limit
@@ -248,6 +258,10 @@ class HubClient:
             params["acked"] = acked
         if lost:
             params["lost"] = "true"
+        if epoch:
+            params["epoch"] = epoch
+        if reload:
+            params["reload"] = "true"
         return self._parse(PullResponse, self._call("GET", "/v1/pull", params=params))
 
 

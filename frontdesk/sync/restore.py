@@ -14,8 +14,10 @@ Then, in one local transaction (``recover``), before any page is applied:
   front of the rows not yet sent: the hub takes them as new, in order, visits and all;
 - if some were forgotten already (a backup older than ``SENT_KEEP``), every record this
   PC wrote is queued again instead (visits first), numbered after what the hub holds;
-- the cursor goes back to 0 without a reset: the next pull reloads everything the hub
-  holds, deletes only what it says was deleted, and keeps whatever it lost.
+- the cursor goes back to 0, marked as a reload (``RELOAD``): the next pull reloads
+  everything the hub holds, deletes only what it says was deleted, and keeps whatever it
+  lost; unless the hub purged tombstones this PC may lack (deleted records it would
+  keep): then the hub makes it a reset, which keeps the outbox, hence what is sent back.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from frontdesk.sync.models import SyncSent
 
 log = logging.getLogger(__name__)
 ACKED, EPOCH, LOST = "sync_acked_seq", "sync_hub_epoch", "sync_hub_lost"
+RELOAD = "sync_reload"  # the cursor 0 is a reload after a restore (until its first page)
 SENT_KEEP = timedelta(days=45)
 COPIED = ("seq", "mutation_id", "entity", "record_id", "op", "base_version", "version",
           "changed", "payload", "created_at")  # fmt: skip
@@ -110,7 +113,8 @@ def recover(
     if hub_last_seq < acked:  # the next pull tells the hub, which tells every device
         put_setting(session, LOST, True)
     put_setting(session, ACKED, hub_last_seq)
-    put_setting(session, CURSOR_SETTING, 0)  # reload, but no reset: nothing is deleted
+    put_setting(session, CURSOR_SETTING, 0)  # reload, a reset only if tombstones were purged
+    put_setting(session, RELOAD, True)
     if epoch:
         put_setting(session, EPOCH, epoch)
     log.warning(

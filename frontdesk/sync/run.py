@@ -130,6 +130,7 @@ def enroll_device(
         put_setting(session, attempt_setting, "")
         put_setting(session, restore.ACKED, next_seq - 1)  # a new device: nothing acked yet
         put_setting(session, restore.EPOCH, "")
+        put_setting(session, restore.RELOAD, False)
         session.execute(delete(SyncSent))
     return profile
 
@@ -360,12 +361,15 @@ def _pull_all(store: Store, client: HubClient, report: SyncReport) -> None:
             held = restore.Held.read(session)
             announced = get_setting(session, PUSH_LIMIT)
             lost = bool(get_setting(session, restore.LOST))
-        page = client.pull(cursor, acked=held.acked, lost=lost)
+            reload = cursor == 0 and bool(get_setting(session, restore.RELOAD))
+        page = client.pull(cursor, acked=held.acked, lost=lost, epoch=held.epoch, reload=reload)
         if held.lost_by(page.last_seq, page.hub_epoch):
             raise HubRestored(min(page.last_seq or 0, held.acked), page.hub_epoch)
         if page.more and not page.changes:
             raise HubUnavailable("Réponse incohérente du hub (page vide).")
         facts: dict[str, Any] = {restore.LOST: False} if lost else {}
+        if reload:  # the reload's first page: a reset, or all the hub holds from 0
+            facts[restore.RELOAD] = False
         if page.hub_epoch and page.hub_epoch != held.epoch:
             facts[restore.EPOCH] = page.hub_epoch
         if page.max_push_bytes and page.max_push_bytes != announced:

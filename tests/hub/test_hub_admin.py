@@ -5,16 +5,23 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from frontdesk.hub.cli import main
-from frontdesk.hub.maintenance import purge_replies, routine_upkeep, safe_horizon
+from frontdesk.hub.maintenance import (
+    purge_replies,
+    purge_tombstones,
+    restored,
+    routine_upkeep,
+    safe_horizon,
+)
+from frontdesk.hub.models import Counter, IdempotentReply, Record
 from frontdesk.hub.models import Device as HubDevice
-from frontdesk.hub.models import IdempotentReply, Record
 from frontdesk.store.base import utcnow
-from tests.hub.conftest import Device
+from tests.hub.conftest import Device, beyond_defaults
 
 
 def test_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -79,3 +86,47 @@ def test_push_replies_are_forgotten_after_a_day(moreuil: Device, hub_store) -> N
         assert purge_replies(session) == 0
         assert purge_replies(session, utcnow() + timedelta(hours=25)) == 1
         assert session.scalar(select(func.count()).select_from(IdempotentReply)) == 0
+
+
+def test_a_reload_after_a_restore_is_a_reset_once_tombstones_it_lacks_are_purged(
+    moreuil: Device, roye: Device, hub_store
+) -> None:
+    """A device that found the hub restored reloads from cursor 0 keeping what it holds
+    (the hub may have lost it). Its reload is a reset only if the hub purged tombstones
+    beyond the history the device held, by the cursor recorded for it (the backup's): it
+    would keep the records they deleted. Pulls with a cursor of another history are not
+    recorded."""
+    contacts = [uuid.uuid4() for _ in range(2)]
+    for contact in contacts:
+        moreuil.push(moreuil.mutation("direct_contact", contact, name="Accueil"))
+
+    def pull(**params: Any) -> dict:
+        with hub_store.transaction() as session:  # a minute later: the cursor is recorded
+            session.get(HubDevice, uuid.UUID(roye.id)).last_seen_at = None
+        answer = roye.client.get("/v1/pull", params=params, headers=roye.headers)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def recorded() -> int:
+        with hub_store.transaction() as session:
+            return session.get(HubDevice, uuid.UUID(roye.id)).last_cursor
+
+    first = pull(cursor=0)
+    held, epoch = first["cursor"], first["hub_epoch"]
+    pull(cursor=held, epoch=epoch)
+    assert recorded() == held
+    with hub_store.transaction() as session:
+        restored(session)  # the database came back from a backup
+    moreuil.push(moreuil.mutation("direct_contact", contacts[0], "delete", base=1))
+    page = pull(cursor=held + 5, epoch=epoch)  # a cursor of the lost history
+    assert page["hub_epoch"] != epoch and recorded() == held  # not recorded
+    with hub_store.transaction() as session:
+        purge_tombstones(session, held)  # the device had every tombstone purged
+    page = pull(cursor=0, epoch=page["hub_epoch"], reload="true")
+    assert not page["reset"] and recorded() == held
+    with hub_store.transaction() as session:  # the deletion's tombstone goes too
+        purge_tombstones(session, session.scalar(select(Counter.value)))
+    page = pull(cursor=0, epoch=page["hub_epoch"], reload="true")
+    assert page["reset"]  # the device drops what the hub no longer holds
+    assert str(contacts[0]) not in beyond_defaults(page["changes"])
+    assert not pull(cursor=0)["reset"]  # a first load (a new device) is never a reset

@@ -70,12 +70,12 @@ def install_hooks(point: str, nth: int) -> None:
 
     def pull(
         self: HubClient, cursor: int, limit: int | None = None, acked: int | None = None,
-        lost: bool = False,
+        lost: bool = False, **options: Any,
     ) -> Any:  # fmt: skip
         calls["pull"] += 1
         if point == "before-pull" and calls["pull"] == nth:
             die()
-        return real_pull(self, cursor, page or limit, acked, lost)
+        return real_pull(self, cursor, page or limit, acked, lost, **options)
 
     def apply_page(session: Session, answer: Any) -> int:
         calls["page"] += 1

@@ -205,11 +205,18 @@ class FaultyClient(HubClient):
         return answer
 
     def pull(
-        self, cursor: int, limit: int | None = None, acked: int | None = None, lost: bool = False
+        self,
+        cursor: int,
+        limit: int | None = None,
+        acked: int | None = None,
+        lost: bool = False,
+        **options: Any,
     ) -> PullResponse:
         self.calls["pull"] += 1
         self._fault("pull", "before")
-        page = super().pull(cursor, PULL_PAGE, acked, lost)
+        page = super().pull(cursor, PULL_PAGE, acked, lost, **options)
+        if options.get("reload"):  # found the hub restored: its reload starts afresh
+            self.resetting = False
         # a reset of several pages must go on where its last page stopped, not start again
         assert not (self.resetting and page.reset), f"the reset starts again at cursor {cursor}"
         self.resetting = (self.resetting or page.reset) and page.more

@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from frontdesk.contacts.defaults import default_directory, default_id
 from frontdesk.contacts.importing import import_parsed, parse_json
-from frontdesk.contacts.models import DirectoryReport, Service, Structure
+from frontdesk.contacts.models import DirectContact, DirectoryReport, Service, Structure
 from frontdesk.contacts.reports import report_error
 from frontdesk.device import get_setting, put_setting
 from frontdesk.hub.changes import next_change_id
-from frontdesk.hub.maintenance import restored
-from frontdesk.hub.models import HubBase, Record
+from frontdesk.hub.maintenance import purge_tombstones, restored
+from frontdesk.hub.models import Counter, Device, HubBase, Record
 from frontdesk.store.engine import Store
 from frontdesk.store.models import Outbox
 from frontdesk.sync import run
@@ -34,12 +34,15 @@ from tests.core.test_directory_import import di_service, di_structure
 from tests.sync.conftest import RunningHub
 from tests.sync.test_reliability import (
     SITES,
+    delete_record,
     hub_copy,
     hub_ids,
     hub_snapshot,
+    hub_value,
     issues,
     local_copy,
     local_ids,
+    new_contact,
     outbox_mutations,
     outbox_seqs,
     raw_push,
@@ -294,6 +297,60 @@ def test_a_backup_older_than_the_kept_acknowledgements_brings_back_every_visit(
         assert session.get(Record, ("visit", visits[0])).payload["voided_at"] is not None
     assert all_issues(counter) == []  # the void came after its visit: no « supprimé ailleurs »
     assert local_copy(counter) == hub_copy(hub, counter)
+
+
+def cursors_recorded(hub: RunningHub, *stores: Store) -> int:
+    """The hub records a device's cursor with « last seen », once a minute: as a minute
+    later, each syncs and the hub records the cursor it holds (returned, the same for
+    all: they are up to date)."""
+    with hub.store.transaction() as session:
+        session.execute(update(Device).values(last_seen_at=None))
+    for store in stores:
+        sync_once(store)
+    with hub.store.transaction() as session:
+        ids = [uuid.UUID(setting(store, run.DEVICE)) for store in stores]
+        [held] = set(session.scalars(select(Device.last_cursor).where(Device.id.in_(ids))))
+    return held
+
+
+def test_a_reload_after_a_restore_keeps_what_the_hub_lost_but_not_what_it_deleted(
+    hub: RunningHub, make_device: Callable[..., Store]
+) -> None:
+    """Found by the state machine: a PC that finds the hub restored reloads keeping what
+    it holds (the hub may have lost it, and its author sends it back), but a record
+    deleted on the restored hub, its tombstone purged before that PC synced, stayed on
+    it for good. The reload is a reset when the hub purged tombstones beyond the history
+    that PC held (the cursor the hub recorded for it, the backup's)."""
+    superviseur = pc(hub, make_device, "sup", 0, editor=True)
+    readers = [pc(hub, make_device, f"lecteur-{n}", 1, editor=True) for n in range(2)]
+    early = new_contact(superviseur)
+    for store in (superviseur, *readers):
+        sync_once(store)
+    held = cursors_recorded(hub, *readers)
+    assert held > 0
+    dump = backup(hub)
+    late = new_contact(superviseur)  # the backup lacks it
+    for store in (superviseur, *readers):
+        sync_once(store)
+    restore_backup(hub, dump)
+    with hub.store.transaction() as session:
+        restored(session)
+        purge_tombstones(session, held)  # nothing the readers lack
+        assert session.scalar(select(Counter.horizon)) == held
+    sync_once(readers[0])
+    assert late in local_ids(readers[0], DirectContact)  # kept: the hub lost it
+    assert late not in hub_ids(hub, "direct_contact")
+    assert any("restauré" in message for message in sync_once(superviseur).messages)
+    assert late in hub_ids(hub, "direct_contact")  # sent back by its author
+    delete_record(superviseur, DirectContact, early)
+    sync_once(superviseur)
+    with hub.store.transaction() as session:  # its tombstone goes before lecteur-1 syncs
+        purge_tombstones(session, hub_value(session))
+    for store in (readers[1], readers[0], superviseur):
+        sync_once(store)
+        assert early not in local_ids(store, DirectContact)
+        assert late in local_ids(store, DirectContact)
+        assert local_copy(store) == hub_copy(hub, store)
 
 
 # -- 4. push batches fit the body limit -----------------------------------------------------------

@@ -615,3 +615,27 @@ def test_replay_a_reset_keeps_what_a_waiting_contact_hangs_on(
             ),
         ],
     )
+
+
+def test_replay_a_reload_after_a_restore_learns_of_a_purged_deletion(
+    templates: Templates, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the machine: a PC that found the hub restored reloaded from cursor 0,
+    keeping what it held; a contact deleted on the restored hub, its tombstone purged
+    before that PC synced, stayed on it for good (« not on the hub »). A reload after a
+    restore is now a reset when tombstones the PC may lack were purged."""
+    monkeypatch.setattr(run, "MAX_PUSH_MUTATIONS", PUSH_BATCH)
+    replay(
+        templates,
+        server,
+        [
+            ("create_a_contact", {"i": 0, "pick": 0, "name": "C"}),
+            ("sync", {"i": 0}),
+            ("back_up_the_hub", {}),
+            ("restore_the_hub", {"declared": True}),
+            ("sync", {"i": 2}),  # Roye's superviseur receives the contact…
+            ("delete_a_contact", {"i": 2, "pick": 0}),
+            ("sync", {"i": 2}),  # … deletes it on the restored hub…
+            ("purge_every_tombstone", {}),  # … whose tombstone goes before moreuil-1 syncs
+        ],
+    )

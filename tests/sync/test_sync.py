@@ -194,11 +194,11 @@ def test_a_whole_directory_arrives_with_one_index_rebuild(hub, make_device) -> N
     class CutAfterOnePage(HubClient):
         pages = 0
 
-        def pull(self, cursor, limit=None, acked=None, lost=False):  # type: ignore[no-untyped-def]
+        def pull(self, cursor, *more, **options):  # type: ignore[no-untyped-def]
             CutAfterOnePage.pages += 1
             if CutAfterOnePage.pages > 1:
                 raise HubUnavailable("coupure")
-            return super().pull(cursor, limit, acked, lost)
+            return super().pull(cursor, *more, **options)
 
     def found(text: str) -> list[str]:
         with fresh.session() as session:
