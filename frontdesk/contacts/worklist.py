@@ -49,7 +49,6 @@ class WorkItem(NamedTuple):
     service_key: str | None  # the service's id as stored; None: the partner has no record
     name: str  # « Mission locale du Grand Amiénois — Accompagnement des jeunes »
     missing: tuple[Field, ...]
-    a_verifier: bool
     quality: float | None = None  # data·inclusion's score, when a scorer is given
 
     @property
@@ -101,7 +100,7 @@ _BITS = " + ".join(
         (WEB, "site_web"),
     )
 )
-SERVICES = f"SELECT id, structure_id, nom, {_BITS}, a_verifier FROM service"
+SERVICES = f"SELECT id, structure_id, nom, {_BITS} FROM service"
 STRUCTURES = f"SELECT id, nom, spie_partner, reseaux_porteurs, {_BITS} FROM structure"
 CONTACTS = (
     "SELECT coalesce(service_id, structure_id),"
@@ -170,7 +169,7 @@ def build_worklist(
     items: list[WorkItem] = []
     covered: set[str] = set()  # named partners with at least one record
     reached: set[str] = set()  # named partners with at least one reachable service
-    for key, parent_key, name, own, unchecked in dbapi.execute(SERVICES).fetchall():
+    for key, parent_key, name, own in dbapi.execute(SERVICES).fetchall():
         parent = structures.get(parent_key)
         if parent is None:
             continue
@@ -194,14 +193,13 @@ def build_worklist(
                 key,
                 f"{parent.name} — {name}",
                 missing,
-                bool(unchecked),
                 quality(key) if quality else None,
             )
         )
     for partner in named:
         if partner not in covered:
             label = labels.get(partner, partner)
-            items.append(WorkItem("absent", partner, label, None, label, MISSING, True))
+            items.append(WorkItem("absent", partner, label, None, label, MISSING))
     rank = {partner: n for n, partner in enumerate(named)}
     items.sort(
         key=lambda item: (

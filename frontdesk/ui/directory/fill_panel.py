@@ -65,7 +65,6 @@ def summary_text(worklist: Worklist, partner_label: dict[str, str]) -> str:
 class FillPanel(QGroupBox):
     open_field = Signal(object, str)  # service id, the field to fill first
     new_partner = Signal(str, str)  # partner slug, its label: a structure to create
-    filled = Signal()  # an import ended (the Annuaire reads again by the broadcast)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__("Compléter l'annuaire", parent)
@@ -227,7 +226,6 @@ class FillPanel(QGroupBox):
         more = [f"… et {len(lines) - 6} autres lignes refusées."] if len(lines) > 6 else []
         shown = lines[:6] + more
         self.message.show_message(typo("\n".join(shown)), kind)
-        self.filled.emit()
 
     def _ended(self) -> None:
         for widget in (self.import_button, self.fetch_button, self.token_button):

@@ -13,13 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +25,8 @@ from frontdesk.ui.journal.actions import VisitActions, confirm_message
 from frontdesk.ui.journal.detail import VisitView
 from frontdesk.ui.journal.filters import JournalFilterBar
 from frontdesk.ui.journal.format import date_time, visits_text
-from frontdesk.ui.journal.model import AGENT, BLOCK, DATE, MESSAGES, MOTIFS, SITE, JournalModel
+from frontdesk.ui.journal.model import BLOCK, JournalModel
+from frontdesk.ui.journal.table import JournalTable
 from frontdesk.ui.session import UiSession
 from frontdesk.ui.text import typo
 from frontdesk.ui.void_dialog import ask_void_reason
@@ -79,7 +77,7 @@ class JournalPage(QWidget):
         self.count.setAccessibleName("Nombre de visites trouvées")
         self.message = MessageLabel()
         self.model = JournalModel(self)
-        self.table = self._table(all_sites)
+        self.table = JournalTable(self.model, all_sites)
         self.view = VisitView(self.profile.id)
         self.visit_actions = VisitActions(self.profile)
         splitter = self._splitter()
@@ -125,56 +123,6 @@ class JournalPage(QWidget):
         # area sizes a page with wrapped texts from the wishes of what it holds)
         splitter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         return splitter
-
-    def _table(self, all_sites: bool) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setAccessibleName("Visites, les plus récentes d'abord")
-        table.setAccessibleDescription(
-            "Entrée : écrire un message ou lire le détail. Échap : revenir aux filtres."
-        )
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        rows = table.verticalHeader()  # fixed heights: a million rows cost nothing to lay out
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(MOTIFS, QHeaderView.ResizeMode.Stretch)
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in ((SITE, 9), (AGENT, 14), (4, 16), (5, 10)):
-            table.setColumnWidth(column, char * chars)
-        bold = QFont(self.font())
-        bold.setBold(True)  # rows with new messages are bold: their date and badge must fit
-        for column, widest in ((DATE, "00/00/0000 à 00 h 00"), (MESSAGES, "● 10 nouveaux")):
-            table.setColumnWidth(column, QFontMetrics(bold).horizontalAdvance(widest) + 16)
-        table.setColumnHidden(SITE, not all_sites)
-        # the widths wanted; a narrow table shares out what it has (``_fit_columns``)
-        self._widths = {c: table.columnWidth(c) for c in (SITE, AGENT, 4, 5, MESSAGES)}
-        return table
-
-    def _fit_columns(self) -> None:
-        """Narrower than its columns want (small screen, 125 %), the table shrinks them
-        together, their text ending in « … », rather than scroll sideways; the date keeps
-        its width and the motifs at least a few words."""
-        table = self.table
-        char = self.fontMetrics().averageCharWidth()
-        room = (
-            table.width()
-            - 2 * table.frameWidth()
-            - table.verticalScrollBar().sizeHint().width()
-            - table.columnWidth(DATE)
-            - char * 14  # the motifs
-        )
-        shown = {c: w for c, w in self._widths.items() if not table.isColumnHidden(c)}
-        ratio = min(1.0, max(room, 0) / max(sum(shown.values()), 1))
-        least = table.horizontalHeader().minimumSectionSize()
-        for column, width in shown.items():
-            table.setColumnWidth(column, max(least, int(width * ratio)))
 
     # Reading
 
@@ -382,8 +330,6 @@ class JournalPage(QWidget):
         self.filters.show_unread()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
         if watched is self.table and isinstance(event, QKeyEvent):
             if event.type() != QEvent.Type.KeyPress or event.modifiers() & ~(
                 Qt.KeyboardModifier.KeypadModifier
